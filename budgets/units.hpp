@@ -1,0 +1,23 @@
+#pragma once
+// Quantities as users write them in perfguard.json and on the command line. Each parser
+// returns the value in base units (seconds, bytes, a fraction) or nullopt when the text is
+// not of its form; callers turn that into an error naming the file/line or the flag.
+#include <optional>
+#include <string_view>
+
+namespace perfguard::budgets {
+
+// "5%" -> 0.05. A number followed by '%'; finite and >= 0.
+[[nodiscard]] std::optional<double> parse_percentage(std::string_view text) noexcept;
+
+// "250ms" -> 0.25. A number and one of ns, us, ms, s, m (minutes), h; finite and >= 0.
+[[nodiscard]] std::optional<double> parse_duration(std::string_view text) noexcept;
+
+// "50MB" -> 5e7, "1KiB" -> 1024. A number and one of B, KB, MB, GB (powers of 1000) or KiB,
+// MiB, GiB (powers of 1024); finite and >= 0.
+[[nodiscard]] std::optional<double> parse_size(std::string_view text) noexcept;
+
+// A confidence level: "0.95" or "95%" -> 0.95; must lie strictly between 0 and 1.
+[[nodiscard]] std::optional<double> parse_confidence(std::string_view text) noexcept;
+
+}  // namespace perfguard::budgets

@@ -1,0 +1,16 @@
+#pragma once
+// Command-line quantities: the budgets/units parsers, with errors that name the flag.
+#include <string>
+
+namespace perfguard::guard {
+
+// "--threshold 5%" -> 0.05; throws UsageError naming the flag otherwise. Must be > 0.
+[[nodiscard]] double threshold_flag(const std::string& flag, const std::string& text);
+
+// "--confidence 0.95" or "95%" -> 0.95, strictly between 0 and 1.
+[[nodiscard]] double confidence_flag(const std::string& flag, const std::string& text);
+
+// "--timeout 5s" -> 5.0 seconds (ns, us, ms, s, m, h).
+[[nodiscard]] double duration_flag(const std::string& flag, const std::string& text);
+
+}  // namespace perfguard::guard

@@ -1,0 +1,43 @@
+// perfguard: guards releases against performance regressions. main only wires commands.
+#include <cstdio>
+#include <exception>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "core/error.hpp"
+#include "guard/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace perfguard;
+  CLI::App app{"perfguard: guards releases against performance regressions", "perfguard"};
+  app.set_version_flag("--version", PERFGUARD_VERSION);
+  app.require_subcommand(1);
+
+  const std::vector<guard::Command> commands = {
+      guard::add_stats_command(app),
+  };
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" that exit 0; real usage errors exit 2.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : kExitUsage;
+  }
+  try {
+    for (const auto& command : commands) {
+      if (command.app->parsed()) return command.run();
+    }
+    return kExitUsage;
+  } catch (const Error& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "error: {}\n", e.what());
+    return e.exit_code();
+  } catch (const std::exception& e) {
+    std::fflush(stdout);
+    fmt::print(stderr, "error: {}\n", e.what());
+    return kExitExecution;
+  }
+}

@@ -1,0 +1,57 @@
+#include "stats/compare.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace perfguard::stats {
+namespace {
+
+// A percentile only where min_samples_for_quantile allows it.
+std::optional<double> reported_quantile(std::span<const double> sorted, double p) {
+  if (sorted.size() < min_samples_for_quantile(p)) return std::nullopt;
+  return quantile_sorted(sorted, p);
+}
+
+}  // namespace
+
+std::optional<Summary> summarize(std::span<const double> x, const IntervalOptions& options) {
+  if (x.empty()) return std::nullopt;
+  std::vector<double> sorted(x.begin(), x.end());
+  std::sort(sorted.begin(), sorted.end());
+  Summary s;
+  s.n = sorted.size();
+  s.mean = *mean(sorted);
+  s.median = *quantile_sorted(sorted, 0.5);
+  s.mad = *mad(sorted);
+  s.min = sorted.front();
+  s.max = sorted.back();
+  s.stddev = stddev(sorted);
+  if (s.stddev && s.mean != 0.0) s.cv = *s.stddev / s.mean;
+  s.p5 = reported_quantile(sorted, 0.05);
+  s.p25 = reported_quantile(sorted, 0.25);
+  s.p75 = reported_quantile(sorted, 0.75);
+  s.p90 = reported_quantile(sorted, 0.90);
+  s.p95 = reported_quantile(sorted, 0.95);
+  s.p99 = reported_quantile(sorted, 0.99);
+  s.median_ci = quantile_ci(sorted, 0.5, options);
+  s.outliers = tukey_outliers(sorted);
+  return s;
+}
+
+std::optional<Comparison> compare(std::span<const double> base, std::span<const double> candidate,
+                                  const IntervalOptions& options) {
+  std::optional<Summary> base_summary = summarize(base, options);
+  std::optional<Summary> candidate_summary = summarize(candidate, options);
+  if (!base_summary || !candidate_summary) return std::nullopt;
+  Comparison c;
+  c.base = *base_summary;
+  c.candidate = *candidate_summary;
+  if (c.base.median != 0.0) c.ratio = c.candidate.median / c.base.median;
+  c.ratio_ci = median_ratio_ci(base, candidate, options);
+  c.mann_whitney = mann_whitney_u(candidate, base);
+  c.welch = welch_t_test(candidate, base);
+  c.hodges_lehmann = hodges_lehmann_shift(base, candidate);
+  return c;
+}
+
+}  // namespace perfguard::stats
