@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <boost/math/distributions/binomial.hpp>
+#include <boost/math/distributions/normal.hpp>
 
 #include "core/check.hpp"
 
@@ -12,6 +14,9 @@ namespace perfguard::stats {
 namespace {
 
 const double kLogNegligible = std::log(kNegligibleAtom);
+
+// Relative precision of the ratio CI bounds: far below any digit a report prints.
+constexpr double kRatioTolerance = 1e-9;
 
 // Order statistics are 1-based here, as in the formulas of the header.
 struct OrderStatistics {
@@ -28,37 +33,75 @@ OrderStatistics type7_order_statistics(std::size_t n, double p) {
   return os;
 }
 
-// P(Bin(n, i/n) <= m): the chance that at most m of n draws land at positions <= i.
-double binomial_cdf(std::size_t n, std::size_t i, std::size_t m) {
-  if (i == 0) return 1.0;
-  if (i >= n || m >= n) return m >= n ? 1.0 : 0.0;
-  const boost::math::binomial_distribution<double> law(static_cast<double>(n),
-                                                       static_cast<double>(i) / static_cast<double>(n));
-  return boost::math::cdf(law, static_cast<double>(m));
+// Double precision is plenty for probabilities that end up compared with alpha / 2; Boost
+// would otherwise promote to long double, at several times the cost.
+using DoublePolicy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+
+// The binomial tails at the threshold k of N(i) ~ Bin(n, i/n), the number of the n draws that
+// land at positions <= i, for every position the laws below visit. One incomplete-beta
+// evaluation per position, always of the small tail (the upper one below the mean, the lower
+// one above it), so differences of neighbouring tails never cancel catastrophically; the
+// tails at k + 1 follow from the closed-form P(N(i) = k).
+class BinomialTails {
+ public:
+  BinomialTails(std::size_t n, std::size_t k)
+      : n_(n), k_(k), log_choose_nk_(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)),
+        at_most_(n + 1, -1.0), at_least_(n + 1, -1.0) {}
+
+  [[nodiscard]] double log_choose_nk() const noexcept { return log_choose_nk_; }
+
+  // P(N(i) <= k - 1) and P(N(i) >= k).
+  [[nodiscard]] double below(std::size_t i) { return fill(i), at_most_[i]; }
+  [[nodiscard]] double at_or_above(std::size_t i) { return fill(i), at_least_[i]; }
+
+  // P(N(i) = k) = C(n,k) (i/n)^k (1 - i/n)^(n-k).
+  [[nodiscard]] double exactly_k(std::size_t i) const {
+    const double dn = static_cast<double>(n_);
+    const double di = static_cast<double>(i);
+    return std::exp(log_choose_nk_ + static_cast<double>(k_) * std::log(di / dn) +
+                    static_cast<double>(n_ - k_) * std::log((dn - di) / dn));
+  }
+
+ private:
+  void fill(std::size_t i) {
+    if (at_most_[i] >= 0.0) return;
+    double small = 0.0;
+    if (i > 0 && i < n_) {
+      const boost::math::binomial_distribution<double, DoublePolicy> law(
+          static_cast<double>(n_), static_cast<double>(i) / static_cast<double>(n_));
+      const double m = static_cast<double>(k_ - 1);
+      small = i < k_ ? boost::math::cdf(boost::math::complement(law, m)) : boost::math::cdf(law, m);
+    }
+    // i = 0: no draw can land at or below, so N = 0 < k; i = n: every draw does, N = n >= k.
+    if (i < k_) {
+      at_least_[i] = small;
+      at_most_[i] = 1.0 - small;
+    } else {
+      at_most_[i] = i == n_ ? 0.0 : small;
+      at_least_[i] = 1.0 - at_most_[i];
+    }
+  }
+
+  std::size_t n_;
+  std::size_t k_;
+  double log_choose_nk_;
+  std::vector<double> at_most_;   // P(N(i) <= k - 1), -1 until computed
+  std::vector<double> at_least_;  // P(N(i) >= k)
+};
+
+// P(X*(k) = x(i)) = P(N(i) >= k) - P(N(i-1) >= k), differenced on the small side.
+double order_statistic_pmf(BinomialTails& tails, std::size_t k, std::size_t i) {
+  if (i < k) return tails.at_or_above(i) - tails.at_or_above(i - 1);
+  return tails.below(i - 1) - tails.below(i);
 }
 
-// P(Bin(n, i/n) > m), computed directly so that small upper tails keep their precision.
-double binomial_sf(std::size_t n, std::size_t i, std::size_t m) {
-  if (i == 0 || m >= n) return 0.0;
-  if (i >= n) return 1.0;
-  const boost::math::binomial_distribution<double> law(static_cast<double>(n),
-                                                       static_cast<double>(i) / static_cast<double>(n));
-  return boost::math::cdf(boost::math::complement(law, static_cast<double>(m)));
-}
-
-// P(X*(k) = x(i)) = P(N(i) >= k) - P(N(i-1) >= k), each difference taken on the side where the
-// two terms are small, so that neither tail cancels catastrophically.
-double order_statistic_pmf(std::size_t n, std::size_t k, std::size_t i) {
-  if (i < k) return binomial_sf(n, i, k - 1) - binomial_sf(n, i - 1, k - 1);
-  return binomial_cdf(n, i - 1, k - 1) - binomial_cdf(n, i, k - 1);
-}
-
-// P(X*(k) = X*(k+1) = x(i)) = P(N(i-1) <= k-1, N(i) >= k+1); see the header.
-double tied_pair_pmf(std::size_t n, std::size_t k, std::size_t i, double log_choose_nk) {
-  const double cdf_difference = i <= k ? binomial_sf(n, i, k) - binomial_sf(n, i - 1, k - 1)
-                                       : binomial_cdf(n, i - 1, k - 1) - binomial_cdf(n, i, k);
+// P(X*(k) = X*(k+1) = x(i)) = P(N(i-1) <= k-1) - P(N(i) <= k) + P(N(i-1) = k, N(i) = k); see
+// the header. P(N(i) <= k) = P(N(i) <= k-1) + P(N(i) = k).
+double tied_pair_pmf(BinomialTails& tails, std::size_t n, std::size_t k, std::size_t i) {
+  const double cdf_difference = i <= k ? (tails.at_or_above(i) - tails.exactly_k(i)) - tails.at_or_above(i - 1)
+                                       : tails.below(i - 1) - (tails.below(i) + tails.exactly_k(i));
   const double dn = static_cast<double>(n);
-  const double both_k = std::exp(log_choose_nk + static_cast<double>(k) * std::log((i - 1.0) / dn) +
+  const double both_k = std::exp(tails.log_choose_nk() + static_cast<double>(k) * std::log((i - 1.0) / dn) +
                                  static_cast<double>(n - k) * std::log((dn - static_cast<double>(i)) / dn));
   return std::max(0.0, cdf_difference + both_k);
 }
@@ -88,10 +131,11 @@ std::vector<Atom> merge_equal_values(std::vector<Atom> atoms) {
 
 // Law of the single order statistic X*(k): walk outwards from its mode until the tails vanish.
 std::vector<Atom> single_order_statistic_law(std::span<const double> sorted, std::size_t k) {
+  BinomialTails tails(sorted.size(), k);
   const std::size_t n = sorted.size();
   std::vector<Atom> atoms;
   const auto add = [&](std::size_t i) {
-    const double pr = order_statistic_pmf(n, k, i);
+    const double pr = std::max(0.0, order_statistic_pmf(tails, k, i));
     if (pr >= kNegligibleAtom) atoms.push_back({sorted[i - 1], pr});
     return pr;
   };
@@ -105,7 +149,8 @@ std::vector<Atom> single_order_statistic_law(std::span<const double> sorted, std
 std::vector<Atom> adjacent_pair_law(std::span<const double> sorted, const OrderStatistics& os) {
   const std::size_t n = os.n;
   const std::size_t k = os.k;
-  const double log_choose_nk = std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0);
+  BinomialTails tails(n, k);
+  const double log_choose_nk = tails.log_choose_nk();
   // low[i] = log P(k low draws all at <= i, one at i); high[j] = log P(n-k high draws all at
   // >= j, one at j) -- the mirror image, with m = n - j + 1 positions at or above j.
   std::vector<double> low(n + 1);
@@ -137,7 +182,7 @@ std::vector<Atom> adjacent_pair_law(std::span<const double> sorted, const OrderS
     const std::size_t from = first_row > 2 ? first_row - 2 : 1;
     const std::size_t to = std::min(n, last_row + 3);
     for (std::size_t i = from; i <= to; ++i) {
-      const double pr = tied_pair_pmf(n, k, i, log_choose_nk);
+      const double pr = tied_pair_pmf(tails, n, k, i);
       if (pr >= kNegligibleAtom) atoms.push_back({sorted[i - 1], pr});
     }
   }
@@ -163,25 +208,105 @@ double ratio_cdf(std::span<const Atom> base, std::span<const Atom> candidate,
   return total;
 }
 
-// Smallest t with P(C / B <= t) >= q, by bisection on doubles down to adjacent values.
+// Mean and variance of log(value) under a law of positive values.
+std::pair<double, double> log_moments(std::span<const Atom> atoms) {
+  double mean = 0.0;
+  double square = 0.0;
+  for (const Atom& a : atoms) {
+    const double l = std::log(a.value);
+    mean += a.probability * l;
+    square += a.probability * l * l;
+  }
+  return {mean, std::max(0.0, square - mean * mean)};
+}
+
+// Standard deviation of log(C / B), for sizing the first bracket.
+double log_spread(std::span<const Atom> base, std::span<const Atom> candidate) {
+  return std::sqrt(log_moments(base).second + log_moments(candidate).second);
+}
+
+// Where the q-quantile of C / B would be if log(C / B) were normal: only a starting point for
+// the search, which stays exact. nullopt when the candidate law reaches 0 (no logarithm).
+std::optional<double> lognormal_guess(std::span<const Atom> base, std::span<const Atom> candidate, double q) {
+  if (candidate.front().value <= 0.0 || q <= 0.0 || q >= 1.0) return std::nullopt;
+  const auto [base_mean, base_variance] = log_moments(base);
+  const auto [candidate_mean, candidate_variance] = log_moments(candidate);
+  const boost::math::normal_distribution<double, DoublePolicy> standard_normal;
+  const double z = boost::math::quantile(standard_normal, q);
+  const double guess = std::exp(candidate_mean - base_mean + z * std::sqrt(base_variance + candidate_variance));
+  return std::isfinite(guess) && guess > 0.0 ? std::optional<double>(guess) : std::nullopt;
+}
+
+// Smallest t with P(C / B <= t) >= q, to a relative kRatioTolerance. The staircase F has
+// thousands of tiny steps, nearly continuous from afar, so regula falsi with the Illinois
+// modification (Dowell & Jarratt 1971) closes in quickly, from a bracket around a
+// log-normal guess. Once only a step or two remain in the bracket, interpolation stalls and
+// bisection takes over. The bracket keeps F(lo) < q <= F(hi) throughout; hi is returned.
 double ratio_quantile(std::span<const Atom> base, std::span<const Atom> candidate,
                       std::span<const double> candidate_cdf, double q) {
+  const auto f = [&](double t) { return ratio_cdf(base, candidate, candidate_cdf, t) - q; };
   const double b_min = base.front().value;
   const double b_max = base.back().value;
   const double c_min = candidate.front().value;
   const double c_max = candidate.back().value;
-  double lo = std::min(c_min / b_min, c_min / b_max);
-  double hi = std::max(c_max / b_min, c_max / b_max);
-  if (ratio_cdf(base, candidate, candidate_cdf, lo) >= q) return lo;
-  while (true) {
-    const double mid = lo + (hi - lo) / 2.0;
-    if (mid <= lo || mid >= hi) return hi;
-    if (ratio_cdf(base, candidate, candidate_cdf, mid) >= q) {
-      hi = mid;
-    } else {
-      lo = mid;
+  const double support_lo = std::min(c_min / b_min, c_min / b_max);
+  const double support_hi = std::max(c_max / b_min, c_max / b_max);
+  double lo = support_lo;
+  double hi = support_hi;
+  double f_lo = f(lo);
+  if (f_lo >= 0.0) return lo;
+  double f_hi = -1.0;
+  // Start from a tight bracket around a log-normal guess, widened until it holds the answer.
+  if (const std::optional<double> guess = lognormal_guess(base, candidate, q)) {
+    const double spread = log_spread(base, candidate);
+    double step = std::max(spread / 4.0, 1e-9);
+    double g_lo = std::max(support_lo, *guess * std::exp(-step));
+    double g_hi = std::min(support_hi, *guess * std::exp(step));
+    double fg_lo = f(g_lo);
+    double fg_hi = f(g_hi);
+    while (fg_lo >= 0.0 && g_lo > support_lo) {  // the answer lies lower
+      g_hi = g_lo, fg_hi = fg_lo, step *= 2.0;
+      g_lo = std::max(support_lo, g_lo * std::exp(-step));
+      fg_lo = f(g_lo);
     }
+    while (fg_hi < 0.0 && g_hi < support_hi) {  // the answer lies higher
+      g_lo = g_hi, fg_lo = fg_hi, step *= 2.0;
+      g_hi = std::min(support_hi, g_hi * std::exp(step));
+      fg_hi = f(g_hi);
+    }
+    if (fg_lo < 0.0) lo = g_lo, f_lo = fg_lo;
+    if (fg_hi >= 0.0) hi = g_hi, f_hi = fg_hi;
   }
+  if (f_hi < 0.0) f_hi = f(hi);
+  const auto narrow = [&](double t, double f_t) {
+    (f_t >= 0.0 ? hi : lo) = t;
+    (f_t >= 0.0 ? f_hi : f_lo) = f_t;
+  };
+  int kept = 0;       // which end survived the last step: -1 lo, +1 hi
+  int slow_steps = 0;  // interpolations in a row that failed to halve the bracket
+  while (hi - lo > kRatioTolerance * std::max(std::fabs(lo), std::fabs(hi))) {
+    const double width = hi - lo;
+    double t = lo + width / 2.0;
+    if (slow_steps < 2) {
+      const double interpolated = (f_lo * hi - f_hi * lo) / (f_lo - f_hi);
+      if (interpolated > lo && interpolated < hi) t = interpolated;
+    }
+    if (t <= lo || t >= hi) break;  // lo and hi are adjacent doubles
+    const double f_t = f(t);
+    // Illinois: an end kept twice in a row has its value halved, so the next
+    // interpolation moves away from it.
+    if (f_t >= 0.0) {
+      if (kept == -1) f_lo /= 2.0;
+      kept = -1;
+    } else {
+      if (kept == +1) f_hi /= 2.0;
+      kept = +1;
+    }
+    narrow(t, f_t);
+    // Once interpolation stalls against a single step of F, plain bisection is faster.
+    slow_steps = hi - lo > width / 2.0 ? slow_steps + 1 : 0;
+  }
+  return hi;
 }
 
 std::vector<double> cumulative(std::span<const Atom> atoms) {
