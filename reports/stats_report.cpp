@@ -143,6 +143,8 @@ Json summary_json(const stats::Summary& s) {
   }
   out["cv"] = optional_number(s.cv);
   out["median_ci"] = interval(s.median_ci);
+  out["p95_ci"] = interval(s.p95_ci);
+  out["p99_ci"] = interval(s.p99_ci);
   if (s.outliers) {
     out["outliers"] = {{"low_severe", s.outliers->low_severe},
                        {"low_mild", s.outliers->low_mild},

@@ -34,6 +34,8 @@ std::optional<Summary> summarize(std::span<const double> x, const IntervalOption
   s.p95 = reported_quantile(sorted, 0.95);
   s.p99 = reported_quantile(sorted, 0.99);
   s.median_ci = quantile_ci(sorted, 0.5, options);
+  if (s.p95) s.p95_ci = quantile_ci(sorted, 0.95, options);
+  if (s.p99) s.p99_ci = quantile_ci(sorted, 0.99, options);
   s.outliers = tukey_outliers(sorted);
   return s;
 }

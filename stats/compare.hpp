@@ -23,6 +23,8 @@ struct Summary {
   // Type-7 percentiles; each nullopt below min_samples_for_quantile(p).
   std::optional<double> p5, p25, p75, p90, p95, p99;
   std::optional<Interval> median_ci;  // n >= 2
+  std::optional<Interval> p95_ci;     // when p95 is reported
+  std::optional<Interval> p99_ci;     // when p99 is reported
   std::optional<Outliers> outliers;   // n >= 4
 };
 

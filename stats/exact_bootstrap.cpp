@@ -15,8 +15,10 @@ namespace {
 
 const double kLogNegligible = std::log(kNegligibleAtom);
 
-// Relative precision of the ratio CI bounds: far below any digit a report prints.
+// The ratio quantile search narrows its bracket to this relative width, then walks the few
+// steps of F left in it (at most kMaxSnapSteps) to land on the attained ratio exactly.
 constexpr double kRatioTolerance = 1e-9;
+constexpr int kMaxSnapSteps = 64;
 
 // Order statistics are 1-based here, as in the formulas of the header.
 struct OrderStatistics {
@@ -237,11 +239,29 @@ std::optional<double> lognormal_guess(std::span<const Atom> base, std::span<cons
   return std::isfinite(guess) && guess > 0.0 ? std::optional<double>(guess) : std::nullopt;
 }
 
-// Smallest t with P(C / B <= t) >= q, to a relative kRatioTolerance. The staircase F has
+// The smallest attained ratio c / b above t (infinity when there is none): where the
+// staircase P(C / B <= t) takes its next step. Base atoms are positive, so t b is monotone in
+// b and, walked in the order that makes it grow, the first candidate atom above t moves right.
+double next_ratio_above(std::span<const Atom> base, std::span<const Atom> candidate, double t) {
+  double next = std::numeric_limits<double>::infinity();
+  std::size_t c = 0;
+  const auto visit = [&](const Atom& b) {
+    while (c < candidate.size() && candidate[c].value / b.value <= t) ++c;
+    if (c < candidate.size()) next = std::min(next, candidate[c].value / b.value);
+  };
+  if (t >= 0.0) {
+    std::for_each(base.begin(), base.end(), visit);
+  } else {
+    std::for_each(base.rbegin(), base.rend(), visit);
+  }
+  return next;
+}
+
+// Smallest t with P(C / B <= t) >= q: an attained ratio c / b. The staircase F has
 // thousands of tiny steps, nearly continuous from afar, so regula falsi with the Illinois
 // modification (Dowell & Jarratt 1971) closes in quickly, from a bracket around a
 // log-normal guess. Once only a step or two remain in the bracket, interpolation stalls and
-// bisection takes over. The bracket keeps F(lo) < q <= F(hi) throughout; hi is returned.
+// bisection takes over. The bracket keeps F(lo) < q <= F(hi) throughout.
 double ratio_quantile(std::span<const Atom> base, std::span<const Atom> candidate,
                       std::span<const double> candidate_cdf, double q) {
   const auto f = [&](double t) { return ratio_cdf(base, candidate, candidate_cdf, t) - q; };
@@ -305,6 +325,14 @@ double ratio_quantile(std::span<const Atom> base, std::span<const Atom> candidat
     narrow(t, f_t);
     // Once interpolation stalls against a single step of F, plain bisection is faster.
     slow_steps = hi - lo > width / 2.0 ? slow_steps + 1 : 0;
+  }
+  // The narrow bracket holds the crossing step; walk its few steps to return the attained
+  // ratio c / b itself. F is probed just above each step, as t b rounds either way of c.
+  for (int step = 0; step < kMaxSnapSteps; ++step) {
+    const double next = next_ratio_above(base, candidate, lo);
+    if (!(next <= hi)) break;
+    if (f(std::nextafter(next, std::numeric_limits<double>::infinity())) >= 0.0) return next;
+    lo = next;
   }
   return hi;
 }

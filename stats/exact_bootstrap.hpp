@@ -53,7 +53,7 @@ struct Atom {
 // Percentile CI of median(candidate) / median(base) from the two exact bootstrap laws of the
 // medians (independent samples). nullopt when either side has n < 2, or when the base median's
 // bootstrap law has mass at or below 0 (the ratio is then undefined). Swapping the sides gives
-// the reciprocal interval. The bounds are the exact law's quantiles to a relative 1e-9.
+// the reciprocal interval (to rounding). Each bound is an attained ratio of the two laws' atoms.
 [[nodiscard]] std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
                                                              std::span<const double> candidate,
                                                              double confidence);

@@ -1,0 +1,218 @@
+// budgets/verdict.hpp: the DESIGN.md verdict rules on hand-picked ratios and intervals at and
+// around every boundary (threshold 5% unless stated), and on a grid checked against the rules
+// transcribed from DESIGN.md.
+#include "budgets/verdict.hpp"
+
+#include <array>
+#include <cmath>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace perfguard::budgets {
+namespace {
+
+using stats::Interval;
+
+constexpr double kT = kDefaultThreshold;
+// The boundaries as the rules spell them: 1 + T and 1 / (1 + T).
+const double kUpper = 1.0 + kT;
+const double kLower = 1.0 / (1.0 + kT);
+
+double above(double x) { return std::nextafter(x, 2.0 * x + 1.0); }
+double below(double x) { return std::nextafter(x, -1.0); }
+
+Verdict verdict_of(double r, double lo, double hi, double threshold = kT) {
+  return judge_change(r, Interval{lo, hi}, threshold).verdict;
+}
+
+// DESIGN.md "Verdict rules", transcribed.
+Verdict design_rule(double r, Interval ci, double t) {
+  if (ci.lo > 1.0 && r > 1.0 + t) return Verdict::regressed;
+  if (ci.hi < 1.0 && r < 1.0 / (1.0 + t)) return Verdict::improved;
+  if (ci.hi > 1.0 + t) return Verdict::inconclusive;
+  return Verdict::unchanged;
+}
+
+TEST(DefaultThreshold, IsFivePercent) { EXPECT_EQ(kDefaultThreshold, 0.05); }
+
+// ---- regressed: lo > 1 and r > 1 + T --------------------------------------------------------
+
+TEST(JudgeChange, Regressed) {
+  EXPECT_EQ(verdict_of(1.08, 1.02, 1.12), Verdict::regressed);
+  EXPECT_EQ(verdict_of(1.5, 1.3, 1.7), Verdict::regressed);
+}
+
+TEST(JudgeChange, RegressedNeedsRatioAboveThreshold) {
+  // r exactly 1 + T is not beyond it; hi > 1 + T then makes it inconclusive, hi = 1 + T
+  // leaves it unchanged.
+  EXPECT_EQ(verdict_of(kUpper, 1.01, 1.09), Verdict::inconclusive);
+  EXPECT_EQ(verdict_of(kUpper, 1.01, kUpper), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(above(kUpper), 1.01, 1.09), Verdict::regressed);
+  EXPECT_EQ(verdict_of(above(kUpper), 1.01, above(kUpper)), Verdict::regressed);
+}
+
+TEST(JudgeChange, RegressedNeedsLowerBoundAboveOne) {
+  // lo = 1 exactly is not significant: hi > 1 + T, so inconclusive.
+  EXPECT_EQ(verdict_of(1.1, 1.0, 1.2), Verdict::inconclusive);
+  EXPECT_EQ(verdict_of(1.1, above(1.0), 1.2), Verdict::regressed);
+  EXPECT_EQ(verdict_of(1.1, 0.99, 1.2), Verdict::inconclusive);
+}
+
+// ---- improved: hi < 1 and r < 1 / (1 + T) ---------------------------------------------------
+
+TEST(JudgeChange, Improved) {
+  EXPECT_EQ(verdict_of(0.9, 0.85, 0.95), Verdict::improved);
+  EXPECT_EQ(verdict_of(0.5, 0.4, 0.6), Verdict::improved);
+}
+
+TEST(JudgeChange, ImprovedNeedsRatioBelowThreshold) {
+  // r = 1 / (1 + T) exactly is not beyond it; a significant but small speed-up is unchanged.
+  EXPECT_EQ(verdict_of(kLower, 0.9, 0.99), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(below(kLower), 0.9, 0.99), Verdict::improved);
+  EXPECT_EQ(verdict_of(0.97, 0.9, 0.99), Verdict::unchanged);
+}
+
+TEST(JudgeChange, ImprovedNeedsUpperBoundBelowOne) {
+  EXPECT_EQ(verdict_of(0.9, 0.8, 1.0), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(0.9, 0.8, below(1.0)), Verdict::improved);
+  EXPECT_EQ(verdict_of(0.9, 0.8, 1.01), Verdict::unchanged);
+}
+
+// ---- inconclusive: hi > 1 + T and not regressed ---------------------------------------------
+
+TEST(JudgeChange, Inconclusive) {
+  EXPECT_EQ(verdict_of(1.0, 0.9, 1.1), Verdict::inconclusive);
+  EXPECT_EQ(verdict_of(1.03, 0.95, 1.12), Verdict::inconclusive);
+  // A large apparent speed-up whose interval still reaches past 1 + T.
+  EXPECT_EQ(verdict_of(0.9, 0.8, 1.06), Verdict::inconclusive);
+}
+
+TEST(JudgeChange, InconclusiveBoundary) {
+  EXPECT_EQ(verdict_of(1.0, 0.97, kUpper), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(1.0, 0.97, above(kUpper)), Verdict::inconclusive);
+}
+
+// ---- unchanged ----------------------------------------------------------------------------
+
+TEST(JudgeChange, Unchanged) {
+  EXPECT_EQ(verdict_of(1.02, 0.99, 1.04), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(1.0, 1.0, 1.0), Verdict::unchanged);
+  // Significant (lo > 1) but below the threshold.
+  EXPECT_EQ(verdict_of(1.03, 1.01, 1.05), Verdict::unchanged);
+}
+
+TEST(JudgeChange, ThresholdIsAParameter) {
+  // With T = 10%, the 5%-regression above is no longer beyond the threshold.
+  EXPECT_EQ(verdict_of(1.08, 1.02, 1.12, 0.10), Verdict::inconclusive);
+  EXPECT_EQ(verdict_of(1.08, 1.02, 1.09, 0.10), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(1.15, 1.12, 1.18, 0.10), Verdict::regressed);
+  EXPECT_EQ(verdict_of(0.93, 0.9, 0.96, 0.10), Verdict::unchanged);
+  EXPECT_EQ(verdict_of(0.85, 0.8, 0.9, 0.10), Verdict::improved);
+}
+
+TEST(JudgeChange, GridFollowsDesignRules) {
+  std::vector<double> points{0.5, 0.9, 0.97, 1.0, 1.03, 1.1, 1.5};
+  for (const double t : {0.05, 0.10}) {
+    for (const double edge : {1.0, 1.0 + t, 1.0 / (1.0 + t)}) {
+      points.insert(points.end(), {below(edge), edge, above(edge)});
+    }
+  }
+  for (const double t : {0.05, 0.10}) {
+    for (const double r : points) {
+      for (const double lo : points) {
+        for (const double hi : points) {
+          if (!(lo <= r && r <= hi)) continue;
+          EXPECT_EQ(verdict_of(r, lo, hi, t), design_rule(r, {lo, hi}, t))
+              << "r = " << r << ", CI [" << lo << ", " << hi << "], T = " << t;
+        }
+      }
+    }
+  }
+}
+
+// ---- missing data -------------------------------------------------------------------------
+
+TEST(JudgeChange, MissingRatioIsInconclusive) {
+  const Judgement j = judge_change(std::nullopt, Interval{1.02, 1.12}, kT);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive);
+  EXPECT_FALSE(j.reason.empty());
+}
+
+TEST(JudgeChange, MissingIntervalIsInconclusive) {
+  // Even a ratio that looks unchanged cannot pass without its interval.
+  for (const double r : {1.08, 1.0, 0.9}) {
+    const Judgement j = judge_change(r, std::nullopt, kT);
+    EXPECT_EQ(j.verdict, Verdict::inconclusive) << "r = " << r;
+    EXPECT_FALSE(j.reason.empty());
+  }
+  const Judgement neither = judge_change(std::nullopt, std::nullopt, kT);
+  EXPECT_EQ(neither.verdict, Verdict::inconclusive);
+  EXPECT_FALSE(neither.reason.empty());
+}
+
+// ---- reasons ------------------------------------------------------------------------------
+
+void expect_reason_mentions(double r, double lo, double hi, Verdict verdict,
+                            std::string_view change) {
+  const Judgement j = judge_change(r, Interval{lo, hi}, kT);
+  EXPECT_EQ(j.verdict, verdict);
+  EXPECT_NE(j.reason.find(change), std::string::npos)
+      << "reason \"" << j.reason << "\" should mention " << change;
+}
+
+TEST(JudgeChange, ReasonMentionsTheChange) {
+  // (r - 1) * 100 to one decimal.
+  expect_reason_mentions(1.08, 1.02, 1.12, Verdict::regressed, "+8.0%");
+  expect_reason_mentions(0.9, 0.85, 0.95, Verdict::improved, "10.0%");
+  expect_reason_mentions(1.03, 0.95, 1.12, Verdict::inconclusive, "+3.0%");
+  expect_reason_mentions(1.02, 0.99, 1.04, Verdict::unchanged, "+2.0%");
+}
+
+// ---- judge_change(Comparison) -------------------------------------------------------------
+
+TEST(JudgeChange, FromComparison) {
+  stats::Comparison c;
+  c.ratio = 1.08;
+  c.ratio_ci = Interval{1.02, 1.12};
+  EXPECT_EQ(judge_change(c, kT).verdict, Verdict::regressed);
+  c.ratio_ci = Interval{0.99, 1.04};
+  c.ratio = 1.02;
+  EXPECT_EQ(judge_change(c, kT).verdict, Verdict::unchanged);
+  c.ratio_ci.reset();
+  EXPECT_EQ(judge_change(c, kT).verdict, Verdict::inconclusive);
+  c.ratio_ci = Interval{0.99, 1.04};
+  c.ratio.reset();
+  EXPECT_EQ(judge_change(c, kT).verdict, Verdict::inconclusive);
+}
+
+// ---- passes / to_string -------------------------------------------------------------------
+
+constexpr std::array kAllVerdicts{
+    Verdict::unchanged,    Verdict::improved,     Verdict::approved,
+    Verdict::regressed,    Verdict::inconclusive, Verdict::over_budget,
+    Verdict::insufficient, Verdict::missing,      Verdict::error};
+
+TEST(Passes, OnlyUnchangedImprovedAndApproved) {
+  for (const Verdict v : kAllVerdicts) {
+    const bool expected =
+        v == Verdict::unchanged || v == Verdict::improved || v == Verdict::approved;
+    EXPECT_EQ(passes(v), expected) << to_string(v);
+  }
+}
+
+TEST(ToString, DistinctNames) {
+  std::set<std::string_view> names;
+  for (const Verdict v : kAllVerdicts) {
+    EXPECT_FALSE(to_string(v).empty());
+    names.insert(to_string(v));
+  }
+  EXPECT_EQ(names.size(), kAllVerdicts.size());
+}
+
+}  // namespace
+}  // namespace perfguard::budgets
