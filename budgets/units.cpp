@@ -5,6 +5,8 @@
 #include <cmath>
 #include <utility>
 
+#include <fmt/format.h>
+
 namespace perfguard::budgets {
 namespace {
 
@@ -66,6 +68,28 @@ std::optional<double> parse_confidence(std::string_view text) noexcept {
   std::optional<double> value = text.ends_with('%') ? parse_percentage(text) : parse_number(text);
   if (!value || *value <= 0.0 || *value >= 1.0) return std::nullopt;
   return value;
+}
+
+}  // namespace perfguard::budgets
+
+namespace perfguard::budgets {
+
+std::string format_quantity(double value, std::string_view unit) {
+  struct Scale {
+    double factor;
+    const char* name;
+  };
+  const auto scaled = [value](std::initializer_list<Scale> scales) {
+    const Scale* chosen = scales.begin();
+    for (const Scale& s : scales) {
+      if (std::fabs(value) >= s.factor) chosen = &s;
+    }
+    return fmt::format("{:.3g} {}", value / chosen->factor, chosen->name);
+  };
+  if (unit == "s") return scaled({{1e-9, "ns"}, {1e-6, "us"}, {1e-3, "ms"}, {1.0, "s"}});
+  if (unit == "bytes") return scaled({{1.0, "B"}, {1e3, "KB"}, {1e6, "MB"}, {1e9, "GB"}});
+  if (unit.empty()) return fmt::format("{:.4g}", value);
+  return fmt::format("{:.4g} {}", value, unit);
 }
 
 }  // namespace perfguard::budgets

@@ -3,6 +3,7 @@
 // returns the value in base units (seconds, bytes, a fraction) or nullopt when the text is
 // not of its form; callers turn that into an error naming the file/line or the flag.
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace perfguard::budgets {
@@ -19,5 +20,14 @@ namespace perfguard::budgets {
 
 // A confidence level: "0.95" or "95%" -> 0.95; must lie strictly between 0 and 1.
 [[nodiscard]] std::optional<double> parse_confidence(std::string_view text) noexcept;
+
+}  // namespace perfguard::budgets
+
+namespace perfguard::budgets {
+
+// A quantity for people, scaled to a readable unit: seconds as "850 us", "12.3 ms", "1.50 s";
+// bytes as "512 B", "48.2 MB" (powers of 1000, as the config's sizes); any other unit as the
+// number and the unit ("12.5 ns" stays as given).
+[[nodiscard]] std::string format_quantity(double value, std::string_view unit);
 
 }  // namespace perfguard::budgets

@@ -1,7 +1,14 @@
+// The verdict rules of DESIGN.md. Read top to bottom: the relative rule, then one row per
+// benchmark x metric (failures, missing data, deterministic and statistical comparisons,
+// approvals), then absolute budgets, then the gate.
 #include "budgets/verdict.hpp"
 
-#include <fmt/core.h>
+#include <algorithm>
+#include <cmath>
 
+#include <fmt/format.h>
+
+#include "budgets/units.hpp"
 #include "core/check.hpp"
 
 namespace perfguard::budgets {
@@ -14,30 +21,91 @@ std::string ci_text(const stats::Interval& ci) {
   return fmt::format("CI {:+.1f}…{:+.1f}%", (ci.lo - 1.0) * 100.0, (ci.hi - 1.0) * 100.0);
 }
 
+std::string percent(double fraction) { return fmt::format("{:g}%", fraction * 100.0); }
+
+std::string date_text(const std::chrono::year_month_day& date) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
+                     static_cast<unsigned>(date.day()));
+}
+
 }  // namespace
 
 std::string_view to_string(Verdict verdict) noexcept {
   switch (verdict) {
-    case Verdict::unchanged:
-      return "unchanged";
-    case Verdict::improved:
-      return "improved";
-    case Verdict::regressed:
-      return "regressed";
-    case Verdict::inconclusive:
-      return "inconclusive";
+    case Verdict::unchanged: return "unchanged";
+    case Verdict::improved: return "improved";
+    case Verdict::approved: return "approved";
+    case Verdict::regressed: return "regressed";
+    case Verdict::inconclusive: return "inconclusive";
+    case Verdict::over_budget: return "over_budget";
+    case Verdict::insufficient: return "insufficient";
+    case Verdict::missing: return "missing";
+    case Verdict::error: return "error";
   }
-  return "inconclusive";
+  return "error";
 }
 
 bool passes(Verdict verdict) noexcept {
-  return verdict == Verdict::unchanged || verdict == Verdict::improved;
+  return verdict == Verdict::unchanged || verdict == Verdict::improved || verdict == Verdict::approved;
 }
+
+std::string_view to_string(Severity severity) noexcept {
+  switch (severity) {
+    case Severity::none: return "";
+    case Severity::p0: return "P0";
+    case Severity::p1: return "P1";
+    case Severity::p2: return "P2";
+  }
+  return "";
+}
+
+std::string_view to_string(BudgetStatus status) noexcept {
+  switch (status) {
+    case BudgetStatus::pass: return "pass";
+    case BudgetStatus::over_budget: return "over_budget";
+    case BudgetStatus::insufficient: return "insufficient";
+    case BudgetStatus::missing: return "missing";
+  }
+  return "missing";
+}
+
+std::string_view to_string(ApprovalUse use) noexcept {
+  switch (use) {
+    case ApprovalUse::used: return "used";
+    case ApprovalUse::unused: return "unused";
+    case ApprovalUse::invalid: return "invalid";
+  }
+  return "invalid";
+}
+
+// ---- The relative rule ---------------------------------------------------------------------
+
+namespace {
+
+// The rule itself, on a ratio and its interval.
+Verdict classify(double r, const stats::Interval& ci, double threshold) {
+  if (ci.lo > 1.0 && r > 1.0 + threshold) return Verdict::regressed;
+  if (ci.hi < 1.0 && r < 1.0 / (1.0 + threshold)) return Verdict::improved;
+  if (ci.hi > 1.0 + threshold) return Verdict::inconclusive;
+  return Verdict::unchanged;
+}
+
+// What follows the observation in a reason: "median +8.1% (CI +5.2…+11.0%)" + " > 5% threshold".
+std::string rule_tail(Verdict verdict, double threshold) {
+  const std::string limit = percent(threshold);
+  switch (verdict) {
+    case Verdict::regressed: return fmt::format(" > {} threshold", limit);
+    case Verdict::improved: return fmt::format(": faster beyond the {} threshold", limit);
+    case Verdict::inconclusive: return fmt::format(": too noisy to rule out a regression beyond {}", limit);
+    default: return fmt::format(" within the {} threshold", limit);
+  }
+}
+
+}  // namespace
 
 Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interval> ratio_ci,
                        double threshold) {
   PG_CHECK(threshold > 0.0);
-  const std::string limit = fmt::format("{:g}%", threshold * 100.0);
   if (!ratio) return {Verdict::inconclusive, "base median is 0: the ratio is undefined"};
   if (!ratio_ci) {
     return {Verdict::inconclusive,
@@ -45,24 +113,323 @@ Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interva
                         "median that can be 0)",
                         change(*ratio))};
   }
-  const double r = *ratio;
-  const stats::Interval ci = *ratio_ci;
-  const std::string observed = fmt::format("median {} ({})", change(r), ci_text(ci));
-  if (ci.lo > 1.0 && r > 1.0 + threshold) {
-    return {Verdict::regressed, fmt::format("{} > {} threshold", observed, limit)};
-  }
-  if (ci.hi < 1.0 && r < 1.0 / (1.0 + threshold)) {
-    return {Verdict::improved, fmt::format("{}: faster beyond the {} threshold", observed, limit)};
-  }
-  if (ci.hi > 1.0 + threshold) {
-    return {Verdict::inconclusive,
-            fmt::format("{}: too noisy to rule out a regression beyond {}", observed, limit)};
-  }
-  return {Verdict::unchanged, fmt::format("{} within the {} threshold", observed, limit)};
+  const Verdict verdict = classify(*ratio, *ratio_ci, threshold);
+  return {verdict, fmt::format("median {} ({}){}", change(*ratio), ci_text(*ratio_ci), rule_tail(verdict, threshold))};
 }
 
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
   return judge_change(comparison.ratio, comparison.ratio_ci, threshold);
+}
+
+namespace {
+
+// ---- Which rules apply ---------------------------------------------------------------------
+
+// A rule applies to a measurement when its glob matches the config's benchmark id and it names
+// the measurement's metric (no metric: the benchmark's primary one).
+bool applies(const BudgetRule& rule, const Measurement& m) {
+  if (!glob_match(rule.benchmark, m.spec)) return false;
+  return rule.metric ? *rule.metric == m.metric : m.primary;
+}
+
+// The most specific matching rule of one kind; on equal specificity the first in the file.
+const BudgetRule* most_specific(std::span<const BudgetRule> rules, const Measurement& m,
+                                bool (*kind)(const BudgetRule&)) {
+  const BudgetRule* best = nullptr;
+  for (const BudgetRule& rule : rules) {
+    if (!kind(rule) || !applies(rule, m)) continue;
+    if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark)) best = &rule;
+  }
+  return best;
+}
+
+bool is_relative(const BudgetRule& rule) { return rule.max_regression.has_value(); }
+
+// Primary metrics always get a row; others only when a relative rule names them.
+bool judged_relatively(std::span<const BudgetRule> rules, const Measurement& m) {
+  if (m.primary) return true;
+  return std::any_of(rules.begin(), rules.end(), [&](const BudgetRule& rule) {
+    return is_relative(rule) && rule.metric && applies(rule, m);
+  });
+}
+
+// ---- One row -------------------------------------------------------------------------------
+
+std::string failures_text(std::string_view side, const std::vector<std::string>& failures) {
+  if (failures.empty()) return "";
+  std::string text = fmt::format("{}: {}", side, failures.front());
+  if (failures.size() > 1) text += fmt::format(" (+{} more failed runs)", failures.size() - 1);
+  return text;
+}
+
+// A side that ran but failed is an error; a side with no samples at all is missing.
+std::optional<Judgement> judge_presence(const Measurement& m) {
+  const std::string base = m.base ? failures_text("base", m.base->failures) : "";
+  const std::string candidate = m.candidate ? failures_text("candidate", m.candidate->failures) : "";
+  if (!base.empty() || !candidate.empty()) {
+    return Judgement{Verdict::error, base.empty() ? candidate : candidate.empty() ? base : base + "; " + candidate};
+  }
+  const bool no_base = !m.base || m.base->values.empty();
+  const bool no_candidate = !m.candidate || m.candidate->values.empty();
+  if (no_base && no_candidate) return Judgement{Verdict::missing, "no samples on either side"};
+  if (no_base) return Judgement{Verdict::missing, "no base samples: the benchmark exists only on the candidate"};
+  if (no_candidate) return Judgement{Verdict::missing, "no candidate samples: the benchmark is gone from the candidate"};
+  return std::nullopt;
+}
+
+// Deterministic metrics (file sizes) need no statistics: the ratio is exact, its interval a point.
+Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
+  if (comparison.base.median == 0.0 && comparison.candidate.median == 0.0) {
+    return {Verdict::unchanged, "0 on both sides"};
+  }
+  if (!comparison.ratio) return judge_change(comparison, threshold);
+  const double r = *comparison.ratio;
+  comparison.ratio_ci = stats::Interval{r, r};
+  const Verdict verdict = classify(r, *comparison.ratio_ci, threshold);
+  return {verdict, fmt::format("exactly {}{}", change(r), rule_tail(verdict, threshold))};
+}
+
+// A regression is approved when a valid approval for this benchmark and metric allows its ratio.
+void apply_approval(Row& row, const Approvals& approvals) {
+  for (const Approval& approval : approvals.valid) {
+    if (approval.benchmark != row.benchmark || approval.metric != row.metric) continue;
+    const double r = *row.comparison->ratio;
+    const std::string terms = fmt::format("approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio),
+                                          approval.approver, approval.ticket, date_text(approval.expires),
+                                          approval.reason);
+    if (r <= approval.max_ratio) {
+      row.verdict = Verdict::approved;
+      row.reason += "; " + terms;
+      row.approval = approval;
+    } else {
+      row.reason += fmt::format("; exceeds the {}", terms);
+    }
+    return;
+  }
+}
+
+Severity severity_of(const Row& row) {
+  switch (row.verdict) {
+    case Verdict::error:
+    case Verdict::over_budget:
+      return Severity::p0;
+    case Verdict::regressed:
+      return *row.comparison->ratio >= 1.0 + 2.0 * row.threshold ? Severity::p1 : Severity::p2;
+    case Verdict::inconclusive:
+    case Verdict::insufficient:
+    case Verdict::missing:
+      return Severity::p2;
+    case Verdict::unchanged:
+    case Verdict::improved:
+    case Verdict::approved:
+      return Severity::none;
+  }
+  return Severity::p2;
+}
+
+Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const Approvals& approvals,
+              const GateSettings& settings) {
+  Row row;
+  row.spec = m.spec;
+  row.benchmark = m.benchmark;
+  row.metric = m.metric;
+  row.unit = m.unit;
+  const BudgetRule* relative = most_specific(rules, m, is_relative);
+  row.threshold = relative ? *relative->max_regression : settings.default_threshold;
+  if (m.base) row.base_failures = m.base->failures;
+  if (m.candidate) row.candidate_failures = m.candidate->failures;
+
+  if (const std::optional<Judgement> absent = judge_presence(m)) {
+    row.verdict = absent->verdict;
+    row.reason = absent->reason;
+  } else {
+    row.comparison = stats::compare(m.base->values, m.candidate->values, settings.interval);
+    PG_CHECK(row.comparison.has_value());
+    const Judgement judgement = m.deterministic ? judge_deterministic(*row.comparison, row.threshold)
+                                                : judge_change(*row.comparison, row.threshold);
+    row.verdict = judgement.verdict;
+    row.reason = judgement.reason;
+    if (row.verdict == Verdict::regressed) apply_approval(row, approvals);
+  }
+  row.severity = severity_of(row);
+  return row;
+}
+
+// ---- Absolute budgets ----------------------------------------------------------------------
+
+bool is_absolute(const BudgetRule& rule) { return rule.max.has_value(); }
+
+double quantile_of(Statistic statistic) {
+  switch (statistic) {
+    case Statistic::median: return 0.5;
+    case Statistic::p90: return 0.90;
+    case Statistic::p95: return 0.95;
+    case Statistic::p99: return 0.99;
+    case Statistic::mean:
+    case Statistic::max: break;
+  }
+  return -1.0;
+}
+
+BudgetResult check_budget(const BudgetRule& rule, const Measurement& m, const GateSettings& settings) {
+  const Statistic statistic = rule.statistic.value_or(Statistic::median);
+  BudgetResult result;
+  result.benchmark = m.benchmark;
+  result.metric = m.metric;
+  result.unit = m.unit;
+  result.statistic = statistic;
+  result.limit = *rule.max;
+  result.rule = rule.location;
+  const std::string name(to_string(statistic));
+  const std::string limit = format_quantity(*rule.max, m.unit);
+  if (!m.candidate || m.candidate->values.empty()) {
+    result.status = BudgetStatus::missing;
+    result.reason = fmt::format("no candidate samples to check {} <= {}", name, limit);
+    result.severity = Severity::p2;
+    return result;
+  }
+  const std::vector<double>& values = m.candidate->values;
+  const double p = quantile_of(statistic);
+  if (p > 0.0 && p != 0.5 && values.size() < stats::min_samples_for_quantile(p)) {
+    result.status = BudgetStatus::insufficient;
+    result.reason = fmt::format("{} needs at least {} samples, have {}", name, stats::min_samples_for_quantile(p),
+                                values.size());
+    result.severity = Severity::p2;
+    return result;
+  }
+  if (statistic == Statistic::mean) {
+    result.actual = stats::mean(values);
+  } else if (statistic == Statistic::max) {
+    result.actual = *std::max_element(values.begin(), values.end());
+  } else {
+    result.actual = stats::quantile(values, p);
+    if (!m.deterministic) result.actual_ci = stats::quantile_ci(values, p, settings.interval);
+  }
+  const std::string actual = format_quantity(*result.actual, m.unit);
+  if (*result.actual <= *rule.max) {
+    result.status = BudgetStatus::pass;
+    result.reason = fmt::format("{} {} <= {} budget", name, actual, limit);
+  } else {
+    result.status = BudgetStatus::over_budget;
+    result.reason = fmt::format("{} {} > {} budget", name, actual, limit);
+    result.severity = Severity::p0;
+  }
+  return result;
+}
+
+// Per statistic, the most specific absolute rule that applies.
+std::vector<BudgetResult> check_budgets(std::span<const BudgetRule> rules, const Measurement& m,
+                                        const GateSettings& settings) {
+  std::vector<BudgetResult> results;
+  for (const Statistic statistic :
+       {Statistic::median, Statistic::mean, Statistic::p90, Statistic::p95, Statistic::p99, Statistic::max}) {
+    const BudgetRule* best = nullptr;
+    for (const BudgetRule& rule : rules) {
+      if (!is_absolute(rule) || rule.statistic.value_or(Statistic::median) != statistic || !applies(rule, m)) continue;
+      if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark)) best = &rule;
+    }
+    if (best != nullptr) results.push_back(check_budget(*best, m, settings));
+  }
+  return results;
+}
+
+// A row that passes on its own still fails when one of its budgets does.
+void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
+  for (const BudgetResult& budget : budgets) {
+    if (budget.status == BudgetStatus::pass || !passes(row.verdict)) continue;
+    row.verdict = budget.status == BudgetStatus::over_budget ? Verdict::over_budget
+                  : budget.status == BudgetStatus::insufficient ? Verdict::insufficient
+                                                                : Verdict::missing;
+    row.reason = budget.reason + "; " + row.reason;
+    row.severity = budget.severity;
+  }
+}
+
+// ---- Approvals -----------------------------------------------------------------------------
+
+std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::vector<Row>& rows,
+                                         const std::chrono::year_month_day& today, GateResult& gate) {
+  std::vector<ApprovalNote> notes;
+  for (const Approval& approval : approvals.valid) {
+    const bool used = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
+      return row.approval && row.approval->benchmark == approval.benchmark && row.approval->metric == approval.metric;
+    });
+    const int left = days_left(approval, today);
+    ApprovalNote note;
+    note.use = used ? ApprovalUse::used : ApprovalUse::unused;
+    note.benchmark = approval.benchmark;
+    note.metric = approval.metric;
+    note.days_left = left;
+    note.location = approval.location;
+    note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket, approval.benchmark, approval.metric)
+                        : fmt::format("approval {} for {} {} matched no regression", approval.ticket,
+                                      approval.benchmark, approval.metric);
+    if (!used) gate.warnings.push_back(note.message);
+    if (left <= kExpiryWarningDays) {
+      gate.warnings.push_back(fmt::format("approval {} for {} {} expires in {} day{} ({})", approval.ticket,
+                                          approval.benchmark, approval.metric, left, left == 1 ? "" : "s",
+                                          date_text(approval.expires)));
+    }
+    notes.push_back(std::move(note));
+  }
+  for (const InvalidApproval& invalid : approvals.invalid) {
+    ApprovalNote note;
+    note.use = ApprovalUse::invalid;
+    note.benchmark = invalid.benchmark;
+    note.location = invalid.location;
+    note.message = fmt::format("{}: approval #{}{} is invalid: {}", invalid.location.to_string(), invalid.index + 1,
+                               invalid.benchmark.empty() ? "" : " (" + invalid.benchmark + ")", invalid.reason);
+    gate.failures.push_back(note.message);
+    notes.push_back(std::move(note));
+  }
+  return notes;
+}
+
+}  // namespace
+
+// ---- The gate ------------------------------------------------------------------------------
+
+GateResult judge(std::span<const Measurement> measurements, std::span<const BudgetRule> rules,
+                 const Approvals& approvals, const GateSettings& settings) {
+  GateResult gate;
+  for (const Measurement& m : measurements) {
+    std::vector<BudgetResult> budgets = check_budgets(rules, m, settings);
+    if (judged_relatively(rules, m)) {
+      Row row = judge_row(m, rules, approvals, settings);
+      fold_budgets_into_row(row, budgets);
+      gate.rows.push_back(std::move(row));
+    }
+    for (BudgetResult& budget : budgets) gate.budgets.push_back(std::move(budget));
+  }
+
+  // Failing rows first, most severe first; then by id, so reports are stable.
+  const auto rank = [](const Row& row) { return passes(row.verdict) ? 9 : static_cast<int>(row.severity); };
+  std::stable_sort(gate.rows.begin(), gate.rows.end(), [&](const Row& a, const Row& b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    return std::tie(a.benchmark, a.metric) < std::tie(b.benchmark, b.metric);
+  });
+
+  for (const Row& row : gate.rows) {
+    ++gate.counts[std::string(to_string(row.verdict))];
+    if (!passes(row.verdict)) {
+      gate.failures.push_back(fmt::format("{} {}: {}: {}", row.benchmark, row.metric, to_string(row.verdict), row.reason));
+    }
+  }
+  for (const BudgetResult& budget : gate.budgets) {
+    if (budget.status != BudgetStatus::pass) {
+      gate.failures.push_back(fmt::format("{} {}: budget {}: {} ({})", budget.benchmark, budget.metric,
+                                          to_string(budget.status), budget.reason, budget.rule.to_string()));
+    }
+  }
+  gate.approvals = approval_notes(approvals, gate.rows, settings.today, gate);
+
+  // Missing data is never a pass: a gate with nothing to judge fails too.
+  if (gate.rows.empty()) gate.failures.emplace_back("no benchmark was judged");
+  gate.passed = gate.failures.empty();
+  const bool crashed = std::any_of(gate.rows.begin(), gate.rows.end(),
+                                   [](const Row& row) { return row.verdict == Verdict::error; });
+  gate.exit_code = gate.passed ? 0 : crashed ? 3 : 1;
+  return gate;
 }
 
 }  // namespace perfguard::budgets

@@ -1,20 +1,42 @@
 #pragma once
-// The verdict rules of DESIGN.md, in one place. Given the ratio r = median(candidate) /
-// median(base), its confidence interval [lo, hi] and the threshold T (max_regression):
+// The verdict rules of DESIGN.md, in one place: verdict.cpp reads top to bottom.
+//
+// The relative rule. Given the ratio r = median(candidate) / median(base), its confidence
+// interval [lo, hi] and the threshold T (max_regression):
 //   regressed     lo > 1 and r > 1 + T        a significant slowdown of material size
 //   improved      hi < 1 and r < 1 / (1 + T)  a significant speed-up of material size
 //   inconclusive  hi > 1 + T, not regressed   the data cannot rule out a regression beyond T
 //   unchanged     otherwise
 // Missing data is never a pass: no ratio or no interval is inconclusive, with the reason.
+//
+// The gate (judge()) adds what a release decision needs on top: approvals, absolute budgets,
+// failed and missing benchmarks, severities, and the single pass/fail answer.
+#include <chrono>
+#include <cstddef>
+#include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "budgets/approvals.hpp"
+#include "budgets/config.hpp"
 #include "stats/compare.hpp"
 
 namespace perfguard::budgets {
 
-enum class Verdict { unchanged, improved, regressed, inconclusive };
+enum class Verdict {
+  unchanged,     // passes
+  improved,      // passes
+  approved,      // passes: regressed, within a valid approval's max_ratio
+  regressed,     // fails
+  inconclusive,  // fails: too noisy to rule out a regression beyond T
+  over_budget,   // fails: an absolute budget is exceeded
+  insufficient,  // fails: too few samples for a budget's statistic
+  missing,       // fails: a side produced no samples
+  error,         // fails: a run crashed, hung or failed
+};
 
 inline constexpr double kDefaultThreshold = 0.05;
 
@@ -32,5 +54,103 @@ struct Judgement {
 [[nodiscard]] Judgement judge_change(std::optional<double> ratio,
                                      std::optional<stats::Interval> ratio_ci, double threshold);
 [[nodiscard]] Judgement judge_change(const stats::Comparison& comparison, double threshold);
+
+// ---- The gate ----------------------------------------------------------------------------
+
+// Triage order for failing rows: P0 over an absolute budget, or a crash/hang; P1 regressed by
+// at least twice the threshold; P2 any other failure.
+enum class Severity { none, p0, p1, p2 };
+[[nodiscard]] std::string_view to_string(Severity severity) noexcept;
+
+// What one side produced for one benchmark x metric.
+struct SideSamples {
+  std::vector<double> values;
+  std::vector<std::string> failures;  // one reason per failed run: "run 3: killed by SIGSEGV"
+};
+
+// The samples of one benchmark x metric, both sides. guard/ builds these from the harness's
+// SampleSets and adds an empty one for every benchmark the config expects but nobody measured.
+struct Measurement {
+  std::string spec;       // the config's benchmark id ("micro")
+  std::string benchmark;  // the measured id: the spec, or "spec/case" for a Google Benchmark case
+  std::string metric;
+  std::string unit;
+  bool primary = true;         // the metric a benchmark is judged on by default
+  bool deterministic = false;  // exact values (file sizes): no statistics needed
+  std::optional<SideSamples> base;       // nullopt: the side never produced this
+  std::optional<SideSamples> candidate;
+};
+
+struct GateSettings {
+  stats::IntervalOptions interval;  // confidence, CI method (and resamples/seed if resampling)
+  double default_threshold = kDefaultThreshold;
+  std::chrono::year_month_day today;  // for approvals
+};
+
+// One judged benchmark x metric.
+struct Row {
+  std::string spec;
+  std::string benchmark;
+  std::string metric;
+  std::string unit;
+  Verdict verdict = Verdict::missing;
+  std::string reason;
+  Severity severity = Severity::none;
+  double threshold = kDefaultThreshold;
+  std::optional<stats::Comparison> comparison;  // when both sides had samples
+  std::optional<Approval> approval;             // the approval that made it `approved`
+  std::vector<std::string> base_failures;
+  std::vector<std::string> candidate_failures;
+};
+
+enum class BudgetStatus { pass, over_budget, insufficient, missing };
+[[nodiscard]] std::string_view to_string(BudgetStatus status) noexcept;
+
+// One absolute budget applied to one measured benchmark x metric.
+struct BudgetResult {
+  std::string benchmark;
+  std::string metric;
+  std::string unit;
+  Statistic statistic = Statistic::median;
+  double limit = 0.0;
+  std::optional<double> actual;           // the candidate's statistic
+  std::optional<stats::Interval> actual_ci;  // its CI, where one exists
+  BudgetStatus status = BudgetStatus::missing;
+  std::string reason;
+  Severity severity = Severity::none;
+  SourceLocation rule;
+};
+
+enum class ApprovalUse {
+  used,      // covered a regression
+  unused,    // valid, matched nothing: reported, not a failure
+  invalid,   // expired or malformed: fails the gate
+};
+[[nodiscard]] std::string_view to_string(ApprovalUse use) noexcept;
+
+struct ApprovalNote {
+  ApprovalUse use = ApprovalUse::unused;
+  std::string benchmark;
+  std::string metric;
+  std::string message;  // one line
+  std::optional<int> days_left;  // valid approvals only
+  SourceLocation location;
+};
+
+struct GateResult {
+  bool passed = false;
+  int exit_code = 1;  // 0 passed, 1 failed, 3 a benchmark crashed, hung or failed to run
+  std::vector<Row> rows;              // failing rows first (by severity), then the rest, by id
+  std::vector<BudgetResult> budgets;
+  std::vector<ApprovalNote> approvals;
+  std::vector<std::string> warnings;  // approvals about to expire, unused approvals
+  std::vector<std::string> failures;  // one line per reason the gate failed
+  std::map<std::string, std::size_t> counts;  // verdict name -> rows
+};
+
+// Judge every measurement against the rules and approvals and decide the gate.
+[[nodiscard]] GateResult judge(std::span<const Measurement> measurements,
+                               std::span<const BudgetRule> rules, const Approvals& approvals,
+                               const GateSettings& settings);
 
 }  // namespace perfguard::budgets

@@ -17,5 +17,8 @@ struct Command {
 };
 
 Command add_stats_command(CLI::App& app);
+Command add_diff_command(CLI::App& app);
+Command add_check_command(CLI::App& app);
+Command add_report_command(CLI::App& app);
 
 }  // namespace perfguard::guard

@@ -17,6 +17,9 @@ int main(int argc, char** argv) {
 
   const std::vector<guard::Command> commands = {
       guard::add_stats_command(app),
+      guard::add_diff_command(app),
+      guard::add_check_command(app),
+      guard::add_report_command(app),
   };
 
   try {

@@ -100,7 +100,7 @@ TEST(SampleInput, GoogleBenchmarkNeedsAChoiceWhenSeveral) {
 TEST(SampleInput, GoogleBenchmarkErrorsAndAggregatesOnly) {
   EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "BM_x", "run_type": "iteration", "error_occurred": true,
                          "error_message": "boom", "real_time": 0, "time_unit": "ns"}]})"),
-            "in.txt: benchmarks[0] (BM_x) reported an error: boom");
+            "in.txt: BM_x failed: repetition 0: boom");
   EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "BM_x_mean", "run_name": "BM_x", "run_type": "aggregate",
                          "real_time": 1, "time_unit": "ns"}]})")
                 .rfind("in.txt: no per-repetition benchmark runs", 0),

@@ -135,6 +135,9 @@ struct EnumerationCase {
   double p;
 };
 
+// gtest prints a parameter in test listings (and ctest's names); a byte dump helps nobody.
+void PrintTo(const EnumerationCase& c, std::ostream* os) { *os << c.name; }
+
 class EnumerationTest : public testing::TestWithParam<EnumerationCase> {};
 
 TEST_P(EnumerationTest, MatchesAllResamples) {

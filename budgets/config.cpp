@@ -1,0 +1,705 @@
+#include "budgets/config.hpp"
+
+#include <algorithm>
+#include <array>
+#include <limits>
+#include <map>
+#include <span>
+#include <tuple>
+#include <utility>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "budgets/json_source.hpp"
+#include "budgets/units.hpp"
+#include "core/error.hpp"
+
+namespace perfguard::budgets {
+namespace {
+
+using nlohmann::json;
+using Pointer = JsonSource::Pointer;
+
+constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
+                                                        "approvals"};
+constexpr std::array<std::string_view, 7> kBenchmarkKeys{"id",        "command", "gbench", "filter",
+                                                         "file_size", "warmup",  "timeout"};
+constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
+constexpr std::array<std::string_view, 5> kBudgetKeys{"benchmark", "metric", "statistic", "max",
+                                                      "max_regression"};
+constexpr std::array<std::string_view, 2> kLimitKeys{"max", "max_regression"};
+
+constexpr std::string_view kDurationUnits = "(ns, us, ms, s, m, h)";
+constexpr std::string_view kSizeUnits = "(B, KB, MB, GB, KiB, MiB, GiB)";
+constexpr std::string_view kIdRule = "letters, digits, '.', '_' and '-' only";
+
+enum class Dimension { time, size };
+
+struct Metric {
+  std::string_view name;
+  BenchmarkKind kind;  // the one kind of benchmark that measures it
+  Dimension dimension;
+};
+
+constexpr std::array<Metric, 7> kMetrics{{
+    {"wall_time", BenchmarkKind::command, Dimension::time},
+    {"user_time", BenchmarkKind::command, Dimension::time},
+    {"sys_time", BenchmarkKind::command, Dimension::time},
+    {"max_rss", BenchmarkKind::command, Dimension::size},
+    {"real_time", BenchmarkKind::gbench, Dimension::time},
+    {"cpu_time", BenchmarkKind::gbench, Dimension::time},
+    {"file_size", BenchmarkKind::file_size, Dimension::size},
+}};
+
+constexpr std::array<Statistic, 6> kStatistics{Statistic::median, Statistic::mean, Statistic::p90,
+                                               Statistic::p95,    Statistic::p99,  Statistic::max};
+
+std::string_view kind_name(BenchmarkKind kind) noexcept {
+  switch (kind) {
+    case BenchmarkKind::command:
+      return "command";
+    case BenchmarkKind::gbench:
+      return "gbench";
+    case BenchmarkKind::file_size:
+      return "file_size";
+  }
+  return "command";
+}
+
+const Metric* find_metric(std::string_view name) noexcept {
+  const auto found = std::find_if(kMetrics.begin(), kMetrics.end(),
+                                  [&](const Metric& metric) { return metric.name == name; });
+  return found == kMetrics.end() ? nullptr : &*found;
+}
+
+std::vector<std::string_view> metric_names(std::optional<BenchmarkKind> kind = std::nullopt) {
+  std::vector<std::string_view> names;
+  for (const Metric& metric : kMetrics) {
+    if (!kind || metric.kind == *kind) names.push_back(metric.name);
+  }
+  return names;
+}
+
+std::vector<std::string_view> statistic_names() {
+  std::vector<std::string_view> names;
+  names.reserve(kStatistics.size());
+  for (const Statistic statistic : kStatistics) names.push_back(to_string(statistic));
+  return names;
+}
+
+bool is_valid_id(std::string_view id) noexcept {
+  return !id.empty() && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
+}
+
+std::string in_quotes(std::string_view text) { return fmt::format("\"{}\"", text); }
+
+// What a budget decides for one benchmark: relative rules (no statistic) and absolute rules
+// (per statistic) are separate, so "p95 <= 1s" and "median <= 500ms" may both apply.
+using RuleTarget =
+    std::tuple<std::size_t /*benchmark*/, std::string /*metric*/, int /*statistic or -1*/>;
+
+class ConfigReader {
+ public:
+  explicit ConfigReader(const JsonSource& source) : source_(source), document_(source.document()) {}
+
+  Config read() {
+    source_.require_schema(kConfigSchema, "the config");
+    if (const auto unknown = source_.first_unknown_key(Pointer(), kTopLevelKeys)) {
+      throw source_.error_at_key(
+          Pointer("/" + *unknown),
+          fmt::format("unknown key \"{}\"; expected one of: {}", *unknown, join(kTopLevelKeys)));
+    }
+    Config config;
+    config.path = source_.origin();
+    if (document_.contains("build")) config.build = read_build();
+    config.benchmarks = read_benchmarks();
+    if (document_.contains("budgets")) config.budgets = read_budgets(config.benchmarks);
+    if (document_.contains("approvals")) config.approvals = read_approvals_path();
+    return config;
+  }
+
+ private:
+  [[nodiscard]] const json& at(const Pointer& pointer) const { return document_.at(pointer); }
+
+  // "<label>: <value> is <type>; expected <expected>".
+  [[noreturn]] void fail_type(const Pointer& pointer, std::string_view label,
+                              std::string_view expected) const {
+    const json& value = at(pointer);
+    throw source_.error_at(pointer,
+                           fmt::format("{}: {} is {}; expected {}", label, json_shown(value),
+                                       json_type_name(value), expected));
+  }
+
+  // A string member that must not be empty.
+  [[nodiscard]] std::string read_nonempty_string(const Pointer& pointer,
+                                                 std::string_view expected) const {
+    const std::string label = in_quotes(pointer.back());
+    if (!at(pointer).is_string()) fail_type(pointer, label, expected);
+    std::string value = at(pointer).get<std::string>();
+    if (value.empty()) {
+      throw source_.error_at(pointer, fmt::format("{} is empty; expected {}", label, expected));
+    }
+    return value;
+  }
+
+  // An argv: a non-empty array of strings whose first (the program) is not empty. `label`
+  // names the array ("build[0]", "\"command\""), `path` its elements ("build[0]", "command").
+  [[nodiscard]] std::vector<std::string> read_argv(const Pointer& pointer, std::string_view label,
+                                                   std::string_view path) const {
+    constexpr std::string_view kArgv =
+        R"(an array of strings (the program and its arguments), like ["make", "-j2"])";
+    const json& value = at(pointer);
+    if (!value.is_array()) fail_type(pointer, label, kArgv);
+    if (value.empty()) {
+      throw source_.error_at(pointer, fmt::format("{} is empty; expected {}", label, kArgv));
+    }
+    std::vector<std::string> argv;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      const std::string element = fmt::format("{}[{}]", path, i);
+      if (!value[i].is_string()) fail_type(pointer / i, element, "a string");
+      argv.push_back(value[i].get<std::string>());
+    }
+    if (argv.front().empty()) {
+      throw source_.error_at(pointer / 0,
+                             fmt::format("{}[0] is empty; expected the program to run", path));
+    }
+    return argv;
+  }
+
+  [[nodiscard]] std::vector<std::vector<std::string>> read_build() const {
+    const Pointer pointer("/build");
+    if (!at(pointer).is_array()) {
+      fail_type(pointer, "\"build\"", "an array of commands, each an array of strings");
+    }
+    std::vector<std::vector<std::string>> steps;
+    for (std::size_t i = 0; i < at(pointer).size(); ++i) {
+      const std::string step = fmt::format("build[{}]", i);
+      steps.push_back(read_argv(pointer / i, step, step));
+    }
+    return steps;
+  }
+
+  [[nodiscard]] std::vector<BenchmarkSpec> read_benchmarks() const {
+    const Pointer pointer("/benchmarks");
+    if (!document_.contains("benchmarks")) {
+      throw source_.error_at(Pointer(), "missing \"benchmarks\"; expected an array of benchmarks");
+    }
+    if (!at(pointer).is_array()) fail_type(pointer, "\"benchmarks\"", "an array of benchmarks");
+    if (at(pointer).empty()) {
+      throw source_.error_at(pointer, "\"benchmarks\" is empty; expected at least one benchmark");
+    }
+    std::vector<BenchmarkSpec> benchmarks;
+    std::map<std::string, std::size_t, std::less<>> first_line;
+    for (std::size_t i = 0; i < at(pointer).size(); ++i) {
+      BenchmarkSpec spec = read_benchmark(pointer / i, i);
+      if (const auto seen = first_line.find(spec.id); seen != first_line.end()) {
+        throw source_.error_at(
+            pointer / i / "id",
+            fmt::format("duplicate benchmark id \"{}\" (first at line {}); expected each id once",
+                        spec.id, seen->second));
+      }
+      first_line.emplace(spec.id, source_.location(pointer / i / "id").line);
+      benchmarks.push_back(std::move(spec));
+    }
+    return benchmarks;
+  }
+
+  [[nodiscard]] BenchmarkSpec read_benchmark(const Pointer& pointer, std::size_t index) const {
+    const json& entry = at(pointer);
+    if (!entry.is_object()) {
+      fail_type(pointer, fmt::format("benchmarks[{}]", index),
+                R"(an object with "id" and one of "command", "gbench", "file_size")");
+    }
+    BenchmarkSpec spec;
+    spec.location = source_.location(pointer);
+
+    // The id first: every later message names the benchmark by it.
+    if (!entry.contains("id")) {
+      throw source_.error_at(
+          pointer, fmt::format("missing \"id\" in benchmarks[{}]; expected a unique id of {}",
+                               index, kIdRule));
+    }
+    if (!entry["id"].is_string()) {
+      fail_type(pointer / "id", "\"id\"", fmt::format("a string of {}", kIdRule));
+    }
+    spec.id = entry["id"].get<std::string>();
+    if (!is_valid_id(spec.id)) {
+      throw source_.error_at(pointer / "id",
+                             fmt::format("\"id\": {} is not a valid id; expected {}",
+                                         json_shown(entry["id"]), kIdRule));
+    }
+    const std::string context = fmt::format("benchmark \"{}\"", spec.id);
+
+    if (const auto unknown = source_.first_unknown_key(pointer, kBenchmarkKeys)) {
+      throw source_.error_at_key(
+          pointer / *unknown, fmt::format("unknown key \"{}\" in {}; expected one of: {}", *unknown,
+                                          context, join(kBenchmarkKeys)));
+    }
+
+    const std::vector<std::string_view> kinds = source_.present_in_order(pointer, kKindKeys);
+    if (kinds.empty()) {
+      throw source_.error_at(pointer,
+                             fmt::format("{} has none of \"command\", \"gbench\", \"file_size\"; "
+                                         "expected exactly one",
+                                         context));
+    }
+    if (kinds.size() > 1) {
+      throw source_.error_at_key(
+          pointer / std::string(kinds[1]),
+          fmt::format("{} has both \"{}\" and \"{}\"; expected exactly one of \"command\", "
+                      "\"gbench\", \"file_size\"",
+                      context, kinds[0], kinds[1]));
+    }
+    if (kinds.front() == "command") {
+      spec.kind = BenchmarkKind::command;
+      spec.command = read_argv(pointer / "command", "\"command\"", "command");
+    } else if (kinds.front() == "gbench") {
+      spec.kind = BenchmarkKind::gbench;
+      spec.path = read_nonempty_string(
+          pointer / "gbench",
+          "the path of a Google Benchmark binary, like \"{build}/bench/micro\"");
+    } else {
+      spec.kind = BenchmarkKind::file_size;
+      spec.path = read_nonempty_string(pointer / "file_size",
+                                       "the path of a built file, like \"{build}/tool\"");
+    }
+
+    if (entry.contains("filter")) {
+      if (spec.kind != BenchmarkKind::gbench) {
+        throw source_.error_at_key(
+            pointer / "filter",
+            fmt::format("\"filter\" in {} applies only to gbench benchmarks; expected it "
+                        "next to \"gbench\"",
+                        context));
+      }
+      spec.filter =
+          read_nonempty_string(pointer / "filter", "a regular expression for --benchmark_filter");
+    }
+    for (const std::string_view key : {"warmup", "timeout"}) {
+      if (entry.contains(key) && spec.kind == BenchmarkKind::file_size) {
+        throw source_.error_at_key(
+            pointer / std::string(key),
+            fmt::format("\"{}\" in {} does not apply to a file_size benchmark, which runs "
+                        "nothing; expected it only with \"command\" or \"gbench\"",
+                        key, context));
+      }
+    }
+    if (entry.contains("warmup")) spec.warmup = read_warmup(pointer / "warmup");
+    if (entry.contains("timeout")) spec.timeout_seconds = read_timeout(pointer / "timeout");
+    return spec;
+  }
+
+  [[nodiscard]] std::size_t read_warmup(const Pointer& pointer) const {
+    constexpr std::string_view kExpected = "a non-negative integer";
+    const json& value = at(pointer);
+    if (!value.is_number()) fail_type(pointer, "\"warmup\"", kExpected);
+    if (value.is_number_float()) {
+      throw source_.error_at(pointer, fmt::format("\"warmup\": {} is not an integer; expected {}",
+                                                  json_shown(value), kExpected));
+    }
+    if (value.is_number_integer() && !value.is_number_unsigned()) {
+      throw source_.error_at(pointer, fmt::format("\"warmup\": {} is negative; expected {}",
+                                                  json_shown(value), kExpected));
+    }
+    return value.get<std::size_t>();
+  }
+
+  [[nodiscard]] double read_timeout(const Pointer& pointer) const {
+    const json& value = at(pointer);
+    if (!value.is_string()) {
+      fail_type(pointer, "\"timeout\"", fmt::format("a duration {}, like \"30s\"", kDurationUnits));
+    }
+    const std::optional<double> seconds = parse_duration(value.get<std::string>());
+    if (!seconds) {
+      throw source_.error_at(pointer, fmt::format("\"timeout\": {} is not a duration {}",
+                                                  json_shown(value), kDurationUnits));
+    }
+    if (*seconds <= 0.0) {
+      throw source_.error_at(
+          pointer,
+          fmt::format("\"timeout\": {} is zero; expected a positive duration", json_shown(value)));
+    }
+    return *seconds;
+  }
+
+  [[nodiscard]] std::vector<BudgetRule> read_budgets(
+      const std::vector<BenchmarkSpec>& benchmarks) const {
+    const Pointer pointer("/budgets");
+    if (!at(pointer).is_array()) fail_type(pointer, "\"budgets\"", "an array of budgets");
+    std::vector<BudgetRule> rules;
+    // Each (benchmark, metric, statistic) the rules decide, with the rule deciding it.
+    std::map<RuleTarget, std::size_t> decided_by;
+    for (std::size_t i = 0; i < at(pointer).size(); ++i) {
+      std::vector<std::size_t> matched;
+      rules.push_back(read_budget(pointer / i, i, benchmarks, matched));
+      check_not_ambiguous(rules, i, benchmarks, matched, decided_by);
+    }
+    return rules;
+  }
+
+  [[nodiscard]] BudgetRule read_budget(const Pointer& pointer, std::size_t index,
+                                       const std::vector<BenchmarkSpec>& benchmarks,
+                                       std::vector<std::size_t>& matched) const {
+    const json& entry = at(pointer);
+    const std::string context = fmt::format("budgets[{}]", index);
+    if (!entry.is_object()) {
+      fail_type(pointer, context, R"(an object with "benchmark" and "max" or "max_regression")");
+    }
+    if (const auto unknown = source_.first_unknown_key(pointer, kBudgetKeys)) {
+      throw source_.error_at_key(
+          pointer / *unknown, fmt::format("unknown key \"{}\" in {}; expected one of: {}", *unknown,
+                                          context, join(kBudgetKeys)));
+    }
+    BudgetRule rule;
+    rule.location = source_.location(pointer);
+
+    if (!entry.contains("benchmark")) {
+      throw source_.error_at(
+          pointer, fmt::format("missing \"benchmark\" in {}; expected a benchmark id or a glob "
+                               "('*' any characters, '?' one)",
+                               context));
+    }
+    rule.benchmark = read_nonempty_string(pointer / "benchmark",
+                                          "a benchmark id or a glob ('*' any characters, '?' one)");
+    for (std::size_t b = 0; b < benchmarks.size(); ++b) {
+      if (glob_match(rule.benchmark, benchmarks[b].id)) matched.push_back(b);
+    }
+    if (matched.empty()) {
+      std::vector<std::string_view> ids;
+      ids.reserve(benchmarks.size());
+      for (const BenchmarkSpec& spec : benchmarks) ids.push_back(spec.id);
+      throw source_.error_at(
+          pointer / "benchmark",
+          fmt::format("\"benchmark\": \"{}\" matches no benchmark; expected an id or a glob "
+                      "matching one of: {}",
+                      rule.benchmark, join(ids)));
+    }
+
+    const std::vector<std::string_view> limits = source_.present_in_order(pointer, kLimitKeys);
+    if (limits.empty()) {
+      throw source_.error_at(
+          pointer, fmt::format(R"({} has neither "max" nor "max_regression"; expected exactly one)",
+                               context));
+    }
+    if (limits.size() > 1) {
+      throw source_.error_at_key(pointer / std::string(limits[1]),
+                                 fmt::format(R"({} has both "{}" and "{}"; expected exactly one)",
+                                             context, limits[0], limits[1]));
+    }
+
+    const Metric* metric = nullptr;
+    if (entry.contains("metric")) {
+      metric = &read_metric(pointer / "metric", rule.benchmark, benchmarks, matched);
+    }
+
+    if (entry.contains("max")) {
+      rule.statistic =
+          entry.contains("statistic") ? read_statistic(pointer / "statistic") : Statistic::median;
+      const auto [limit, dimension] = read_limit(pointer / "max", metric);
+      rule.max = limit;
+      rule.metric = metric != nullptr
+                        ? std::optional<std::string>(metric->name)
+                        : infer_absolute_metric(pointer / "max", dimension, benchmarks, matched);
+    } else {
+      if (entry.contains("statistic")) {
+        throw source_.error_at_key(
+            pointer / "statistic",
+            fmt::format("\"statistic\" in {} has no effect with \"max_regression\", which "
+                        "compares medians; expected it only with \"max\"",
+                        context));
+      }
+      rule.max_regression = read_regression(pointer / "max_regression");
+      rule.metric = metric != nullptr ? std::optional<std::string>(metric->name)
+                                      : common_primary_metric(benchmarks, matched);
+    }
+    return rule;
+  }
+
+  // A named metric must be one that every benchmark the rule covers measures: a rule that
+  // silently skipped some of them would let those pass unjudged.
+  [[nodiscard]] const Metric& read_metric(const Pointer& pointer, std::string_view glob,
+                                          const std::vector<BenchmarkSpec>& benchmarks,
+                                          const std::vector<std::size_t>& matched) const {
+    const std::string known = join(metric_names());
+    if (!at(pointer).is_string()) {
+      fail_type(pointer, "\"metric\"", fmt::format("one of: {}", known));
+    }
+    const std::string name = at(pointer).get<std::string>();
+    const Metric* metric = find_metric(name);
+    if (metric == nullptr) {
+      throw source_.error_at(
+          pointer, fmt::format("unknown metric \"{}\"; expected one of: {}", name, known));
+    }
+    for (const std::size_t b : matched) {
+      const BenchmarkSpec& spec = benchmarks[b];
+      if (spec.kind == metric->kind) continue;
+      const std::string via = spec.id == glob ? "" : fmt::format(" (matched by \"{}\")", glob);
+      throw source_.error_at(
+          pointer,
+          fmt::format("metric \"{}\" is not measured by {} benchmark \"{}\"{}; expected "
+                      "one of: {}",
+                      name, kind_name(spec.kind), spec.id, via, join(metric_names(spec.kind))));
+    }
+    return *metric;
+  }
+
+  [[nodiscard]] Statistic read_statistic(const Pointer& pointer) const {
+    const std::string known = join(statistic_names());
+    if (!at(pointer).is_string()) {
+      fail_type(pointer, "\"statistic\"", fmt::format("one of: {}", known));
+    }
+    const std::string name = at(pointer).get<std::string>();
+    for (const Statistic statistic : kStatistics) {
+      if (to_string(statistic) == name) return statistic;
+    }
+    throw source_.error_at(
+        pointer, fmt::format("unknown statistic \"{}\"; expected one of: {}", name, known));
+  }
+
+  // The limit in base units and whether it was a duration or a size. With a metric, the unit
+  // must fit it; without one, the unit is what the metric is inferred from.
+  [[nodiscard]] std::pair<double, Dimension> read_limit(const Pointer& pointer,
+                                                        const Metric* metric) const {
+    const json& value = at(pointer);
+    if (!value.is_string()) {
+      fail_type(pointer, "\"max\"", R"(a string with a unit, like "250ms" or "50MB")");
+    }
+    const std::string text = value.get<std::string>();
+    const std::string shown = json_shown(value);
+    const std::optional<double> duration = parse_duration(text);
+    const std::optional<double> size = parse_size(text);
+    std::pair<double, Dimension> limit;
+    if (metric == nullptr) {
+      if (!duration && !size) {
+        throw source_.error_at(pointer, fmt::format("\"max\": {} is not a duration {} or a size {}",
+                                                    shown, kDurationUnits, kSizeUnits));
+      }
+      limit = duration ? std::pair(*duration, Dimension::time) : std::pair(*size, Dimension::size);
+    } else if (metric->dimension == Dimension::time) {
+      if (size) {
+        throw source_.error_at(
+            pointer, fmt::format("\"max\": {} is a size, but metric \"{}\" is a time; expected a "
+                                 "duration {}",
+                                 shown, metric->name, kDurationUnits));
+      }
+      if (!duration) {
+        throw source_.error_at(
+            pointer, fmt::format("\"max\": {} is not a duration {}", shown, kDurationUnits));
+      }
+      limit = {*duration, Dimension::time};
+    } else {
+      if (duration) {
+        throw source_.error_at(
+            pointer, fmt::format("\"max\": {} is a duration, but metric \"{}\" is a size; expected "
+                                 "a size {}",
+                                 shown, metric->name, kSizeUnits));
+      }
+      if (!size) {
+        throw source_.error_at(pointer,
+                               fmt::format("\"max\": {} is not a size {}", shown, kSizeUnits));
+      }
+      limit = {*size, Dimension::size};
+    }
+    if (limit.first <= 0.0) {
+      throw source_.error_at(pointer,
+                             fmt::format("\"max\": {} is zero; expected a positive limit", shown));
+    }
+    return limit;
+  }
+
+  // An absolute budget without "metric": a duration limits each benchmark's primary (time)
+  // metric; a size limits max_rss of a command and the size of a file_size benchmark.
+  [[nodiscard]] std::optional<std::string> infer_absolute_metric(
+      const Pointer& pointer, Dimension dimension, const std::vector<BenchmarkSpec>& benchmarks,
+      const std::vector<std::size_t>& matched) const {
+    const std::string shown = json_shown(at(pointer));
+    if (dimension == Dimension::time) {
+      for (const std::size_t b : matched) {
+        if (benchmarks[b].kind != BenchmarkKind::file_size) continue;
+        throw source_.error_at(
+            pointer, fmt::format("\"max\": {} is a duration, but file_size benchmark \"{}\" "
+                                 "measures bytes; expected a size {}",
+                                 shown, benchmarks[b].id, kSizeUnits));
+      }
+      return common_primary_metric(benchmarks, matched);
+    }
+    const BenchmarkSpec* command = nullptr;
+    const BenchmarkSpec* file = nullptr;
+    for (const std::size_t b : matched) {
+      const BenchmarkSpec& spec = benchmarks[b];
+      if (spec.kind == BenchmarkKind::gbench) {
+        throw source_.error_at(
+            pointer, fmt::format("\"max\": {} is a size, but gbench benchmark \"{}\" measures "
+                                 "only times; expected a duration {}",
+                                 shown, spec.id, kDurationUnits));
+      }
+      const BenchmarkSpec*& first_of_kind = spec.kind == BenchmarkKind::command ? command : file;
+      if (first_of_kind == nullptr) first_of_kind = &spec;
+    }
+    if (command != nullptr && file != nullptr) {
+      throw source_.error_at(pointer,
+                             fmt::format("\"max\": {} is a size, which is max_rss for \"{}\" but "
+                                         "file_size for \"{}\"; expected a \"metric\" to say which",
+                                         shown, command->id, file->id));
+    }
+    return std::string(command != nullptr ? "max_rss" : "file_size");
+  }
+
+  // The primary metric when every matched benchmark is of one kind; nullopt ("each benchmark's
+  // own primary metric") when the glob spans kinds.
+  [[nodiscard]] static std::optional<std::string> common_primary_metric(
+      const std::vector<BenchmarkSpec>& benchmarks, const std::vector<std::size_t>& matched) {
+    const BenchmarkKind kind = benchmarks[matched.front()].kind;
+    const bool one_kind = std::all_of(matched.begin(), matched.end(),
+                                      [&](std::size_t b) { return benchmarks[b].kind == kind; });
+    if (!one_kind) return std::nullopt;
+    return std::string(primary_metric(kind));
+  }
+
+  [[nodiscard]] double read_regression(const Pointer& pointer) const {
+    const json& value = at(pointer);
+    if (!value.is_string()) fail_type(pointer, "\"max_regression\"", "a percentage, like \"5%\"");
+    const std::optional<double> fraction = parse_percentage(value.get<std::string>());
+    if (!fraction) {
+      throw source_.error_at(
+          pointer, fmt::format("\"max_regression\": {} is not a percentage; expected a number "
+                               "followed by %, like \"5%\"",
+                               json_shown(value)));
+    }
+    if (*fraction <= 0.0) {
+      throw source_.error_at(
+          pointer, fmt::format("\"max_regression\": {} is zero; expected a positive percentage, "
+                               "like \"5%\"",
+                               json_shown(value)));
+    }
+    return *fraction;
+  }
+
+  // "The most specific rule wins" needs a winner: two rules of equal specificity deciding the
+  // same benchmark, metric and statistic would leave the verdict to file order, so refuse them.
+  void check_not_ambiguous(const std::vector<BudgetRule>& rules, std::size_t index,
+                           const std::vector<BenchmarkSpec>& benchmarks,
+                           const std::vector<std::size_t>& matched,
+                           std::map<RuleTarget, std::size_t>& decided_by) const {
+    const BudgetRule& rule = rules[index];
+    const int statistic = rule.statistic ? static_cast<int>(*rule.statistic) : -1;
+    const std::size_t specificity = glob_specificity(rule.benchmark);
+    for (const std::size_t b : matched) {
+      const std::string metric(rule.metric ? std::string_view(*rule.metric)
+                                           : primary_metric(benchmarks[b].kind));
+      const auto [slot, inserted] = decided_by.emplace(RuleTarget{b, metric, statistic}, index);
+      if (inserted) continue;
+      const BudgetRule& other = rules[slot->second];
+      if (glob_specificity(other.benchmark) != specificity) {
+        if (glob_specificity(other.benchmark) < specificity) slot->second = index;
+        continue;
+      }
+      const std::string what = rule.max_regression
+                                   ? std::string("max_regression")
+                                   : fmt::format("a {} \"max\"", to_string(*rule.statistic));
+      const Pointer pointer = Pointer("/budgets") / index / "benchmark";
+      if (other.benchmark == rule.benchmark) {
+        throw source_.error_at(
+            pointer, fmt::format("the budget at line {} already sets {} for \"{}\" {}; expected "
+                                 "one rule per benchmark and metric",
+                                 other.location.line, what, benchmarks[b].id, metric));
+      }
+      throw source_.error_at(
+          pointer,
+          fmt::format("\"{}\" and \"{}\" (line {}) are equally specific and both set {} for "
+                      "\"{}\" {}; expected one of them to be more specific",
+                      rule.benchmark, other.benchmark, other.location.line, what, benchmarks[b].id,
+                      metric));
+    }
+  }
+
+  [[nodiscard]] std::string read_approvals_path() const {
+    return read_nonempty_string(
+        Pointer("/approvals"), "the path of the approvals file, like \"perfguard-approvals.json\"");
+  }
+
+  const JsonSource& source_;
+  const json& document_;
+};
+
+}  // namespace
+
+std::string SourceLocation::to_string() const {
+  if (line == 0) return file;
+  return fmt::format("{}:{}:{}", file, line, column);
+}
+
+Config parse_config(std::string_view text, const std::string& origin) {
+  const JsonSource source = JsonSource::parse(text, origin);
+  return ConfigReader(source).read();
+}
+
+Config load_config(const std::string& path) { return parse_config(read_text_file(path), path); }
+
+bool glob_match(std::string_view glob, std::string_view id) noexcept {
+  // Iterative matching with one backtrack point (the last '*'), linear in practice and free of
+  // the exponential blow-up of naive recursion on patterns like "*a*a*a*b".
+  std::size_t g = 0;
+  std::size_t i = 0;
+  std::size_t star = std::string_view::npos;
+  std::size_t star_i = 0;
+  while (i < id.size()) {
+    if (g < glob.size() && glob[g] == '*') {
+      star = g++;
+      star_i = i;
+    } else if (g < glob.size() && (glob[g] == '?' || glob[g] == id[i])) {
+      ++g;
+      ++i;
+    } else if (star != std::string_view::npos) {
+      g = star + 1;
+      i = ++star_i;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.size() && glob[g] == '*') ++g;
+  return g == glob.size();
+}
+
+std::size_t glob_specificity(std::string_view glob) noexcept {
+  const auto wildcards = static_cast<std::size_t>(
+      std::count_if(glob.begin(), glob.end(), [](char c) { return c == '*' || c == '?'; }));
+  if (wildcards == 0) return std::numeric_limits<std::size_t>::max();
+  return glob.size() - wildcards;
+}
+
+std::string_view primary_metric(BenchmarkKind kind) noexcept {
+  switch (kind) {
+    case BenchmarkKind::command:
+      return "wall_time";
+    case BenchmarkKind::gbench:
+      return "real_time";
+    case BenchmarkKind::file_size:
+      return "file_size";
+  }
+  return "wall_time";
+}
+
+std::string_view to_string(Statistic statistic) noexcept {
+  switch (statistic) {
+    case Statistic::median:
+      return "median";
+    case Statistic::mean:
+      return "mean";
+    case Statistic::p90:
+      return "p90";
+    case Statistic::p95:
+      return "p95";
+    case Statistic::p99:
+      return "p99";
+    case Statistic::max:
+      return "max";
+  }
+  return "median";
+}
+
+}  // namespace perfguard::budgets

@@ -1,0 +1,110 @@
+#pragma once
+// perfguard.json: what to build, what to measure, and the budgets it must meet (DESIGN.md,
+// "Config"). JSON with // and /* */ comments. Every error names file:line:column and what
+// was expected, and is a perfguard::UsageError (exit 2).
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace perfguard::budgets {
+
+inline constexpr std::string_view kConfigSchema = "perfguard.config.v1";
+
+// Where a value stood in its file, for error messages: "perfguard.json:12:5".
+struct SourceLocation {
+  std::string file;
+  std::size_t line = 0;    // 1-based
+  std::size_t column = 0;  // 1-based, in bytes
+  [[nodiscard]] std::string to_string() const;
+};
+
+enum class BenchmarkKind {
+  command,    // "command": argv run as a whole process (wall_time, user_time, sys_time, max_rss)
+  gbench,     // "gbench": a Google Benchmark binary (real_time, cpu_time per case)
+  file_size,  // "file_size": the size in bytes of a built file (deterministic)
+};
+
+struct BenchmarkSpec {
+  std::string id;  // unique; letters, digits, and . _ - only
+  BenchmarkKind kind = BenchmarkKind::command;
+  std::vector<std::string> command;  // kind command: argv; {build} and {worktree} substituted later
+  std::string path;                  // kind gbench: the binary; kind file_size: the file
+  std::string filter;                // kind gbench: --benchmark_filter (optional)
+  std::optional<std::size_t> warmup;      // warmup runs per side
+  std::optional<double> timeout_seconds;  // per run
+  SourceLocation location;
+  // parse_config accepts "filter" only on gbench benchmarks, and "warmup" and "timeout" only on
+  // command and gbench ones (a file_size benchmark runs nothing); a timeout is > 0.
+};
+
+// The statistic an absolute budget limits.
+enum class Statistic { median, mean, p90, p95, p99, max };
+
+// As parse_config returns it, a rule is resolved so that later code never guesses:
+//   - exactly one of `max` (absolute) and `max_regression` (relative, > 0) is set, and
+//     `statistic` is set exactly when `max` is (median when the file names none);
+//   - `metric` holds the metric the rule judges. Omitted in the file, it is the primary metric
+//     of the benchmarks the glob matches; for an absolute rule it follows the unit instead: a
+//     duration limits the primary metric, a size limits max_rss of command benchmarks and the
+//     size of file_size benchmarks. nullopt only when the glob matches benchmarks of several
+//     kinds and the rule names no metric: then it means "each benchmark's own primary metric"
+//     (wall_time for command, real_time for gbench, file_size for file_size);
+//   - a named metric is measured by every benchmark the glob matches, and the unit of `max`
+//     fits the metric (durations for times, sizes for max_rss and file_size).
+// The most specific rule wins: for one benchmark and metric, the relative rule with the highest
+// glob_specificity() sets the threshold, and likewise the absolute rule per statistic.
+// parse_config refuses two rules that would tie for the same benchmark, metric and (absolute)
+// statistic, so there is always exactly one winner.
+struct BudgetRule {
+  std::string benchmark;                 // an id or a glob: '*' any run of characters, '?' one
+  std::optional<std::string> metric;     // wall_time, user_time, sys_time, max_rss, file_size,
+                                         // real_time, cpu_time; default below
+  std::optional<Statistic> statistic;    // absolute budgets; default median
+  std::optional<double> max;             // absolute: limit in base units (seconds or bytes)
+  std::optional<double> max_regression;  // relative: the threshold T as a fraction
+  SourceLocation location;
+};
+
+struct Config {
+  std::string path;
+  std::vector<std::vector<std::string>> build;  // argv per step, run in order
+  std::vector<BenchmarkSpec> benchmarks;
+  std::vector<BudgetRule> budgets;
+  std::optional<std::string> approvals;  // path relative to the config file's folder
+};
+
+// Parses and validates; `origin` names the text in errors. Rejected with file:line:column:
+// invalid JSON; a wrong schema; unknown keys (at any level); wrong types; a benchmark with
+// none or more than one of command/gbench/file_size; an empty command; a duplicate or
+// malformed id; a unit that is not a duration (ns us ms s m h) or size (B KB MB GB KiB MiB GiB)
+// or percentage; a `max` whose unit does not fit the metric; a budget with neither or both of
+// max and max_regression; a budget whose benchmark glob matches no benchmark; an unknown
+// metric or statistic.
+// Also rejected: an empty "benchmarks"; duplicate keys in an object; a zero limit or threshold;
+// a named metric that a matched benchmark does not measure; a size limit on a gbench benchmark
+// or a duration on a file_size one; a size limit without "metric" over both command and
+// file_size benchmarks; rules that tie (see BudgetRule). The first error in reading order is
+// reported; messages read "FILE:LINE:COL: <what is wrong>; expected <what>".
+[[nodiscard]] Config parse_config(std::string_view text, const std::string& origin);
+
+// Reads the file (UsageError naming it when unreadable) and parses it.
+[[nodiscard]] Config load_config(const std::string& path);
+
+// Whether `id` matches the glob ('*', '?'). The whole id must match; case matters; there is
+// no escaping and no character class.
+[[nodiscard]] bool glob_match(std::string_view glob, std::string_view id) noexcept;
+
+// How specific a glob is, for "the most specific rule wins": a glob without wildcards beats any
+// glob with them; among globs, the one with more literal characters wins. Returns the number of
+// literal characters, or SIZE_MAX for a glob without wildcards (an exact id).
+[[nodiscard]] std::size_t glob_specificity(std::string_view glob) noexcept;
+
+// The metric a benchmark is judged on when a rule names none: wall_time for command,
+// real_time for gbench, file_size for file_size.
+[[nodiscard]] std::string_view primary_metric(BenchmarkKind kind) noexcept;
+
+[[nodiscard]] std::string_view to_string(Statistic statistic) noexcept;
+
+}  // namespace perfguard::budgets

@@ -1,0 +1,398 @@
+#include "budgets/json_source.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/check.hpp"
+
+namespace perfguard::budgets {
+namespace {
+
+using nlohmann::json;
+using Position = JsonSource::Position;
+
+// Walks the text for nlohmann's iterator input adapter and publishes how many bytes the lexer
+// has consumed, which is the only window into the parser's progress that a SAX handler gets.
+class CountingIterator {
+ public:
+  // NOLINTBEGIN(readability-identifier-naming): the standard's names, read by iterator_traits.
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  // NOLINTEND(readability-identifier-naming)
+
+  CountingIterator(const char* at, std::size_t* consumed) noexcept : at_(at), consumed_(consumed) {}
+
+  reference operator*() const noexcept { return *at_; }
+  CountingIterator& operator++() noexcept {
+    ++at_;
+    ++*consumed_;
+    return *this;
+  }
+  CountingIterator operator++(int) noexcept {
+    CountingIterator before = *this;
+    ++*this;
+    return before;
+  }
+  friend bool operator==(const CountingIterator& a, const CountingIterator& b) noexcept {
+    return a.at_ == b.at_;
+  }
+
+ private:
+  const char* at_;
+  std::size_t* consumed_;
+};
+
+// Byte offset -> line and column, by binary search over the offsets where lines start.
+class LineTable {
+ public:
+  explicit LineTable(std::string_view text) {
+    starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') starts_.push_back(i + 1);
+    }
+  }
+
+  [[nodiscard]] Position at(std::size_t offset) const {
+    const auto next = std::upper_bound(starts_.begin(), starts_.end(), offset);
+    const auto line = static_cast<std::size_t>(next - starts_.begin());
+    return {line, offset - *(next - 1) + 1};
+  }
+
+ private:
+  std::vector<std::size_t> starts_;
+};
+
+// nlohmann's what() is "[json.exception.parse_error.101] parse error at line 3, column 5:
+// <description>"; the location is ours, so keep only the description.
+std::string description_of(const json::exception& error) {
+  std::string_view text = error.what();
+  if (const auto bracket = text.find("] ");
+      text.starts_with("[json.exception.") && bracket != std::string_view::npos) {
+    text.remove_prefix(bracket + 2);
+  }
+  if (text.starts_with("parse error")) {
+    if (const auto colon = text.find(": "); colon != std::string_view::npos) {
+      text.remove_prefix(colon + 2);
+    }
+  }
+  return std::string(text);
+}
+
+bool is_number_char(char c) noexcept {
+  return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+}
+
+std::string escape_token(std::string_view token) {
+  std::string escaped;
+  for (const char c : token) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return escaped;
+}
+
+// Builds the DOM as nlohmann's json_sax_dom_parser does, and records where each value (and each
+// member's key) starts. At a callback the lexer has just consumed the token, so the token's start
+// is found by looking back from the consumed count: a string back to its opening quote, a number
+// over its characters (after the one character of look-ahead the lexer reads to end it).
+class LocatingHandler {
+ public:
+  LocatingHandler(std::string_view text, const std::string& origin, const std::size_t& consumed)
+      : text_(text), origin_(origin), consumed_(consumed), lines_(text) {}
+
+  bool null() { return add(json(nullptr), consumed_ - 4); }
+  bool boolean(bool value) { return add(json(value), consumed_ - (value ? 4 : 5)); }
+  bool number_integer(std::int64_t value) { return add(json(value), number_start()); }
+  bool number_unsigned(std::uint64_t value) { return add(json(value), number_start()); }
+  bool number_float(double value, const std::string& /*text*/) {
+    return add(json(value), number_start());
+  }
+  bool string(std::string& value) { return add(json(std::move(value)), string_start()); }
+  bool binary(json::binary_t& value) { return add(json::binary(std::move(value)), consumed_ - 1); }
+
+  bool start_object(std::size_t /*size*/) { return open(json::object()); }
+  bool start_array(std::size_t /*size*/) { return open(json::array()); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+
+  bool key(std::string& name) {
+    Frame& object = stack_.back();
+    const Position at = lines_.at(string_start());
+    const std::string pointer = object.pointer + "/" + escape_token(name);
+    if (object.value->contains(name)) {
+      throw located_error(
+          SourceLocation{origin_, at.line, at.column},
+          fmt::format("duplicate key \"{}\" (first at line {}); expected each key once", name,
+                      keys_.at(pointer).line));
+    }
+    keys_.emplace(pointer, at);
+    object.key = std::move(name);
+    return true;
+  }
+
+  bool parse_error(std::size_t byte, const std::string& /*last_token*/,
+                   const json::exception& error) {
+    // `byte` counts the offending character (or the end of input) as read: 1-based.
+    const std::size_t offset = std::min(byte == 0 ? 0 : byte - 1, text_.size());
+    const Position at = lines_.at(offset);
+    throw located_error(SourceLocation{origin_, at.line, at.column},
+                        "invalid JSON: " + description_of(error));
+  }
+
+  [[nodiscard]] json take_document() { return std::move(root_); }
+  [[nodiscard]] std::unordered_map<std::string, Position> take_values() {
+    return std::move(values_);
+  }
+  [[nodiscard]] std::unordered_map<std::string, Position> take_keys() { return std::move(keys_); }
+
+ private:
+  struct Frame {
+    json* value;
+    std::string pointer;
+    std::string key;  // objects: the member whose value comes next
+  };
+
+  // Places `value` in its parent and records its start; returns where it now lives.
+  json* place(json value, std::size_t start, std::string& pointer) {
+    json* placed = nullptr;
+    if (stack_.empty()) {
+      root_ = std::move(value);
+      placed = &root_;
+      pointer.clear();
+    } else if (Frame& parent = stack_.back(); parent.value->is_array()) {
+      pointer = parent.pointer + "/" + std::to_string(parent.value->size());
+      parent.value->push_back(std::move(value));
+      placed = &parent.value->back();
+    } else {
+      pointer = parent.pointer + "/" + escape_token(parent.key);
+      placed = &(*parent.value)[parent.key];
+      *placed = std::move(value);
+    }
+    values_.emplace(pointer, lines_.at(start));
+    return placed;
+  }
+
+  bool add(json value, std::size_t start) {
+    std::string pointer;
+    place(std::move(value), start, pointer);
+    return true;
+  }
+
+  bool open(json container) {
+    std::string pointer;
+    json* placed = place(std::move(container), consumed_ - 1, pointer);
+    stack_.push_back(Frame{placed, std::move(pointer), {}});
+    return true;
+  }
+
+  bool close() {
+    stack_.pop_back();
+    return true;
+  }
+
+  // The closing quote was the last byte consumed; the opening one is the previous quote not
+  // escaped by an odd run of backslashes (a raw quote cannot occur inside a JSON string).
+  [[nodiscard]] std::size_t string_start() const {
+    const std::size_t closing = consumed_ - 1;
+    for (std::size_t i = closing; i-- > 0;) {
+      if (text_[i] != '"') continue;
+      std::size_t backslashes = 0;
+      while (backslashes < i && text_[i - 1 - backslashes] == '\\') ++backslashes;
+      if (backslashes % 2 == 0) return i;
+    }
+    return closing;
+  }
+
+  [[nodiscard]] std::size_t number_start() const {
+    std::size_t end = std::min(consumed_, text_.size());
+    if (end > 0 && !is_number_char(text_[end - 1])) --end;  // the look-ahead that ended it
+    std::size_t start = end;
+    while (start > 0 && is_number_char(text_[start - 1])) --start;
+    return start;
+  }
+
+  std::string_view text_;
+  const std::string& origin_;
+  const std::size_t& consumed_;
+  LineTable lines_;
+  json root_;
+  std::vector<Frame> stack_;
+  std::unordered_map<std::string, Position> values_;
+  std::unordered_map<std::string, Position> keys_;
+};
+
+}  // namespace
+
+JsonSource::JsonSource(json document, std::string origin,
+                       std::unordered_map<std::string, Position> values,
+                       std::unordered_map<std::string, Position> keys)
+    : document_(std::move(document)),
+      origin_(std::move(origin)),
+      values_(std::move(values)),
+      keys_(std::move(keys)) {}
+
+JsonSource JsonSource::parse(std::string_view text, std::string origin) {
+  std::size_t consumed = 0;
+  LocatingHandler handler(text, origin, consumed);
+  const CountingIterator first(text.data(), &consumed);
+  const CountingIterator last(text.data() + text.size(), &consumed);
+  // The handler throws on every error, so a false return would be a broken invariant.
+  const bool parsed =
+      json::sax_parse(first, last, &handler, json::input_format_t::json, /*strict=*/true,
+                      /*ignore_comments=*/true);
+  PG_CHECK(parsed);
+  return {handler.take_document(), std::move(origin), handler.take_values(), handler.take_keys()};
+}
+
+JsonSource JsonSource::load(const std::string& path) { return parse(read_text_file(path), path); }
+
+SourceLocation JsonSource::location(const Pointer& pointer) const {
+  for (Pointer at = pointer;; at = at.parent_pointer()) {
+    if (const auto found = values_.find(at.to_string()); found != values_.end()) {
+      return located(found->second);
+    }
+    if (at.empty()) return SourceLocation{origin_, 0, 0};
+  }
+}
+
+SourceLocation JsonSource::key_location(const Pointer& pointer) const {
+  if (const auto found = keys_.find(pointer.to_string()); found != keys_.end()) {
+    return located(found->second);
+  }
+  return location(pointer);
+}
+
+void JsonSource::require_schema(std::string_view schema, std::string_view what) const {
+  const Pointer root;
+  if (!document_.is_object()) {
+    throw error_at(root, fmt::format(R"({} is {}; expected an object with "schema": "{}")", what,
+                                     json_type_name(document_), schema));
+  }
+  const auto found = document_.find("schema");
+  if (found == document_.end()) {
+    throw error_at(root, fmt::format(R"(missing "schema"; expected "schema": "{}")", schema));
+  }
+  if (!found->is_string() || found->get_ref<const std::string&>() != schema) {
+    throw error_at(
+        Pointer("/schema"),
+        fmt::format(R"("schema": {} is not supported; expected "{}")", json_shown(*found), schema));
+  }
+}
+
+std::optional<std::string> JsonSource::first_unknown_key(
+    const Pointer& object, std::span<const std::string_view> allowed) const {
+  std::optional<std::string> first;
+  std::pair<std::size_t, std::size_t> first_at;
+  for (const auto& [key, value] : document_.at(object).items()) {
+    if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+    const SourceLocation at = key_location(object / key);
+    if (!first || std::pair(at.line, at.column) < first_at) {
+      first = key;
+      first_at = {at.line, at.column};
+    }
+  }
+  return first;
+}
+
+std::vector<std::string_view> JsonSource::present_in_order(
+    const Pointer& object, std::span<const std::string_view> candidates) const {
+  const json& value = document_.at(object);
+  std::vector<std::string_view> present;
+  for (const std::string_view key : candidates) {
+    if (value.contains(key)) present.push_back(key);
+  }
+  std::sort(present.begin(), present.end(), [&](std::string_view a, std::string_view b) {
+    const SourceLocation at_a = key_location(object / std::string(a));
+    const SourceLocation at_b = key_location(object / std::string(b));
+    return std::pair(at_a.line, at_a.column) < std::pair(at_b.line, at_b.column);
+  });
+  return present;
+}
+
+UsageError JsonSource::error_at(const Pointer& pointer, std::string_view message) const {
+  return located_error(location(pointer), message);
+}
+
+UsageError JsonSource::error_at_key(const Pointer& pointer, std::string_view message) const {
+  return located_error(key_location(pointer), message);
+}
+
+SourceLocation JsonSource::located(const Position& position) const {
+  return SourceLocation{origin_, position.line, position.column};
+}
+
+std::string_view json_type_name(const json& value) noexcept {
+  switch (value.type()) {
+    case json::value_t::null:
+      return "null";
+    case json::value_t::boolean:
+      return "a boolean";
+    case json::value_t::string:
+      return "a string";
+    case json::value_t::array:
+      return "an array";
+    case json::value_t::object:
+      return "an object";
+    case json::value_t::binary:
+      return "binary data";
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float:
+    case json::value_t::discarded:
+      break;
+  }
+  return value.is_number() ? "a number" : "nothing";
+}
+
+std::string json_shown(const json& value) {
+  if (value.is_array()) return "[...]";
+  if (value.is_object()) return "{...}";
+  // Parsed strings are valid UTF-8 (the lexer checks); replace keeps dump() from ever throwing.
+  return value.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+std::string join(std::span<const std::string_view> items) {
+  std::string joined;
+  for (const std::string_view item : items) {
+    if (!joined.empty()) joined += ", ";
+    joined += item;
+  }
+  return joined;
+}
+
+std::string read_text_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw UsageError(fmt::format("cannot read {}: is a directory", path));
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UsageError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  if (file.bad()) throw UsageError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  return buffer.str();
+}
+
+UsageError located_error(const SourceLocation& where, std::string_view message) {
+  return UsageError(fmt::format("{}: {}", where.to_string(), message));
+}
+
+}  // namespace perfguard::budgets

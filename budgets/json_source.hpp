@@ -1,0 +1,102 @@
+#pragma once
+// A JSON document read from text that people write by hand, together with where each of its
+// values stood, so that errors found after parsing (a wrong type, an unknown key, a bad unit)
+// can still name FILE:LINE:COLUMN. Used for perfguard.json and perfguard-approvals.json; fit
+// for any other perfguard input that a human edits.
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "budgets/config.hpp"
+#include "core/error.hpp"
+
+namespace perfguard::budgets {
+
+class JsonSource {
+ public:
+  using Pointer = nlohmann::json::json_pointer;
+
+  // Parses `text`: JSON with // and /* */ comments. `origin` names the text in locations and
+  // errors ("perfguard.json"). Throws UsageError, one line:
+  //   "ORIGIN:LINE:COL: invalid JSON: <nlohmann's description>"
+  // for malformed JSON, and "ORIGIN:LINE:COL: duplicate key "k" (first at line L); ..." for an
+  // object that repeats a key -- nlohmann would keep the last silently, and in a hand-written
+  // file a repeated key is a mistake.
+  [[nodiscard]] static JsonSource parse(std::string_view text, std::string origin);
+
+  // Reads the file (UsageError naming it when unreadable) and parses it with origin = path.
+  [[nodiscard]] static JsonSource load(const std::string& path);
+
+  [[nodiscard]] const nlohmann::json& document() const noexcept { return document_; }
+  [[nodiscard]] const std::string& origin() const noexcept { return origin_; }
+
+  // Where the value at `pointer` starts (its first byte: the quote of a string, the '{' of an
+  // object). A pointer that names no value of the document gives the location of its nearest
+  // ancestor that does, so an error about a missing member points at the object lacking it.
+  [[nodiscard]] SourceLocation location(const Pointer& pointer) const;
+
+  // For an object member, where its key starts (the opening quote); otherwise location().
+  // Errors about the member itself ("unknown key") read better pointing at the key.
+  [[nodiscard]] SourceLocation key_location(const Pointer& pointer) const;
+
+  // Checks that the document is an object whose "schema" is `schema`, before anything else, so
+  // a file of another kind or version is named as such instead of as a list of odd keys. `what`
+  // names the file in the message ("the config"). UsageError otherwise.
+  void require_schema(std::string_view schema, std::string_view what) const;
+
+  // Of the members of the object at `object`, the key that is not in `allowed` and comes first
+  // in the text (nlohmann keeps keys sorted; people read files top-down); nullopt if none.
+  [[nodiscard]] std::optional<std::string> first_unknown_key(
+      const Pointer& object, std::span<const std::string_view> allowed) const;
+
+  // Of the `candidates` present in the object at `object`, those in text order.
+  [[nodiscard]] std::vector<std::string_view> present_in_order(
+      const Pointer& object, std::span<const std::string_view> candidates) const;
+
+  // located_error() at location(pointer) / key_location(pointer).
+  [[nodiscard]] UsageError error_at(const Pointer& pointer, std::string_view message) const;
+  [[nodiscard]] UsageError error_at_key(const Pointer& pointer, std::string_view message) const;
+
+  // 1-based line and column (in bytes) of where something starts.
+  struct Position {
+    std::size_t line = 0;
+    std::size_t column = 0;
+  };
+
+ private:
+  JsonSource(nlohmann::json document, std::string origin,
+             std::unordered_map<std::string, Position> values,
+             std::unordered_map<std::string, Position> keys);
+
+  [[nodiscard]] SourceLocation located(const Position& position) const;
+
+  nlohmann::json document_;
+  std::string origin_;
+  std::unordered_map<std::string, Position> values_;  // pointer.to_string() -> value start
+  std::unordered_map<std::string, Position> keys_;    // same, for object members' keys
+};
+
+// "a string", "a number", "a boolean", "null", "an array", "an object": for messages of the
+// form "... is a string; expected ...".
+[[nodiscard]] std::string_view json_type_name(const nlohmann::json& value) noexcept;
+
+// A value as a message shows it: scalars as JSON text ("1 s" with its quotes, 3, null), arrays
+// and objects as [...] and {...} (their content has locations of its own).
+[[nodiscard]] std::string json_shown(const nlohmann::json& value);
+
+// "a, b, c".
+[[nodiscard]] std::string join(std::span<const std::string_view> items);
+
+// The whole content of a file; UsageError "cannot read PATH: <reason>" when it cannot be read.
+[[nodiscard]] std::string read_text_file(const std::string& path);
+
+// "ORIGIN:LINE:COL: message" as the UsageError every located input error is.
+[[nodiscard]] UsageError located_error(const SourceLocation& where, std::string_view message);
+
+}  // namespace perfguard::budgets

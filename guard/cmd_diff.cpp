@@ -1,0 +1,161 @@
+// perfguard diff BASE CANDIDATE: the gate over two existing result files.
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "budgets/approvals.hpp"
+#include "budgets/config.hpp"
+#include "budgets/verdict.hpp"
+#include "core/error.hpp"
+#include "guard/cli_values.hpp"
+#include "guard/commands.hpp"
+#include "guard/gate_output.hpp"
+#include "guard/output_files.hpp"
+#include "guard/result_files.hpp"
+#include "reports/artifacts.hpp"
+
+namespace perfguard::guard {
+namespace {
+
+struct DiffOptions {
+  std::string base;
+  std::string candidate;
+  std::optional<std::string> config;
+  std::optional<std::string> approvals;
+  std::string out = "perfguard-reports";
+  std::optional<std::string> only;
+  std::string threshold = "5%";
+  std::string confidence = "0.95";
+  bool allow_cross_host = false;
+};
+
+// Time units become seconds, so budgets in the config ("1s", "200us") compare directly.
+ResultFile load_results(const std::string& path) {
+  ResultFile file = parse_result_document(parse_json_text(read_text_file(path), path), path);
+  for (ResultSet& set : file.sets) {
+    if (const std::optional<double> scale = seconds_per(set.unit)) {
+      for (double& v : set.values) v *= *scale;
+      set.unit = "s";
+    }
+  }
+  return file;
+}
+
+// Same-host is the premise of every verdict: refuse files that name different machines.
+void check_same_host(const ResultFile& base, const ResultFile& candidate, bool allow_cross_host) {
+  if (base.host && candidate.host && *base.host != *candidate.host && !allow_cross_host) {
+    throw UsageError(fmt::format("{} was measured on {} but {} on {}: timings from different machines cannot be "
+                                 "compared (--allow-cross-host to do it anyway)",
+                                 base.path, *base.host, candidate.path, *candidate.host));
+  }
+  if (!base.host || !candidate.host) {
+    std::cerr << "perfguard: warning: cannot check that both files come from one machine (a file does not say)\n";
+  }
+}
+
+// Every (benchmark, metric) of either file; one present on one side only is `missing`.
+std::vector<budgets::Measurement> measurements(const ResultFile& base, const ResultFile& candidate,
+                                               const std::optional<std::string>& only) {
+  std::vector<budgets::Measurement> out;
+  const auto entry = [&](const ResultSet& set) -> budgets::Measurement& {
+    for (budgets::Measurement& m : out) {
+      if (m.benchmark == set.benchmark && m.metric == set.metric) return m;
+    }
+    budgets::Measurement m;
+    m.spec = m.benchmark = set.benchmark;
+    m.metric = set.metric;
+    m.unit = set.unit;
+    m.primary = set.primary;
+    out.push_back(std::move(m));
+    return out.back();
+  };
+  for (const auto& [file, is_base] : {std::pair{&base, true}, std::pair{&candidate, false}}) {
+    for (const ResultSet& set : file->sets) {
+      if (only && !budgets::glob_match(*only, set.benchmark)) continue;
+      budgets::Measurement& m = entry(set);
+      if (m.unit != set.unit) {
+        throw UsageError(fmt::format("{} {} is in {} in one file and {} in the other", set.benchmark, set.metric,
+                                     m.unit, set.unit));
+      }
+      (is_base ? m.base : m.candidate) = budgets::SideSamples{set.values, set.failures};
+    }
+  }
+  if (only && out.empty()) throw UsageError(fmt::format("--only {}: matches no benchmark in either file", *only));
+  return out;
+}
+
+std::string replay_prefix(const DiffOptions& options) {
+  std::string command = fmt::format("perfguard diff {} {}", reports::shell_quote(options.base),
+                                    reports::shell_quote(options.candidate));
+  if (options.config) command += " --config " + reports::shell_quote(*options.config);
+  if (options.approvals) command += " --approvals " + reports::shell_quote(*options.approvals);
+  if (options.threshold != "5%") command += " --threshold " + reports::shell_quote(options.threshold);
+  if (options.confidence != "0.95") command += " --confidence " + reports::shell_quote(options.confidence);
+  if (options.allow_cross_host) command += " --allow-cross-host";
+  return command;
+}
+
+int run_diff(const DiffOptions& options) {
+  budgets::GateSettings settings;
+  settings.default_threshold = threshold_flag("--threshold", options.threshold);
+  settings.interval.confidence = confidence_flag("--confidence", options.confidence);
+  settings.today = budgets::today_utc();
+
+  std::vector<budgets::BudgetRule> rules;
+  std::optional<std::string> approvals_path = options.approvals;
+  if (options.config) {
+    const budgets::Config config = budgets::load_config(*options.config);
+    rules = config.budgets;
+    if (!approvals_path && config.approvals) {
+      approvals_path = (std::filesystem::path(*options.config).parent_path() / *config.approvals).string();
+    }
+  }
+  budgets::Approvals approvals;
+  if (approvals_path) approvals = budgets::load_approvals(*approvals_path, settings.today);
+
+  const ResultFile base = load_results(options.base);
+  const ResultFile candidate = load_results(options.candidate);
+  check_same_host(base, candidate, options.allow_cross_host);
+  const std::vector<budgets::Measurement> measured = measurements(base, candidate, options.only);
+
+  const budgets::GateResult gate = budgets::judge(measured, rules, approvals, settings);
+  reports::ArtifactContext context;
+  context.generated_at = rfc3339_now();
+  context.host.hostname = candidate.host.value_or(base.host.value_or(""));
+  context.base = {options.base, ""};
+  context.candidate = {options.candidate, ""};
+  context.settings = settings;
+  context.extra_settings = {{"command", "diff"}, {"base_format", base.format}, {"candidate_format", candidate.format}};
+  context.replay_prefix = replay_prefix(options);
+  write_gate_artifacts(options.out, gate, context);
+  print_gate_summary(std::cout, gate, options.out);
+  return gate.exit_code;
+}
+
+}  // namespace
+
+Command add_diff_command(CLI::App& app) {
+  auto options = std::make_shared<DiffOptions>();
+  CLI::App* sub = app.add_subcommand("diff", "The gate over two existing result files");
+  sub->footer(
+      "BASE and CANDIDATE: Google Benchmark JSON (per-repetition runs) or hyperfine --export-json.\n"
+      "Benchmarks are matched by name; one present on one side only is 'missing' and fails the gate.\n"
+      "Writes perf_comparison.json, budget_summary.json, perf_comparison.md and junit.xml into --out.\n"
+      "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output unwritable.");
+  sub->add_option("BASE", options->base, "Results of the base")->required();
+  sub->add_option("CANDIDATE", options->candidate, "Results of the candidate")->required();
+  sub->add_option("--config", options->config, "perfguard.json with budgets (and approvals)");
+  sub->add_option("--approvals", options->approvals, "Approvals file (default: the config's \"approvals\")");
+  sub->add_option("--out", options->out, "Folder for the reports")->default_str("perfguard-reports");
+  sub->add_option("--only", options->only, "Judge only benchmarks matching this glob");
+  sub->add_option("--threshold", options->threshold, "Threshold where no budget sets max_regression")
+      ->default_str("5%");
+  sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")->default_str("0.95");
+  sub->add_flag("--allow-cross-host", options->allow_cross_host, "Compare results from different machines");
+  return {sub, [options] { return run_diff(*options); }};
+}
+
+}  // namespace perfguard::guard

@@ -1,0 +1,33 @@
+#include "guard/gate_output.hpp"
+
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "guard/output_files.hpp"
+
+namespace perfguard::guard {
+
+void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateResult& gate,
+                          const reports::ArtifactContext& context) {
+  ensure_directory(dir);
+  const reports::Json comparison = reports::perf_comparison_json(gate, context);
+  const reports::Json summary = reports::budget_summary_json(gate, context);
+  write_file_atomically(dir / "perf_comparison.json", [&](std::ostream& out) { reports::write_json(out, comparison); });
+  write_file_atomically(dir / "budget_summary.json", [&](std::ostream& out) { reports::write_json(out, summary); });
+  write_file_atomically(dir / "perf_comparison.md", [&](std::ostream& out) { reports::write_markdown(out, comparison); });
+  write_file_atomically(dir / "junit.xml", [&](std::ostream& out) { reports::write_junit(out, comparison); });
+}
+
+void print_gate_summary(std::ostream& out, const budgets::GateResult& gate, const std::filesystem::path& dir) {
+  std::size_t failing = 0;
+  for (const budgets::Row& row : gate.rows) failing += budgets::passes(row.verdict) ? 0 : 1;
+  out << fmt::format("perfguard: gate {} (exit {}): {} results, {} failing, {} budgets\n",
+                     gate.passed ? "passed" : "FAILED", gate.exit_code, gate.rows.size(), failing,
+                     gate.budgets.size());
+  for (const std::string& failure : gate.failures) out << "  FAIL " << failure << '\n';
+  for (const std::string& warning : gate.warnings) out << "  warn " << warning << '\n';
+  out << fmt::format("reports: {}\n", (dir / "perf_comparison.md").string());
+}
+
+}  // namespace perfguard::guard

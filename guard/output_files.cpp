@@ -1,0 +1,68 @@
+#include "guard/output_files.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace perfguard::guard {
+
+void ensure_directory(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir)) {
+    throw ExecutionError(fmt::format("cannot create output folder {}: {}", dir.string(),
+                                     ec ? ec.message() : "not a directory"));
+  }
+}
+
+void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
+  const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
+  std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
+  const int fd = mkstemp(temp.data());
+  if (fd < 0) throw ExecutionError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  close(fd);
+  const auto fail = [&](const std::string& why) {
+    std::error_code ignored;
+    std::filesystem::remove(temp, ignored);
+    throw ExecutionError(fmt::format("cannot write {}: {}", path.string(), why));
+  };
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    write(out);
+    out.flush();
+    if (!out) fail("write failed");
+  }
+  // Flush to disk before the rename, so a crash cannot leave a renamed but empty file.
+  const int sync_fd = open(temp.c_str(), O_RDONLY);
+  if (sync_fd < 0 || fsync(sync_fd) != 0) {
+    const std::string why = std::strerror(errno);
+    if (sync_fd >= 0) close(sync_fd);
+    fail(why);
+  }
+  close(sync_fd);
+  // mkstemp creates 0600; artifacts are for sharing.
+  std::error_code ec;
+  std::filesystem::permissions(temp, std::filesystem::perms(0644), ec);
+  if (std::rename(temp.c_str(), path.c_str()) != 0) fail(std::strerror(errno));
+}
+
+std::string rfc3339_now() {
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  const auto day = std::chrono::floor<std::chrono::days>(now);
+  const std::chrono::year_month_day date(day);
+  const std::chrono::hh_mm_ss time(now - day);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
+                     time.minutes().count(), time.seconds().count());
+}
+
+}  // namespace perfguard::guard

@@ -1,0 +1,173 @@
+#include "guard/result_files.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+
+namespace perfguard::guard {
+namespace {
+
+using nlohmann::json;
+
+double sample_value(const json& value, const std::string& where) {
+  if (!value.is_number()) throw UsageError(fmt::format("{} is not a number", where));
+  const double v = value.get<double>();
+  if (v < 0.0) throw UsageError(fmt::format("{}: {} is negative; times and sizes cannot be", where, value.dump()));
+  return v;
+}
+
+// The index of the (benchmark, metric) set, added at the end when new. An index, not a
+// reference: adding a set may move the others.
+std::size_t set_for(ResultFile& file, const std::string& benchmark, const std::string& metric, bool primary) {
+  const auto found = std::find_if(file.sets.begin(), file.sets.end(), [&](const ResultSet& s) {
+    return s.benchmark == benchmark && s.metric == metric;
+  });
+  if (found != file.sets.end()) return static_cast<std::size_t>(found - file.sets.begin());
+  file.sets.push_back({benchmark, metric, "", primary, {}, {}});
+  return file.sets.size() - 1;
+}
+
+// Google Benchmark: per-repetition rows only; aggregate rows (mean, median, ...) are not samples.
+void parse_gbench(const json& document, const std::string& origin, ResultFile& file) {
+  file.format = "gbench";
+  const json& runs = document.at("benchmarks");
+  if (!runs.is_array()) throw UsageError(fmt::format("{}: \"benchmarks\" is not an array", origin));
+  if (document.contains("context") && document["context"].is_object()) {
+    const json& host = document["context"].value("host_name", json());
+    if (host.is_string()) file.host = host.get<std::string>();
+  }
+  bool any_run = false;
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const json& run = runs[i];
+    if (!run.is_object() || run.value("run_type", "iteration") != "iteration") continue;
+    any_run = true;
+    const std::string where = fmt::format("{}: benchmarks[{}]", origin, i);
+    const std::string name = run.value("run_name", run.value("name", fmt::format("benchmarks[{}]", i)));
+    const std::size_t real_index = set_for(file, name, "real_time", true);
+    const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
+    ResultSet& real = file.sets[real_index];
+    ResultSet& cpu = file.sets[cpu_index];
+    // Versions up to 1.7 say error_occurred; later ones skipped, with a message either way.
+    if (run.value("error_occurred", false) || (run.contains("skipped") && run["skipped"] != false)) {
+      const std::string message = run.value("error_message", run.value("skip_message", "no message"));
+      const std::string failure = fmt::format("repetition {}: {}", real.values.size() + real.failures.size(), message);
+      real.failures.push_back(failure);
+      cpu.failures.push_back(failure);
+      continue;
+    }
+    const std::string unit = run.value("time_unit", "ns");
+    if (!seconds_per(unit)) throw UsageError(fmt::format("{}: time_unit '{}' is not ns, us, ms or s", where, unit));
+    for (ResultSet* set : {&real, &cpu}) {
+      if (!set->unit.empty() && set->unit != unit) {
+        throw UsageError(fmt::format("{}: time_unit {} differs from the earlier {}", where, unit, set->unit));
+      }
+      set->unit = unit;
+    }
+    if (!run.contains("real_time")) throw UsageError(fmt::format("{}: real_time is missing", where));
+    real.values.push_back(sample_value(run["real_time"], where + ".real_time"));
+    // cpu_time is secondary: judged only when a budget names it, so a file without it is fine.
+    if (run.contains("cpu_time")) cpu.values.push_back(sample_value(run["cpu_time"], where + ".cpu_time"));
+  }
+  if (!any_run) {
+    throw UsageError(fmt::format("{}: no per-repetition benchmark runs (only aggregates?); run the benchmark with "
+                                 "--benchmark_repetitions=N and without --benchmark_report_aggregates_only",
+                                 origin));
+  }
+}
+
+// hyperfine --export-json: each result's "times" in seconds; non-zero "exit_codes" are failures.
+void parse_hyperfine(const json& document, const std::string& origin, ResultFile& file) {
+  file.format = "hyperfine";
+  const json& results = document.at("results");
+  if (!results.is_array() || results.empty()) {
+    throw UsageError(fmt::format("{}: \"results\" holds no hyperfine results", origin));
+  }
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const json& result = results[i];
+    const std::string where = fmt::format("{}: results[{}]", origin, i);
+    if (!result.is_object() || !result.contains("times")) {
+      throw UsageError(fmt::format("{} has no \"times\" (export with hyperfine --export-json)", where));
+    }
+    const json& command = result.value("command", json());
+    ResultSet& set = file.sets[set_for(
+        file, command.is_string() ? command.get<std::string>() : fmt::format("results[{}]", i), "wall_time", true)];
+    set.unit = "s";
+    const json& times = result["times"];
+    if (!times.is_array()) throw UsageError(fmt::format("{}.times is not an array of numbers", where));
+    const json& exit_codes = result.value("exit_codes", json::array());
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      const bool failed = exit_codes.is_array() && k < exit_codes.size() && exit_codes[k].is_number_integer() &&
+                          exit_codes[k].get<int>() != 0;
+      if (failed) {
+        set.failures.push_back(fmt::format("run {}: exit {}", k, exit_codes[k].get<int>()));
+      } else {
+        set.values.push_back(sample_value(times[k], fmt::format("{}.times[{}]", where, k)));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<double> seconds_per(const std::string& unit) noexcept {
+  if (unit == "ns") return 1e-9;
+  if (unit == "us") return 1e-6;
+  if (unit == "ms") return 1e-3;
+  if (unit == "s") return 1.0;
+  return std::nullopt;
+}
+
+ResultFile parse_result_document(const json& document, const std::string& origin) {
+  ResultFile file;
+  file.path = origin;
+  if (document.is_object() && document.contains("benchmarks")) {
+    parse_gbench(document, origin, file);
+  } else if (document.is_object() && document.contains("results")) {
+    parse_hyperfine(document, origin, file);
+  } else {
+    throw UsageError(fmt::format("{}: a JSON object without \"results\" (hyperfine --export-json) or "
+                                 "\"benchmarks\" (Google Benchmark --benchmark_format=json)",
+                                 origin));
+  }
+  return file;
+}
+
+json parse_json_text(std::string_view text, const std::string& origin) {
+  try {
+    return json::parse(text);
+  } catch (const json::parse_error& e) {
+    // Position from the byte offset nlohmann reports; its own message follows the last ": ".
+    const std::size_t byte = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    const std::string_view before = text.substr(0, byte);
+    const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
+    const std::size_t line_start = before.rfind('\n');
+    const std::size_t column = byte - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    const std::string what = e.what();
+    const auto detail = what.rfind(": ");
+    throw UsageError(fmt::format("{}:{}:{}: invalid JSON: {}", origin, line, column,
+                                 detail == std::string::npos ? what : what.substr(detail + 2)));
+  }
+}
+
+std::string read_text_file(const std::string& path) {
+  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) throw UsageError(fmt::format("cannot read {}: is a directory", path));
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UsageError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
+  std::ostringstream buffer;
+  buffer << file.rdbuf();
+  return buffer.str();
+}
+
+}  // namespace perfguard::guard

@@ -1,0 +1,45 @@
+#pragma once
+// Existing result files as `perfguard diff` compares them, and as `perfguard stats` picks one
+// sample set from: Google Benchmark JSON (every benchmark's per-repetition real_time and
+// cpu_time) and hyperfine --export-json (every command's times). Values are kept in the unit
+// the file gives; errors of the tool (a benchmark's error_occurred, a non-zero exit code) are
+// failures in the data, not exceptions. A file that is not of its format throws UsageError
+// naming the file and the JSON path.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace perfguard::guard {
+
+struct ResultSet {
+  std::string benchmark;  // Google Benchmark run_name, or hyperfine command
+  std::string metric;     // real_time, cpu_time, wall_time
+  std::string unit;       // "ns", "us", "ms", "s"
+  bool primary = true;    // the metric the benchmark is judged on by default
+  std::vector<double> values;
+  std::vector<std::string> failures;  // one line per failed run
+};
+
+struct ResultFile {
+  std::string path;
+  std::string format;                // "gbench" or "hyperfine"
+  std::optional<std::string> host;   // the machine, when the file says (gbench context.host_name)
+  std::vector<ResultSet> sets;       // in file order
+};
+
+// Parses a JSON document already known to be Google Benchmark ("benchmarks") or hyperfine
+// ("results") output; `origin` names it in errors.
+[[nodiscard]] ResultFile parse_result_document(const nlohmann::json& document, const std::string& origin);
+
+// Parses JSON text, with errors as "FILE:LINE:COL: invalid JSON: ...".
+[[nodiscard]] nlohmann::json parse_json_text(std::string_view text, const std::string& origin);
+
+// Reads a whole file ("-" is standard input); UsageError naming it when it cannot be read.
+[[nodiscard]] std::string read_text_file(const std::string& path);
+
+// Seconds per unit of a time unit (ns, us, ms, s); nullopt for anything else.
+[[nodiscard]] std::optional<double> seconds_per(const std::string& unit) noexcept;
+
+}  // namespace perfguard::guard

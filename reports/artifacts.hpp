@@ -1,0 +1,67 @@
+#pragma once
+// The gate's artifacts (DESIGN.md, "Artifacts"): perf_comparison.json, budget_summary.json,
+// perf_comparison.md and junit.xml. Writers take std::ostream&; guard/ decides where they go
+// and writes files atomically. JSON schemas: reports/schema/*.schema.json.
+#include <array>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "budgets/verdict.hpp"
+#include "reports/stats_report.hpp"
+
+namespace perfguard::reports {
+
+inline constexpr const char* kPerfComparisonSchema = "perfguard.perf_comparison.v1";
+inline constexpr const char* kBudgetSummarySchema = "perfguard.budget_summary.v1";
+
+struct Revision {
+  std::string ref;     // as the user named it ("v1.0.0", "HEAD", a file path for diff)
+  std::string commit;  // full SHA; "" when unknown (diff of files that do not say)
+};
+
+// The machine the samples came from; fields the system would not tell are absent.
+struct Host {
+  std::string hostname;
+  std::string cpu_model;
+  unsigned logical_cpus = 0;
+  std::vector<int> pinned_cpus;
+  std::string kernel;
+  std::optional<std::array<double, 3>> load_before;  // 1, 5, 15 minute load averages
+  std::optional<std::array<double, 3>> load_after;
+  std::optional<std::string> governor;  // cpufreq scaling governor
+  std::optional<int> aslr;              // /proc/sys/kernel/randomize_va_space
+};
+
+// What every artifact's header carries, and how to replay one benchmark.
+struct ArtifactContext {
+  std::string generated_at;  // RFC 3339, UTC
+  Host host;
+  Revision base;
+  Revision candidate;
+  budgets::GateSettings settings;
+  Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
+  // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
+  std::string replay_prefix;
+};
+
+// The replay command of one benchmark: replay_prefix --only 'ID' (shell-quoted).
+[[nodiscard]] std::string replay_command(const ArtifactContext& context, const std::string& benchmark);
+
+[[nodiscard]] Json perf_comparison_json(const budgets::GateResult& gate, const ArtifactContext& context);
+[[nodiscard]] Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext& context);
+
+// The renderers read a perf_comparison.json document, so `perfguard report` can re-render
+// from the artifact alone.
+
+// A table for a PR comment or CI step summary: failing rows first, the rest collapsed.
+void write_markdown(std::ostream& out, const Json& perf_comparison);
+
+// One testcase per benchmark x metric and per budget; failing verdicts are failures.
+void write_junit(std::ostream& out, const Json& perf_comparison);
+
+// Quote for a POSIX shell when needed: plain words stay as they are.
+[[nodiscard]] std::string shell_quote(const std::string& word);
+
+}  // namespace perfguard::reports

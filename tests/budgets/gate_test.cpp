@@ -1,0 +1,278 @@
+// The gate: every verdict, severity, approval and budget path of budgets::judge().
+// Samples are built so that their medians are known by construction (see spread()).
+#include <gtest/gtest.h>
+
+#include "budgets/verdict.hpp"
+
+namespace perfguard::budgets {
+namespace {
+
+using std::chrono::day;
+using std::chrono::month;
+using std::chrono::year;
+using std::chrono::year_month_day;
+
+const year_month_day kToday{year(2026), month(11), day(22)};
+
+// 41 values spread evenly over center * [0.99, 1.01] in a shuffled order: the median is the
+// center exactly, and the spread is small enough that a 10% shift is significant.
+std::vector<double> spread(double center, int n = 41) {
+  std::vector<double> values;
+  for (int i = 0; i < n; ++i) values.push_back(center * (0.99 + 0.02 * ((i * 7) % n) / (n - 1)));
+  return values;
+}
+
+Measurement measured(const std::string& id, std::vector<double> base, std::vector<double> candidate,
+                     const std::string& metric = "wall_time") {
+  Measurement m;
+  m.spec = m.benchmark = id;
+  m.metric = metric;
+  m.unit = "s";
+  m.base = SideSamples{std::move(base), {}};
+  m.candidate = SideSamples{std::move(candidate), {}};
+  return m;
+}
+
+GateSettings settings() {
+  GateSettings s;
+  s.today = kToday;
+  return s;
+}
+
+Approval approval(const std::string& benchmark, double max_ratio, year_month_day expires) {
+  Approval a;
+  a.benchmark = benchmark;
+  a.metric = "wall_time";
+  a.max_ratio = max_ratio;
+  a.reason = "new plugin loader";
+  a.approver = "j.doe";
+  a.ticket = "#482";
+  a.created = year_month_day{year(2026), month(11), day(20)};
+  a.expires = expires;
+  return a;
+}
+
+BudgetRule relative_rule(const std::string& glob, double threshold) {
+  BudgetRule rule;
+  rule.benchmark = glob;
+  rule.max_regression = threshold;
+  rule.location = {"perfguard.json", 10, 5};
+  return rule;
+}
+
+BudgetRule absolute_rule(const std::string& glob, Statistic statistic, double max) {
+  BudgetRule rule;
+  rule.benchmark = glob;
+  rule.metric = "wall_time";
+  rule.statistic = statistic;
+  rule.max = max;
+  rule.location = {"perfguard.json", 12, 5};
+  return rule;
+}
+
+GateResult judge_one(const Measurement& m, std::vector<BudgetRule> rules = {}, const Approvals& approvals = {}) {
+  const std::vector<Measurement> all{m};
+  return judge(all, rules, approvals, settings());
+}
+
+TEST(Gate, IdenticalCodePasses) {
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.0)));
+  ASSERT_EQ(gate.rows.size(), 1U);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::unchanged);
+  EXPECT_EQ(gate.rows[0].severity, Severity::none);
+  EXPECT_TRUE(gate.passed);
+  EXPECT_EQ(gate.exit_code, 0);
+  EXPECT_TRUE(gate.failures.empty());
+  EXPECT_EQ(gate.counts.at("unchanged"), 1U);
+}
+
+TEST(Gate, LargeRegressionIsP1AndFails) {
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)));
+  const Row& row = gate.rows[0];
+  EXPECT_EQ(row.verdict, Verdict::regressed);
+  EXPECT_EQ(row.severity, Severity::p1);  // +30% >= 2 x 5%
+  EXPECT_NE(row.reason.find("median +30.0%"), std::string::npos) << row.reason;
+  EXPECT_FALSE(gate.passed);
+  EXPECT_EQ(gate.exit_code, 1);
+  ASSERT_EQ(gate.failures.size(), 1U);
+  EXPECT_EQ(gate.failures[0].rfind("cli.startup wall_time: regressed: median +30.0%", 0), 0U) << gate.failures[0];
+}
+
+TEST(Gate, SmallRegressionIsP2) {
+  const GateResult gate = judge_one(measured("x", spread(1.0), spread(1.07)));
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  EXPECT_EQ(gate.rows[0].severity, Severity::p2);  // +7% < 2 x 5%
+}
+
+TEST(Gate, ImprovementPasses) {
+  const GateResult gate = judge_one(measured("x", spread(1.0), spread(0.8)));
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::improved);
+  EXPECT_TRUE(gate.passed);
+}
+
+TEST(Gate, TooFewSamplesAreInconclusiveAndFail) {
+  const GateResult gate = judge_one(measured("x", {1.0}, {1.3}));
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::inconclusive);
+  EXPECT_EQ(gate.rows[0].severity, Severity::p2);
+  EXPECT_FALSE(gate.passed);
+}
+
+TEST(Gate, ValidApprovalCoversTheRegression) {
+  Approvals approvals;
+  approvals.valid.push_back(approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  const Row& row = gate.rows[0];
+  EXPECT_EQ(row.verdict, Verdict::approved);
+  ASSERT_TRUE(row.approval.has_value());
+  EXPECT_EQ(row.approval->ticket, "#482");
+  EXPECT_NE(row.reason.find("approval up to +40.0% by j.doe (#482) until 2026-12-10"), std::string::npos) << row.reason;
+  EXPECT_TRUE(gate.passed);
+  ASSERT_EQ(gate.approvals.size(), 1U);
+  EXPECT_EQ(gate.approvals[0].use, ApprovalUse::used);
+  EXPECT_EQ(gate.approvals[0].days_left, 18);
+}
+
+TEST(Gate, ApprovalTooSmallForTheRegression) {
+  Approvals approvals;
+  approvals.valid.push_back(approval("cli.startup", 1.1, year_month_day{year(2026), month(12), day(10)}));
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  EXPECT_NE(gate.rows[0].reason.find("exceeds the approval up to +10.0%"), std::string::npos);
+  EXPECT_FALSE(gate.passed);
+}
+
+TEST(Gate, ApprovalForAnotherMetricDoesNotApply) {
+  Approvals approvals;
+  approvals.valid.push_back(approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
+  approvals.valid.back().metric = "max_rss";
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  EXPECT_EQ(gate.approvals[0].use, ApprovalUse::unused);
+}
+
+TEST(Gate, UnusedAndExpiringApprovalsWarn) {
+  Approvals approvals;
+  approvals.valid.push_back(approval("other", 1.2, year_month_day{year(2026), month(11), day(24)}));
+  const GateResult gate = judge_one(measured("x", spread(1.0), spread(1.0)), {}, approvals);
+  EXPECT_TRUE(gate.passed);  // warnings never fail the gate
+  ASSERT_EQ(gate.warnings.size(), 2U);
+  EXPECT_EQ(gate.warnings[0], "approval #482 for other wall_time matched no regression");
+  EXPECT_EQ(gate.warnings[1], "approval #482 for other wall_time expires in 2 days (2026-11-24)");
+}
+
+TEST(Gate, InvalidApprovalFailsTheGateNamingIt) {
+  Approvals approvals;
+  approvals.invalid.push_back({0, "cli.startup", "expired on 2026-11-01", {"perfguard-approvals.json", 3, 5}});
+  const GateResult gate = judge_one(measured("x", spread(1.0), spread(1.0)), {}, approvals);
+  EXPECT_FALSE(gate.passed);
+  EXPECT_EQ(gate.exit_code, 1);
+  ASSERT_EQ(gate.failures.size(), 1U);
+  EXPECT_EQ(gate.failures[0],
+            "perfguard-approvals.json:3:5: approval #1 (cli.startup) is invalid: expired on 2026-11-01");
+}
+
+TEST(Gate, MissingSideFails) {
+  Measurement gone = measured("x", spread(1.0), {});
+  gone.candidate.reset();
+  const GateResult gate = judge_one(gone);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::missing);
+  EXPECT_EQ(gate.rows[0].reason, "no candidate samples: the benchmark is gone from the candidate");
+  EXPECT_EQ(gate.rows[0].severity, Severity::p2);
+  EXPECT_EQ(gate.exit_code, 1);
+
+  Measurement fresh = measured("y", {}, spread(1.0));
+  const GateResult new_one = judge_one(fresh);
+  EXPECT_EQ(new_one.rows[0].verdict, Verdict::missing);
+  EXPECT_EQ(new_one.rows[0].reason, "no base samples: the benchmark exists only on the candidate");
+}
+
+TEST(Gate, CrashedRunIsAnErrorP0WithExitThree) {
+  Measurement m = measured("x", spread(1.0), spread(1.0));
+  m.candidate->failures = {"run 3: killed by SIGSEGV", "run 4: killed by SIGSEGV"};
+  const GateResult gate = judge_one(m);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::error);
+  EXPECT_EQ(gate.rows[0].severity, Severity::p0);
+  EXPECT_EQ(gate.rows[0].reason, "candidate: run 3: killed by SIGSEGV (+1 more failed runs)");
+  EXPECT_EQ(gate.exit_code, 3);
+}
+
+TEST(Gate, DeterministicMetricIsExact) {
+  Measurement m = measured("binary.size", {1000.0}, {1100.0}, "file_size");
+  m.unit = "bytes";
+  m.deterministic = true;
+  const GateResult gate = judge_one(m);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  EXPECT_EQ(gate.rows[0].reason, "exactly +10.0% > 5% threshold");
+  ASSERT_TRUE(gate.rows[0].comparison->ratio_ci.has_value());
+  EXPECT_DOUBLE_EQ(gate.rows[0].comparison->ratio_ci->lo, 1.1);
+
+  m.candidate->values = {1040.0};
+  EXPECT_EQ(judge_one(m).rows[0].verdict, Verdict::unchanged);
+}
+
+TEST(Gate, MostSpecificRelativeRuleWins) {
+  const std::vector<BudgetRule> rules = {relative_rule("*", 0.05), relative_rule("cli.*", 0.20)};
+  const std::vector<Measurement> all = {measured("cli.startup", spread(1.0), spread(1.1)),
+                                        measured("parse", spread(1.0), spread(1.1))};
+  const GateResult gate = judge(all, rules, {}, settings());
+  ASSERT_EQ(gate.rows.size(), 2U);
+  // Failing rows come first.
+  EXPECT_EQ(gate.rows[0].benchmark, "parse");
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  EXPECT_DOUBLE_EQ(gate.rows[0].threshold, 0.05);
+  EXPECT_EQ(gate.rows[1].benchmark, "cli.startup");
+  EXPECT_EQ(gate.rows[1].verdict, Verdict::unchanged);
+  EXPECT_DOUBLE_EQ(gate.rows[1].threshold, 0.20);
+}
+
+TEST(Gate, AbsoluteBudgetOverIsP0) {
+  // p95 of the candidate spread around 1.2 s is about 1.21 s, over a 1 s budget.
+  const std::vector<BudgetRule> rules = {absolute_rule("cli.startup", Statistic::p95, 1.0)};
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.2), spread(1.2)), rules);
+  ASSERT_EQ(gate.budgets.size(), 1U);
+  const BudgetResult& budget = gate.budgets[0];
+  EXPECT_EQ(budget.status, BudgetStatus::over_budget);
+  EXPECT_EQ(budget.severity, Severity::p0);
+  EXPECT_EQ(budget.reason, "p95 1.21 s > 1 s budget");
+  EXPECT_TRUE(budget.actual_ci.has_value());
+  // The row passes relatively (unchanged) but carries the budget failure.
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::over_budget);
+  EXPECT_FALSE(gate.passed);
+  EXPECT_EQ(gate.exit_code, 1);
+}
+
+TEST(Gate, AbsoluteBudgetWithinPasses) {
+  const std::vector<BudgetRule> rules = {absolute_rule("cli.*", Statistic::median, 2.0)};
+  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.0)), rules);
+  EXPECT_EQ(gate.budgets[0].status, BudgetStatus::pass);
+  EXPECT_EQ(gate.budgets[0].reason, "median 1 s <= 2 s budget");
+  EXPECT_TRUE(gate.passed);
+}
+
+TEST(Gate, TooFewSamplesForP95IsInsufficient) {
+  const std::vector<BudgetRule> rules = {absolute_rule("x", Statistic::p95, 10.0)};
+  const GateResult gate = judge_one(measured("x", spread(1.0, 19), spread(1.0, 19)), rules);
+  EXPECT_EQ(gate.budgets[0].status, BudgetStatus::insufficient);
+  EXPECT_EQ(gate.budgets[0].reason, "p95 needs at least 20 samples, have 19");
+  EXPECT_FALSE(gate.passed);
+}
+
+TEST(Gate, SecondaryMetricsAreJudgedOnlyWhenNamed) {
+  Measurement rss = measured("x", spread(100.0), spread(200.0), "max_rss");
+  rss.primary = false;
+  EXPECT_TRUE(judge_one(rss).rows.empty());
+  BudgetRule named = relative_rule("x", 0.05);
+  named.metric = "max_rss";
+  const GateResult gate = judge_one(rss, {named});
+  ASSERT_EQ(gate.rows.size(), 1U);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+}
+
+TEST(Gate, NothingJudgedFails) {
+  const GateResult gate = judge({}, {}, {}, settings());
+  EXPECT_FALSE(gate.passed);
+  EXPECT_EQ(gate.failures, std::vector<std::string>{"no benchmark was judged"});
+}
+
+}  // namespace
+}  // namespace perfguard::budgets

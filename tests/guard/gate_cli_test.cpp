@@ -1,0 +1,253 @@
+// End to end: perfguard diff, check and report on result files made here.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::testing {
+namespace {
+
+using nlohmann::json;
+
+CommandResult perfguard(std::vector<std::string> args) {
+  args.insert(args.begin(), PERFGUARD_BINARY);
+  return run_command(args);
+}
+
+std::string slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+json read_json(const std::filesystem::path& path) { return json::parse(slurp(path)); }
+
+// 41 times spread evenly over center * [0.99, 1.01], shuffled: median = center.
+json spread(double center) {
+  json times = json::array();
+  for (int i = 0; i < 41; ++i) times.push_back(center * (0.99 + 0.02 * ((i * 7) % 41) / 40.0));
+  return times;
+}
+
+// A hyperfine --export-json document: command -> median time.
+std::string hyperfine(const std::vector<std::pair<std::string, double>>& commands) {
+  json results = json::array();
+  for (const auto& [command, center] : commands) results.push_back({{"command", command}, {"times", spread(center)}});
+  return json{{"results", results}}.dump();
+}
+
+// A Google Benchmark document with one benchmark repeated 41 times, from `host`.
+std::string gbench(const std::string& host, double center_ns) {
+  json runs = json::array();
+  for (const json& t : spread(center_ns)) {
+    runs.push_back({{"name", "BM_parse"}, {"run_name", "BM_parse"}, {"run_type", "iteration"},
+                    {"real_time", t}, {"cpu_time", t}, {"time_unit", "ns"}});
+  }
+  return json{{"context", {{"host_name", host}}}, {"benchmarks", runs}}.dump();
+}
+
+class GateCli : public ::testing::Test {
+ protected:
+  TempDir dir_;
+  std::string out() const { return (dir_.path() / "reports").string(); }
+  std::string write(const std::string& name, const std::string& content) const { return dir_.write(name, content).string(); }
+  CommandResult diff(const std::string& base, const std::string& candidate, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"diff", base, candidate, "--out", out()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return perfguard(args);
+  }
+};
+
+TEST_F(GateCli, IdenticalResultsPassAndCheckAccepts) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"grep", 0.05}}));
+  const CommandResult r = diff(base, base);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("perfguard: gate passed (exit 0): 2 results, 0 failing"), std::string::npos) << r.out;
+  for (const char* file : {"perf_comparison.json", "budget_summary.json", "perf_comparison.md", "junit.xml"}) {
+    EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out()) / file)) << file;
+  }
+  const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(doc["schema"], "perfguard.perf_comparison.v1");
+  EXPECT_EQ(doc["gate"]["verdict"], "pass");
+  const CommandResult check = perfguard({"check", out()});
+  EXPECT_EQ(check.exit_code, 0) << check.out;
+  EXPECT_EQ(check.out.rfind("ok: ", 0), 0U) << check.out;
+}
+
+TEST_F(GateCli, PlantedRegressionFailsWithAReplayThatReproducesIt) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"grep", 0.05}}));
+  const std::string slow = write("slow.json", hyperfine({{"sort", 0.13}, {"grep", 0.05}}));
+  const CommandResult r = diff(base, slow);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  const json& row = doc["results"][0];
+  EXPECT_EQ(row["benchmark"], "sort");
+  EXPECT_EQ(row["verdict"], "regressed");
+  EXPECT_EQ(row["severity"], "P1");
+  const std::string replay = row["replay"];
+  EXPECT_EQ(replay, "perfguard diff " + base + " " + slow + " --only sort");
+  // Run the replay exactly as printed, with perfguard on PATH: it judges only that benchmark.
+  const std::string bin_dir = std::filesystem::path(PERFGUARD_BINARY).parent_path().string();
+  const CommandResult again = run_command(
+      {"/bin/sh", "-c", "cd " + dir_.path().string() + " && PATH=" + bin_dir + ":$PATH " + replay + " --out replay"});
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
+  EXPECT_NE(perfguard({"check", out()}).exit_code, 0);
+}
+
+TEST_F(GateCli, BenchmarkOnOneSideOnlyIsMissing) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"old", 0.05}}));
+  const std::string candidate = write("cand.json", hyperfine({{"sort", 0.1}, {"new", 0.05}}));
+  const CommandResult r = diff(base, candidate);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("old wall_time: missing: no candidate samples"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("new wall_time: missing: no base samples"), std::string::npos) << r.out;
+}
+
+TEST_F(GateCli, FailedRunsAreAnErrorWithExitThree) {
+  json doc = json::parse(hyperfine({{"sort", 0.1}}));
+  doc["results"][0]["exit_codes"] = json::array();
+  for (int i = 0; i < 41; ++i) doc["results"][0]["exit_codes"].push_back(i == 5 ? 139 : 0);
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
+  const CommandResult r = diff(base, write("crash.json", doc.dump()));
+  EXPECT_EQ(r.exit_code, 3) << r.out;
+  EXPECT_NE(r.out.find("sort wall_time: error: candidate: run 5: exit 139"), std::string::npos) << r.out;
+}
+
+TEST_F(GateCli, ResultsFromDifferentHostsAreRefused) {
+  const std::string a = write("a.json", gbench("host-a", 1000));
+  const std::string b = write("b.json", gbench("host-b", 1000));
+  const CommandResult refused = diff(a, b);
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("was measured on host-a but"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(out()));
+  EXPECT_EQ(diff(a, b, {"--allow-cross-host"}).exit_code, 0);
+}
+
+TEST_F(GateCli, GoogleBenchmarkTimesAreJudgedInSeconds) {
+  const std::string a = write("a.json", gbench("h", 1000));
+  const std::string config = write("perfguard.json", R"({
+    "schema": "perfguard.config.v1",
+    "benchmarks": [{"id": "BM_parse", "gbench": "bench/micro"}],
+    // 1000 ns median against a 500 ns budget
+    "budgets": [{"benchmark": "BM_parse", "statistic": "median", "max": "500ns"}]
+  })");
+  const CommandResult r = diff(a, a, {"--config", config});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("budget over_budget: median 1 us > 500 ns budget"), std::string::npos) << r.out;
+}
+
+TEST_F(GateCli, ConfigErrorsExitTwoNamingFileLineColumn) {
+  const std::string a = write("a.json", hyperfine({{"sort", 0.1}}));
+  const std::string config = write("perfguard.json", "{\n  \"schema\": \"perfguard.config.v1\",\n  \"benchmark\": []\n}\n");
+  const CommandResult r = diff(a, a, {"--config", config});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err.rfind("error: " + config + ":3:3: unknown key", 0), 0U) << r.err;
+}
+
+TEST_F(GateCli, ApprovalsCoverOrFail) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
+  const std::string slow = write("slow.json", hyperfine({{"sort", 0.12}}));
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto date = [](std::chrono::sys_days d) {
+    const std::chrono::year_month_day ymd(d);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                  static_cast<unsigned>(ymd.day()));
+    return std::string(text);
+  };
+  const auto approvals = [&](std::chrono::sys_days created, std::chrono::sys_days expires) {
+    return json{{"schema", "perfguard.approvals.v1"},
+                {"approvals",
+                 {{{"benchmark", "sort"}, {"metric", "wall_time"}, {"max_ratio", 1.3}, {"reason", "new algorithm"},
+                   {"approver", "j.doe"}, {"ticket", "#482"}, {"created", date(created)}, {"expires", date(expires)}}}}}
+        .dump();
+  };
+  const std::string valid = write("valid.json", approvals(today - std::chrono::days(2), today + std::chrono::days(10)));
+  const CommandResult approved = diff(base, slow, {"--approvals", valid});
+  EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
+  EXPECT_EQ(read_json(std::filesystem::path(out()) / "perf_comparison.json")["results"][0]["verdict"], "approved");
+
+  const std::string expired = write("expired.json", approvals(today - std::chrono::days(20), today - std::chrono::days(1)));
+  const CommandResult failed = diff(base, slow, {"--approvals", expired});
+  EXPECT_EQ(failed.exit_code, 1);
+  EXPECT_NE(failed.out.find("approval #1 (sort) is invalid: expired on " + date(today - std::chrono::days(1))),
+            std::string::npos)
+      << failed.out;
+}
+
+TEST_F(GateCli, UnwritableOutputIsAnExecutionError) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
+  const std::string blocker = write("blocker", "a file, not a folder");
+  const CommandResult r = perfguard({"diff", base, base, "--out", blocker + "/reports"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("cannot create output folder"), std::string::npos) << r.err;
+}
+
+TEST_F(GateCli, ReportReRendersTheSameMarkdownAndJunit) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
+  const std::string slow = write("slow.json", hyperfine({{"sort", 0.13}}));
+  (void)diff(base, slow);
+  const CommandResult md = perfguard({"report", out(), "--format", "md"});
+  EXPECT_EQ(md.exit_code, 0);
+  EXPECT_EQ(md.out, slurp(std::filesystem::path(out()) / "perf_comparison.md"));
+  const CommandResult junit = perfguard({"report", out(), "--format", "junit"});
+  EXPECT_EQ(junit.out, slurp(std::filesystem::path(out()) / "junit.xml"));
+  EXPECT_EQ(perfguard({"report", out(), "--format", "pdf"}).exit_code, 2);
+  EXPECT_EQ(perfguard({"report", dir_.path().string() + "/nothing", "--format", "md"}).exit_code, 2);
+}
+
+// check: each rule, one line naming the file, exit 1.
+TEST_F(GateCli, CheckNamesEachBrokenRule) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
+  ASSERT_EQ(diff(base, base).exit_code, 0);
+  const std::filesystem::path comparison = std::filesystem::path(out()) / "perf_comparison.json";
+  const std::filesystem::path summary = std::filesystem::path(out()) / "budget_summary.json";
+  const json original = read_json(comparison);
+  const auto rewrite = [&](const std::filesystem::path& file, const std::function<void(json&)>& change) {
+    json doc = read_json(file);
+    change(doc);
+    std::ofstream(file) << doc.dump();
+  };
+
+  rewrite(comparison, [](json& d) { d["generated_at"] = "2020-01-01T00:00:00Z"; });
+  CommandResult r = perfguard({"check", out()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(comparison.string() + ": fresh: generated_at 2020-01-01T00:00:00Z is older than --max-age 24h"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find(summary.string() + ": same run: \"generated_at\" differs"), std::string::npos) << r.out;
+
+  std::ofstream(comparison) << original.dump();
+  rewrite(summary, [](json& d) { d["schema"] = "perfguard.budget_summary.v0"; });
+  r = perfguard({"check", out()});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(summary.string() + ": schema: is 'perfguard.budget_summary.v0', expected"), std::string::npos)
+      << r.out;
+
+  std::ofstream(summary) << "{ not json";
+  r = perfguard({"check", out()});
+  EXPECT_NE(r.out.find(summary.string() + ": parse: "), std::string::npos) << r.out;
+
+  std::filesystem::remove(summary);
+  r = perfguard({"check", out(), "--candidate", "abcdef1"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find(summary.string() + ": present: missing"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(comparison.string() + ": commit: candidate commit is 'unknown', expected abcdef1"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(perfguard({"check", out(), "--max-age", "soon"}).exit_code, 2);
+  EXPECT_EQ(perfguard({"check", out(), "--base", "xyz"}).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace perfguard::testing
