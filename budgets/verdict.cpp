@@ -236,6 +236,9 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   row.unit = m.unit;
   const BudgetRule* relative = most_specific(rules, m, is_relative);
   row.threshold = relative ? *relative->max_regression : settings.default_threshold;
+  stats::IntervalOptions interval = settings.interval;
+  if (m.confidence) interval.confidence = *m.confidence;
+  row.confidence = interval.confidence;
   if (m.base) row.base_failures = m.base->failures;
   if (m.candidate) row.candidate_failures = m.candidate->failures;
 
@@ -243,7 +246,7 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
     row.verdict = absent->verdict;
     row.reason = absent->reason;
   } else {
-    row.comparison = stats::compare(m.base->values, m.candidate->values, settings.interval);
+    row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
     PG_CHECK(row.comparison.has_value());
     const Judgement judgement = m.deterministic ? judge_deterministic(*row.comparison, row.threshold)
                                                 : judge_change(*row.comparison, row.threshold);

@@ -79,6 +79,9 @@ struct Measurement {
   bool deterministic = false;  // exact values (file sizes): no statistics needed
   std::optional<SideSamples> base;       // nullopt: the side never produced this
   std::optional<SideSamples> candidate;
+  // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
+  // data before spends part of alpha there, and its last look tells what is left.
+  std::optional<double> confidence;
 };
 
 struct GateSettings {
@@ -97,6 +100,7 @@ struct Row {
   std::string reason;
   Severity severity = Severity::none;
   double threshold = kDefaultThreshold;
+  double confidence = 0.95;                     // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
   std::optional<Approval> approval;             // the approval that made it `approved`
   std::vector<std::string> base_failures;

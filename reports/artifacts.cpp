@@ -104,6 +104,7 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
           {"reason", row.reason},
           {"severity", text_or_null(budgets::to_string(row.severity))},
           {"threshold", number(row.threshold)},
+          {"confidence", number(row.confidence)},
           {"base", c ? summary_json(c->base) : Json(nullptr)},
           {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
           {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},

@@ -268,6 +268,20 @@ TEST(Gate, SecondaryMetricsAreJudgedOnlyWhenNamed) {
   EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
 }
 
+TEST(Gate, MeasurementConfidenceOverridesTheGates) {
+  Measurement m = measured("x", spread(1.0), spread(1.07));
+  const GateResult at_default = judge_one(m);
+  m.confidence = 0.999;
+  const GateResult stricter = judge_one(m);
+  EXPECT_DOUBLE_EQ(at_default.rows[0].confidence, 0.95);
+  EXPECT_DOUBLE_EQ(stricter.rows[0].confidence, 0.999);
+  // A higher level widens the interval of the same data.
+  const stats::Interval wide = *stricter.rows[0].comparison->ratio_ci;
+  const stats::Interval narrow = *at_default.rows[0].comparison->ratio_ci;
+  EXPECT_LT(wide.lo, narrow.lo);
+  EXPECT_GT(wide.hi, narrow.hi);
+}
+
 TEST(Gate, NothingJudgedFails) {
   const GateResult gate = judge({}, {}, {}, settings());
   EXPECT_FALSE(gate.passed);
