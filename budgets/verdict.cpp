@@ -234,8 +234,7 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   row.benchmark = m.benchmark;
   row.metric = m.metric;
   row.unit = m.unit;
-  const BudgetRule* relative = most_specific(rules, m, is_relative);
-  row.threshold = relative ? *relative->max_regression : settings.default_threshold;
+  row.threshold = relative_threshold(rules, m, settings.default_threshold);
   stats::IntervalOptions interval = settings.interval;
   if (m.confidence) interval.confidence = *m.confidence;
   row.confidence = interval.confidence;
@@ -391,6 +390,18 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
 }  // namespace
 
 // ---- The gate ------------------------------------------------------------------------------
+
+double relative_threshold(std::span<const BudgetRule> rules, const Measurement& m, double default_threshold) {
+  const BudgetRule* relative = most_specific(rules, m, is_relative);
+  return relative ? *relative->max_regression : default_threshold;
+}
+
+bool settled(std::span<const double> base, std::span<const double> candidate, double confidence, double threshold) {
+  stats::IntervalOptions options;
+  options.confidence = confidence;
+  const std::optional<stats::Comparison> comparison = stats::compare(base, candidate, options);
+  return comparison && judge_change(*comparison, threshold).verdict != Verdict::inconclusive;
+}
 
 GateResult judge(std::span<const Measurement> measurements, std::span<const BudgetRule> rules,
                  const Approvals& approvals, const GateSettings& settings) {

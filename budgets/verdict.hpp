@@ -152,6 +152,16 @@ struct GateResult {
   std::map<std::string, std::size_t> counts;  // verdict name -> rows
 };
 
+// The threshold T that applies to a measurement: its most specific relative rule's
+// max_regression, else `default_threshold`.
+[[nodiscard]] double relative_threshold(std::span<const BudgetRule> rules, const Measurement& m,
+                                        double default_threshold);
+
+// Whether more samples could still change the relative verdict: false while it is
+// inconclusive at `confidence`. An adaptive schedule stops sampling once this is true.
+[[nodiscard]] bool settled(std::span<const double> base, std::span<const double> candidate, double confidence,
+                           double threshold);
+
 // Judge every measurement against the rules and approvals and decide the gate.
 [[nodiscard]] GateResult judge(std::span<const Measurement> measurements,
                                std::span<const BudgetRule> rules, const Approvals& approvals,

@@ -1,9 +1,12 @@
 #include "guard/cli_values.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "budgets/units.hpp"
 #include "core/error.hpp"
+#include "harness/cpu_list.hpp"
 
 namespace perfguard::guard {
 
@@ -25,6 +28,19 @@ double duration_flag(const std::string& flag, const std::string& text) {
   const std::optional<double> value = budgets::parse_duration(text);
   if (!value) throw UsageError(fmt::format("{} {}: expected a duration such as 500ms, 10s or 2m", flag, text));
   return *value;
+}
+
+std::vector<int> cpu_flag(const std::string& flag, const std::string& text) {
+  const std::optional<std::vector<int>> cpus = harness::parse_cpu_list(text);
+  if (!cpus) throw UsageError(fmt::format("{} {}: expected a CPU list such as 0 or 0-3,6", flag, text));
+  const std::vector<int> allowed = harness::allowed_cpus();
+  for (const int cpu : *cpus) {
+    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
+      throw UsageError(fmt::format("{} {}: CPU {} is not available (perfguard may use {})", flag, text, cpu,
+                                   harness::format_cpu_list(allowed)));
+    }
+  }
+  return *cpus;
 }
 
 }  // namespace perfguard::guard

@@ -1,6 +1,7 @@
 #pragma once
 // Command-line quantities: the budgets/units parsers, with errors that name the flag.
 #include <string>
+#include <vector>
 
 namespace perfguard::guard {
 
@@ -12,5 +13,8 @@ namespace perfguard::guard {
 
 // "--timeout 5s" -> 5.0 seconds (ns, us, ms, s, m, h).
 [[nodiscard]] double duration_flag(const std::string& flag, const std::string& text);
+
+// "--cpu 0-3,6" -> {0, 1, 2, 3, 6}; every CPU must be one perfguard may run on.
+[[nodiscard]] std::vector<int> cpu_flag(const std::string& flag, const std::string& text);
 
 }  // namespace perfguard::guard

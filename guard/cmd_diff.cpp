@@ -15,6 +15,7 @@
 #include "guard/gate_output.hpp"
 #include "guard/output_files.hpp"
 #include "guard/result_files.hpp"
+#include "guard/sample_series.hpp"
 #include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
@@ -130,7 +131,7 @@ int run_diff(const DiffOptions& options) {
   context.settings = settings;
   context.extra_settings = {{"command", "diff"}, {"base_format", base.format}, {"candidate_format", candidate.format}};
   context.replay_prefix = replay_prefix(options);
-  write_gate_artifacts(options.out, gate, context);
+  write_gate_artifacts(options.out, gate, context, sample_series(measured));
   print_gate_summary(std::cout, gate, options.out);
   return gate.exit_code;
 }
@@ -143,7 +144,7 @@ Command add_diff_command(CLI::App& app) {
   sub->footer(
       "BASE and CANDIDATE: Google Benchmark JSON (per-repetition runs) or hyperfine --export-json.\n"
       "Benchmarks are matched by name; one present on one side only is 'missing' and fails the gate.\n"
-      "Writes perf_comparison.json, budget_summary.json, perf_comparison.md and junit.xml into --out.\n"
+      "Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and index.html into --out.\n"
       "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output unwritable.");
   sub->add_option("BASE", options->base, "Results of the base")->required();
   sub->add_option("CANDIDATE", options->candidate, "Results of the candidate")->required();

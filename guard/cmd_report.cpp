@@ -1,9 +1,10 @@
-// perfguard report DIR --format md|junit: re-render a gate's artifacts from its JSON.
+// perfguard report DIR --format md|junit|html: re-render a gate's reports from its artifacts.
 #include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -11,7 +12,9 @@
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
 #include "guard/result_files.hpp"
+#include "guard/sample_series.hpp"
 #include "reports/artifacts.hpp"
+#include "reports/html.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -22,17 +25,35 @@ struct ReportOptions {
   std::optional<std::string> output;
 };
 
+reports::Json read_artifact(const std::filesystem::path& path, const char* schema) {
+  const std::string file = path.string();
+  reports::Json document = reports::Json::parse(parse_json_text(read_text_file(file), file).dump());
+  if (document.value("schema", "") != schema)
+    throw UsageError(fmt::format("{}: schema is not {}", file, schema));
+  return document;
+}
+
 int run_report(const ReportOptions& options) {
-  const std::string file = (std::filesystem::path(options.dir) / "perf_comparison.json").string();
-  const reports::Json document = reports::Json::parse(parse_json_text(read_text_file(file), file).dump());
-  if (document.value("schema", "") != reports::kPerfComparisonSchema) {
-    throw UsageError(fmt::format("{}: schema is not {}", file, reports::kPerfComparisonSchema));
+  const std::filesystem::path dir(options.dir);
+  const reports::Json document =
+      read_artifact(dir / "perf_comparison.json", reports::kPerfComparisonSchema);
+  // The page also draws the budget summary and the runs, when the folder has them.
+  reports::Json summary = nullptr;
+  std::vector<reports::SampleSeries> samples;
+  if (options.format == "html") {
+    if (std::filesystem::exists(dir / "budget_summary.json")) {
+      summary = read_artifact(dir / "budget_summary.json", reports::kBudgetSummarySchema);
+    }
+    if (std::filesystem::exists(dir / "samples.jsonl"))
+      samples = read_sample_series(dir / "samples.jsonl");
   }
   const auto render = [&](std::ostream& out) {
     if (options.format == "md") {
       reports::write_markdown(out, document);
-    } else {
+    } else if (options.format == "junit") {
       reports::write_junit(out, document);
+    } else {
+      reports::write_html(out, document, summary, samples);
     }
   };
   if (options.output) {
@@ -47,12 +68,19 @@ int run_report(const ReportOptions& options) {
 
 Command add_report_command(CLI::App& app) {
   auto options = std::make_shared<ReportOptions>();
-  CLI::App* sub = app.add_subcommand("report", "Re-render a gate's reports from its perf_comparison.json");
+  CLI::App* sub =
+      app.add_subcommand("report", "Re-render a gate's reports from its perf_comparison.json");
+  sub->footer(
+      "html also draws budget_summary.json and the runs in samples.jsonl when DIR has them; "
+      "without\n"
+      "samples.jsonl its plots show each side's summary statistics.");
   sub->add_option("DIR", options->dir, "Folder holding perf_comparison.json")->required();
-  sub->add_option("--format", options->format, "md (Markdown) or junit (JUnit XML)")
+  sub->add_option("--format", options->format,
+                  "md (Markdown), junit (JUnit XML) or html (the index.html page)")
       ->required()
-      ->check(CLI::IsMember({"md", "junit"}));
-  sub->add_option("--output,-o", options->output, "Write to this file (atomically) instead of standard output");
+      ->check(CLI::IsMember({"md", "junit", "html"}));
+  sub->add_option("--output,-o", options->output,
+                  "Write to this file (atomically) instead of standard output");
   return {sub, [options] { return run_report(*options); }};
 }
 

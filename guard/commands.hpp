@@ -17,8 +17,10 @@ struct Command {
 };
 
 Command add_stats_command(CLI::App& app);
+Command add_compare_command(CLI::App& app);
 Command add_diff_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
+Command add_time_command(CLI::App& app);
 
 }  // namespace perfguard::guard

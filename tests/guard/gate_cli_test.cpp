@@ -72,7 +72,8 @@ TEST_F(GateCli, IdenticalResultsPassAndCheckAccepts) {
   const CommandResult r = diff(base, base);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("perfguard: gate passed (exit 0): 2 results, 0 failing"), std::string::npos) << r.out;
-  for (const char* file : {"perf_comparison.json", "budget_summary.json", "perf_comparison.md", "junit.xml"}) {
+  for (const char* file :
+       {"perf_comparison.json", "budget_summary.json", "perf_comparison.md", "junit.xml", "index.html"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out()) / file)) << file;
   }
   const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
@@ -202,6 +203,12 @@ TEST_F(GateCli, ReportReRendersTheSameMarkdownAndJunit) {
   EXPECT_EQ(md.out, slurp(std::filesystem::path(out()) / "perf_comparison.md"));
   const CommandResult junit = perfguard({"report", out(), "--format", "junit"});
   EXPECT_EQ(junit.out, slurp(std::filesystem::path(out()) / "junit.xml"));
+  // diff plots the runs it compared; re-rendered without samples.jsonl, the page shows summaries.
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "index.html").find("<circle class=\"dot\""), std::string::npos);
+  const CommandResult html = perfguard({"report", out(), "--format", "html"});
+  EXPECT_EQ(html.exit_code, 0) << html.err;
+  EXPECT_NE(html.out.find("Gate failed</h1>"), std::string::npos);
+  EXPECT_EQ(html.out.find("<circle"), std::string::npos);
   EXPECT_EQ(perfguard({"report", out(), "--format", "pdf"}).exit_code, 2);
   EXPECT_EQ(perfguard({"report", dir_.path().string() + "/nothing", "--format", "md"}).exit_code, 2);
 }

@@ -1,0 +1,278 @@
+// perfguard compare --base REF --candidate REF: the gate. Worktrees, builds, interleaved runs,
+// verdicts, artifacts.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "budgets/approvals.hpp"
+#include "budgets/config.hpp"
+#include "budgets/verdict.hpp"
+#include "core/error.hpp"
+#include "guard/builds.hpp"
+#include "guard/cli_values.hpp"
+#include "guard/commands.hpp"
+#include "guard/compare_plan.hpp"
+#include "guard/gate_output.hpp"
+#include "guard/host.hpp"
+#include "guard/output_files.hpp"
+#include "guard/run_control.hpp"
+#include "guard/vcs.hpp"
+#include "harness/cpu_list.hpp"
+#include "harness/journal.hpp"
+#include "harness/process_runner.hpp"
+#include "harness/schedule.hpp"
+#include "reports/artifacts.hpp"
+
+namespace perfguard::guard {
+namespace {
+
+struct CompareOptions {
+  std::string base;
+  std::string candidate = "HEAD";
+  std::string repo = ".";
+  std::optional<std::string> config;
+  std::string out = "perfguard-reports";
+  std::optional<std::string> only;
+  std::optional<std::size_t> runs;
+  std::size_t min_runs = 10;
+  std::size_t max_runs = 60;
+  std::optional<std::string> max_time;
+  std::optional<std::string> cpu;
+  std::string timeout = "60s";
+  std::size_t warmup = 1;
+  std::string threshold = "5%";
+  std::string confidence = "0.95";
+  std::uint64_t seed = harness::kDefaultScheduleSeed;
+  bool keep_worktrees = false;
+};
+
+// Checked flag values, all in one place before anything slow starts.
+struct Settings {
+  harness::ScheduleOptions schedule;
+  budgets::GateSettings gate;
+  PlanOptions plan;
+};
+
+Settings settings_of(const CompareOptions& options) {
+  Settings s;
+  s.gate.default_threshold = threshold_flag("--threshold", options.threshold);
+  s.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
+  s.gate.today = budgets::today_utc();
+  s.schedule.alpha = 1.0 - s.gate.interval.confidence;
+  s.schedule.seed = options.seed;
+  s.schedule.min_runs = options.runs.value_or(options.min_runs);
+  s.schedule.max_runs = options.runs.value_or(options.max_runs);
+  if (s.schedule.min_runs < 2) throw UsageError("--min-runs: needs at least 2 runs to compare");
+  if (*s.schedule.max_runs < s.schedule.min_runs) {
+    throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *s.schedule.max_runs, s.schedule.min_runs));
+  }
+  if (options.max_time) {
+    s.schedule.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(duration_flag("--max-time", *options.max_time)));
+  }
+  // One CPU by default, the last one: CPU 0 takes most interrupts and housekeeping.
+  s.plan.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu) : std::vector<int>{harness::allowed_cpus().back()};
+  s.plan.default_timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
+      std::chrono::duration<double>(duration_flag("--timeout", options.timeout)));
+  s.plan.default_warmup = options.warmup;
+  s.plan.default_threshold = s.gate.default_threshold;
+  return s;
+}
+
+std::vector<budgets::BenchmarkSpec> selected_benchmarks(const budgets::Config& config,
+                                                        const std::optional<std::string>& only) {
+  std::vector<budgets::BenchmarkSpec> selected;
+  for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
+    // --only names a benchmark, or one Google Benchmark case of it ("micro/BM_parse").
+    if (!only || budgets::glob_match(*only, spec.id) || only->rfind(spec.id + "/", 0) == 0) selected.push_back(spec);
+  }
+  if (selected.empty()) throw UsageError(fmt::format("--only {}: matches no benchmark in {}", *only, config.path));
+  return selected;
+}
+
+// A case filter for "--only micro/BM_parse": narrows that gbench binary to the one case.
+void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected, const std::optional<std::string>& only) {
+  if (!only) return;
+  for (budgets::BenchmarkSpec& spec : selected) {
+    if (spec.kind == budgets::BenchmarkKind::gbench && only->rfind(spec.id + "/", 0) == 0) {
+      spec.filter = "^" + only->substr(spec.id.size() + 1) + "$";
+    }
+  }
+}
+
+// hyperfine-style progress on a terminal: one line on stderr, redrawn in place.
+class ProgressLine final : public harness::ScheduleListener {
+ public:
+  ~ProgressLine() override {
+    if (shown_) std::fputs("\r\x1b[K", stderr);
+  }
+  void on_run(const harness::RunRecord& record) override { last_ = record.benchmark + " " + record.variant; }
+  void on_progress(const harness::Progress& progress) override {
+    shown_ = true;
+    std::fprintf(stderr, "\r\x1b[K%s round %zu/%zu, %zu running  %s", progress.warmup ? "warmup" : "measuring",
+                 progress.round, progress.planned_runs, progress.active, last_.c_str());
+    std::fflush(stderr);
+  }
+
+ private:
+  bool shown_ = false;
+  std::string last_;
+};
+
+std::string replay_prefix(const CompareOptions& options, const std::string& base, const std::string& candidate) {
+  std::string command = fmt::format("perfguard compare --base {} --candidate {}", base.substr(0, 12), candidate.substr(0, 12));
+  if (options.repo != ".") command += " --repo " + reports::shell_quote(options.repo);
+  if (options.config) command += " --config " + reports::shell_quote(*options.config);
+  return command;
+}
+
+int run_compare(const CompareOptions& options) {
+  const Settings settings = settings_of(options);
+  harness::SystemProcessRunner runner;
+  GitVcs vcs(runner, options.repo);
+  const std::filesystem::path top = vcs.toplevel();
+  const budgets::Config config = budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
+  std::vector<budgets::BenchmarkSpec> selected = selected_benchmarks(config, options.only);
+  narrow_to_case(selected, options.only);
+  budgets::Approvals approvals;
+  if (config.approvals) {
+    approvals = budgets::load_approvals(
+        (std::filesystem::path(config.path).parent_path() / *config.approvals).string(), settings.gate.today);
+  }
+
+  // Refs first: an unknown one is a usage error, before anything is created.
+  const std::optional<std::string> base_sha = vcs.resolve(options.base);
+  if (!base_sha) throw UsageError(fmt::format("--base {}: no such commit in {}", options.base, top.string()));
+  const std::optional<std::string> candidate_sha = vcs.resolve(options.candidate);
+  if (!candidate_sha) {
+    throw UsageError(fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
+  }
+
+  const std::filesystem::path state = top / ".perfguard";
+  const RunLock lock(state / "lock");
+  const std::filesystem::path out = options.out;
+  ensure_directory(out);
+  EventLog events(out / "events.jsonl");
+  events.record("resolved", {{"base", {{"ref", options.base}, {"commit", *base_sha}}},
+                             {"candidate", {{"ref", options.candidate}, {"commit", *candidate_sha}}}});
+
+  const Side base{kBase, {state / "worktrees" / *base_sha, state / "builds" / *base_sha}};
+  const Side candidate{kCandidate, {state / "worktrees" / *candidate_sha, state / "builds" / *candidate_sha}};
+  std::vector<std::filesystem::path> worktrees;
+  const auto remove_worktrees = [&] {
+    if (options.keep_worktrees) return;
+    for (const auto& path : worktrees) vcs.remove_worktree(path);
+  };
+  // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
+  // the journal, say so.
+  const InterruptCleanup on_interrupt([&](int signal) {
+    harness::SystemProcessRunner cleanup_runner;
+    GitVcs cleanup_vcs(cleanup_runner, top);
+    if (!options.keep_worktrees) {
+      for (const auto& path : worktrees) cleanup_vcs.remove_worktree(path);
+    }
+    events.record("interrupted", {{"signal", signal}});
+    std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
+                 (out / "samples.jsonl").c_str());
+  });
+  struct Cleanup {
+    std::function<void()> run;
+    ~Cleanup() { run(); }
+  } cleanup{remove_worktrees};
+
+  for (const Side* side : {&base, &candidate}) {
+    if (std::find(worktrees.begin(), worktrees.end(), side->paths.worktree) != worktrees.end()) continue;
+    vcs.add_worktree(side == &base ? *base_sha : *candidate_sha, side->paths.worktree);
+    worktrees.push_back(side->paths.worktree);
+    events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
+  }
+  const std::string digest = build_digest(config.build);
+  for (const Side* side : {&base, &candidate}) {
+    const auto started = std::chrono::steady_clock::now();
+    const BuildOutcome outcome = build_revision(runner, config.build, side->paths, digest);
+    events.record("build", {{"side", side->name},
+                            {"outcome", outcome == BuildOutcome::reused ? "reused" : "built"},
+                            {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
+                            {"log", (side->paths.build / "build.log").string()}});
+  }
+
+  reports::Host host = read_host(settings.plan.cpus);
+  for (const std::string& warning : noise_warnings(host)) std::cerr << "perfguard: note: " << warning << '\n';
+
+  ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
+  std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
+  harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
+  harness::Schedule schedule(settings.schedule);
+  schedule.add_listener(journal_writer);
+  ProgressLine progress;
+  if (isatty(STDERR_FILENO) != 0) schedule.add_listener(progress);
+  events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", settings.plan.cpus}});
+  const harness::ScheduleResult result = schedule.run(plan.benchmarks);
+  host.load_after = read_load_average();
+
+  const std::vector<budgets::Measurement> measurements = to_measurements(result, selected, std::move(plan.file_sizes));
+  const budgets::GateResult gate = budgets::judge(measurements, config.budgets, approvals, settings.gate);
+  events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
+
+  reports::ArtifactContext context;
+  context.generated_at = rfc3339_now();
+  context.host = host;
+  context.base = {options.base, *base_sha};
+  context.candidate = {options.candidate, *candidate_sha};
+  context.settings = settings.gate;
+  context.extra_settings = {{"command", "compare"},
+                            {"min_runs", settings.schedule.min_runs},
+                            {"max_runs", *settings.schedule.max_runs},
+                            {"planned_runs", result.planned_runs},
+                            {"schedule_seed", settings.schedule.seed},
+                            {"spending", "pocock"}};
+  context.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
+  write_gate_artifacts(out, gate, context);
+  print_gate_summary(std::cout, gate, out);
+  return gate.exit_code;
+}
+
+}  // namespace
+
+Command add_compare_command(CLI::App& app) {
+  auto options = std::make_shared<CompareOptions>();
+  CLI::App* sub = app.add_subcommand("compare", "The gate: is the candidate slower than the base?");
+  sub->footer(
+      "Checks both revisions out in git worktrees (.perfguard/worktrees/<sha>), builds them with the\n"
+      "config's build steps (.perfguard/builds/<sha>, reused while the commit and steps are unchanged),\n"
+      "runs every benchmark on both sides in interleaved, randomized rounds pinned to one CPU, stops\n"
+      "each once its verdict is settled (alpha spent across looks), and writes the reports into --out.\n"
+      "Exit 0 gate passed, 1 gate failed, 2 usage/config error (unknown ref), 3 git/build failure or\n"
+      "a benchmark that crashed or hung.");
+  sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")->required();
+  sub->add_option("--candidate", options->candidate, "The revision under test")->default_str("HEAD");
+  sub->add_option("--repo", options->repo, "A folder inside the repository")->default_str(".");
+  sub->add_option("--config", options->config, "Config file (default: perfguard.json at the repository top)");
+  sub->add_option("--out", options->out, "Folder for the reports")->default_str("perfguard-reports");
+  sub->add_option("--only", options->only, "Only benchmarks matching this glob (or one case: micro/BM_x)");
+  sub->add_option("--runs", options->runs, "Exactly this many runs per side (no adaptive stopping)");
+  sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")->default_val(10);
+  sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")->default_val(60);
+  sub->add_option("--max-time", options->max_time, "Stop measuring after this long (e.g. 2m)");
+  sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
+  sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
+  sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")->default_val(1);
+  sub->add_option("--threshold", options->threshold, "Threshold where no budget sets max_regression")
+      ->default_str("5%");
+  sub->add_option("--confidence", options->confidence, "Overall confidence level")->default_str("0.95");
+  sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
+  sub->add_flag("--keep-worktrees", options->keep_worktrees, "Leave the worktrees in place afterwards");
+  return {sub, [options] { return run_compare(*options); }};
+}
+
+}  // namespace perfguard::guard

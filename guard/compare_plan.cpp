@@ -1,0 +1,170 @@
+#include "guard/compare_plan.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "harness/gbench_runner.hpp"
+#include "harness/process_trial.hpp"
+
+namespace perfguard::guard {
+namespace {
+
+// A trial warmed up on its own schedule: the config sets warmups per benchmark, the harness
+// per schedule. Warmup outcomes are discarded, as the harness's own are.
+class WarmedTrial final : public harness::Trial {
+ public:
+  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups)
+      : inner_(std::move(inner)), warmups_(warmups) {}
+  void setup() override {
+    inner_->setup();
+    for (std::size_t i = 0; i < warmups_; ++i) (void)inner_->run();
+  }
+  [[nodiscard]] harness::Outcome run() override { return inner_->run(); }
+
+ private:
+  std::unique_ptr<harness::Trial> inner_;
+  std::size_t warmups_;
+};
+
+std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
+                                           harness::ProcessRunner& runner, const PlanOptions& options) {
+  harness::ProcessSpec process;
+  process.working_directory = side.paths.worktree.string();
+  process.cpus = options.cpus;
+  process.timeout = spec.timeout_seconds
+                        ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::duration<double>(*spec.timeout_seconds))
+                        : options.default_timeout;
+  std::unique_ptr<harness::Trial> trial;
+  if (spec.kind == budgets::BenchmarkKind::gbench) {
+    process.argv = substitute({spec.path}, side.paths);
+    trial = std::make_unique<harness::GBenchTrial>(runner, harness::GBenchOptions{process, spec.filter, 1});
+  } else {
+    process.argv = substitute(spec.command, side.paths);
+    harness::ProcessTrialOptions trial_options;
+    trial_options.command = process;
+    trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);
+  }
+  return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(options.default_warmup));
+}
+
+// A Measurement stub with what relative_threshold() looks at.
+budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string& id, const std::string& metric) {
+  budgets::Measurement m;
+  m.spec = spec.id;
+  m.benchmark = id;
+  m.metric = metric;
+  m.primary = metric == budgets::primary_metric(spec.kind);
+  m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes" : "s";
+  m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
+  return m;
+}
+
+// Keep sampling while any primary comparison of the benchmark (every case of a Google
+// Benchmark binary) is inconclusive at the look's confidence.
+harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec, const std::vector<budgets::BudgetRule>& rules,
+                               double default_threshold) {
+  return [spec, rules, default_threshold](const harness::Look& look) {
+    const std::string primary(budgets::primary_metric(spec.kind));
+    bool any = false;
+    for (const harness::SampleSet& base : look.samples) {
+      if (base.variant != kBase || base.metric != primary) continue;
+      const harness::SampleSet* candidate =
+          harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
+      if (candidate == nullptr) return harness::Decision::keep_sampling;
+      any = true;
+      const double threshold = budgets::relative_threshold(rules, stub(spec, base.benchmark, primary), default_threshold);
+      if (!budgets::settled(base.values, candidate->values, look.confidence, threshold)) {
+        return harness::Decision::keep_sampling;
+      }
+    }
+    return any ? harness::Decision::stop : harness::Decision::keep_sampling;
+  };
+}
+
+budgets::SideSamples file_size_of(const budgets::BenchmarkSpec& spec, const Side& side) {
+  const std::string path = substitute({spec.path}, side.paths).front();
+  std::error_code ec;
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) return {{}, {fmt::format("{}: {}", path, ec.message())}};
+  return {{static_cast<double>(size)}, {}};
+}
+
+std::vector<std::string> failure_lines(const std::vector<harness::Failure>& failures) {
+  std::vector<std::string> lines;
+  for (const harness::Failure& f : failures) lines.push_back(fmt::format("run {}: {}", f.run, f.reason));
+  return lines;
+}
+
+}  // namespace
+
+ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
+                         const std::vector<budgets::BudgetRule>& rules, const Side& base, const Side& candidate,
+                         harness::ProcessRunner& runner, const PlanOptions& options) {
+  ComparePlan plan;
+  for (const budgets::BenchmarkSpec& spec : selected) {
+    if (spec.kind == budgets::BenchmarkKind::file_size) {
+      budgets::Measurement m = stub(spec, spec.id, "file_size");
+      m.base = file_size_of(spec, base);
+      m.candidate = file_size_of(spec, candidate);
+      plan.file_sizes.push_back(std::move(m));
+      continue;
+    }
+    harness::BenchmarkPlan benchmark;
+    benchmark.id = spec.id;
+    for (const Side* side : {&base, &candidate}) {
+      plan.trials.push_back(make_trial(spec, *side, runner, options));
+      benchmark.variants.push_back({side->name, plan.trials.back().get()});
+    }
+    benchmark.stop_rule = settled_rule(spec, rules, options.default_threshold);
+    plan.benchmarks.push_back(std::move(benchmark));
+  }
+  return plan;
+}
+
+std::vector<budgets::Measurement> to_measurements(const harness::ScheduleResult& result,
+                                                  const std::vector<budgets::BenchmarkSpec>& selected,
+                                                  std::vector<budgets::Measurement> file_sizes) {
+  std::vector<budgets::Measurement> out;
+  for (const budgets::BenchmarkSpec& spec : selected) {
+    if (spec.kind == budgets::BenchmarkKind::file_size) continue;
+    const std::string primary(budgets::primary_metric(spec.kind));
+    const auto found = std::find_if(result.benchmarks.begin(), result.benchmarks.end(),
+                                    [&](const harness::BenchmarkResult& r) { return r.id == spec.id; });
+    std::map<std::pair<std::string, std::string>, budgets::Measurement> by_key;
+    std::vector<std::pair<std::string, std::string>> order;
+    const auto entry = [&](const std::string& id, const std::string& metric) -> budgets::Measurement& {
+      const auto key = std::make_pair(id, metric);
+      if (!by_key.contains(key)) {
+        by_key.emplace(key, stub(spec, id, metric));
+        order.push_back(key);
+      }
+      return by_key.at(key);
+    };
+    if (found != result.benchmarks.end()) {
+      for (const harness::SampleSet& set : found->samples) {
+        // A run that failed before measuring anything leaves a set without a metric: its
+        // failures belong to the benchmark's primary comparison.
+        budgets::Measurement& m = entry(set.benchmark, set.metric.empty() ? primary : set.metric);
+        if (!set.unit.empty()) m.unit = set.unit;
+        m.confidence = found->confidence;
+        std::optional<budgets::SideSamples>& side = set.variant == kBase ? m.base : m.candidate;
+        if (!side) side = budgets::SideSamples{};
+        side->values.insert(side->values.end(), set.values.begin(), set.values.end());
+        const std::vector<std::string> failures = failure_lines(set.failures);
+        side->failures.insert(side->failures.end(), failures.begin(), failures.end());
+      }
+    }
+    // Every expected benchmark shows up: nothing measured is `missing`, never silence.
+    const bool has_primary = std::any_of(order.begin(), order.end(), [&](const auto& key) { return key.second == primary; });
+    if (!has_primary) entry(spec.id, primary);
+    for (const auto& key : order) out.push_back(std::move(by_key.at(key)));
+  }
+  for (budgets::Measurement& m : file_sizes) out.push_back(std::move(m));
+  return out;
+}
+
+}  // namespace perfguard::guard

@@ -1,0 +1,53 @@
+#pragma once
+// From a config and two built revisions to the harness's plans, and from the harness's samples
+// back to the measurements the verdict engine judges (DESIGN.md: guard::Plan ->
+// harness::Schedule -> SampleSet -> budgets::Measurement).
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "budgets/config.hpp"
+#include "budgets/verdict.hpp"
+#include "guard/builds.hpp"
+#include "harness/schedule.hpp"
+#include "harness/trial.hpp"
+
+namespace perfguard::guard {
+
+inline constexpr const char* kBase = "base";
+inline constexpr const char* kCandidate = "candidate";
+
+struct Side {
+  std::string name;  // kBase or kCandidate
+  RevisionPaths paths;
+};
+
+struct PlanOptions {
+  std::vector<int> cpus;                     // pin every benchmark process here
+  std::chrono::nanoseconds default_timeout;  // per run, unless the benchmark sets one
+  std::size_t default_warmup = 1;            // per side, unless the benchmark sets one
+  double default_threshold = budgets::kDefaultThreshold;
+};
+
+struct ComparePlan {
+  std::vector<std::unique_ptr<harness::Trial>> trials;  // owned here; the plans point at them
+  std::vector<harness::BenchmarkPlan> benchmarks;       // timed benchmarks, both sides each
+  std::vector<budgets::Measurement> file_sizes;         // measured while planning: exact, no runs
+};
+
+// Plans every selected benchmark on both sides. The stop rule of each keeps sampling while any
+// of its primary comparisons is inconclusive at the look's confidence (budgets::settled).
+[[nodiscard]] ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
+                                       const std::vector<budgets::BudgetRule>& rules, const Side& base,
+                                       const Side& candidate, harness::ProcessRunner& runner,
+                                       const PlanOptions& options);
+
+// The measurements of a finished schedule, plus the file sizes; every selected benchmark is
+// present at least with its primary metric (empty when nothing was measured: `missing`).
+[[nodiscard]] std::vector<budgets::Measurement> to_measurements(const harness::ScheduleResult& result,
+                                                                const std::vector<budgets::BenchmarkSpec>& selected,
+                                                                std::vector<budgets::Measurement> file_sizes);
+
+}  // namespace perfguard::guard

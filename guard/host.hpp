@@ -1,0 +1,24 @@
+#pragma once
+// The machine a comparison ran on (DESIGN.md, "Artifacts": host), read from /proc and /sys,
+// and what about it makes timings less stable.
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "reports/artifacts.hpp"
+
+namespace perfguard::guard {
+
+// CPU model, logical CPUs, kernel, load average now (as load_before), cpufreq governor and
+// ASLR where readable. `pinned` is recorded as given.
+[[nodiscard]] reports::Host read_host(std::span<const int> pinned);
+
+// The 1, 5 and 15 minute load averages; nullopt when /proc/loadavg is unreadable.
+[[nodiscard]] std::optional<std::array<double, 3>> read_load_average();
+
+// One line per condition that makes timings noisier: a busy machine (1-minute load above half
+// the logical CPUs), a cpufreq governor other than "performance", turbo boost on, ASLR on.
+[[nodiscard]] std::vector<std::string> noise_warnings(const reports::Host& host);
+
+}  // namespace perfguard::guard

@@ -1,0 +1,50 @@
+#pragma once
+// What keeps a `perfguard compare` run orderly: one run per repository at a time, a journal of
+// its stages, and cleanup that happens even when the user presses Ctrl-C.
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace perfguard::guard {
+
+// An exclusive lock on a file (flock), held for the object's lifetime. A second run on the same
+// repository fails at once with UsageError naming the lock, instead of both corrupting
+// .perfguard/.
+class RunLock {
+ public:
+  explicit RunLock(const std::filesystem::path& path);
+  ~RunLock();
+  RunLock(const RunLock&) = delete;
+  RunLock& operator=(const RunLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// events.jsonl: one line per stage ({"time": RFC 3339, "stage": "...", ...details}), flushed as
+// it happens so an interrupted run shows how far it got.
+class EventLog {
+ public:
+  explicit EventLog(const std::filesystem::path& path);
+  void record(const std::string& stage, nlohmann::json details = nlohmann::json::object());
+
+ private:
+  std::ofstream out_;
+  std::string path_;
+};
+
+// While alive, SIGINT and SIGTERM run `cleanup` on a thread of its own (not in the signal
+// handler: cleanup spawns git) and then end the process with 128 + the signal's number.
+// Children die with perfguard (the harness sets their parent-death signal).
+class InterruptCleanup {
+ public:
+  explicit InterruptCleanup(std::function<void(int signal)> cleanup);
+  ~InterruptCleanup();
+  InterruptCleanup(const InterruptCleanup&) = delete;
+  InterruptCleanup& operator=(const InterruptCleanup&) = delete;
+};
+
+}  // namespace perfguard::guard

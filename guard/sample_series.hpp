@@ -1,0 +1,28 @@
+#pragma once
+// The runs behind a gate's rows, in the shape the HTML report draws (reports::SampleSeries):
+// reports/ does not know the harness, so guard/ converts.
+#include <filesystem>
+#include <span>
+#include <vector>
+
+#include "budgets/verdict.hpp"
+#include "harness/sample_set.hpp"
+#include "reports/html.hpp"
+
+namespace perfguard::guard {
+
+// Both sides of every measurement the gate judged (what diff compared, or what compare
+// collected): one series per side that has values.
+[[nodiscard]] std::vector<reports::SampleSeries> sample_series(
+    std::span<const budgets::Measurement> measurements);
+
+// The sets of the "base" and "candidate" variants; other variants and empty sets are left out.
+[[nodiscard]] std::vector<reports::SampleSeries> sample_series(
+    std::span<const harness::SampleSet> sets);
+
+// The series of a samples.jsonl journal (harness/journal.hpp). A journal that does not parse
+// throws perfguard::UsageError naming the file and line.
+[[nodiscard]] std::vector<reports::SampleSeries> read_sample_series(
+    const std::filesystem::path& journal);
+
+}  // namespace perfguard::guard

@@ -1,0 +1,333 @@
+#include "guard/time_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <ostream>
+
+#include <fmt/format.h>
+
+#include "core/check.hpp"
+#include "harness/cpu_list.hpp"
+#include "harness/sample_set.hpp"
+#include "reports/stats_report.hpp"
+#include "stats/descriptive.hpp"
+
+namespace perfguard::guard {
+namespace {
+
+using reports::Json;
+
+// A time unit for people, chosen once per command (or table) so numbers line up.
+struct TimeUnit {
+  const char* name;
+  double scale;  // multiply seconds by this
+  int decimals;
+};
+
+TimeUnit unit_for(double seconds) {
+  if (seconds >= 1.0) return {"s", 1.0, 3};
+  if (seconds >= 1e-3) return {"ms", 1e3, 1};
+  return {"µs", 1e6, 1};
+}
+
+std::string show(double seconds, const TimeUnit& unit) {
+  return fmt::format("{:.{}f} {}", seconds * unit.scale, unit.decimals, unit.name);
+}
+
+std::string show_bytes(double bytes) {
+  if (bytes >= 1024.0 * 1024.0 * 1024.0)
+    return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024.0 * 1024.0));
+  if (bytes >= 1024.0 * 1024.0) return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
+  return fmt::format("{:.0f} KiB", bytes / 1024.0);
+}
+
+std::string percent(double level) { return fmt::format("{:.3g}%", level * 100.0); }
+
+double mean_of(const std::vector<double>& values) {
+  return values.empty() ? 0.0 : *stats::mean(values);
+}
+
+Json number(double value) {
+  PG_CHECK(std::isfinite(value));
+  return value;
+}
+
+Json interval_json(const std::optional<stats::Interval>& ci) {
+  if (!ci) return nullptr;
+  return Json::array({number(ci->lo), number(ci->hi)});
+}
+
+// Warnings a hyperfine user would expect, worded for what perfguard measured.
+std::vector<std::string> warnings_for(const TimedCommand& command, const TimeSettings& settings) {
+  std::vector<std::string> warnings;
+  if (!command.summary) return warnings;
+  const stats::Summary& s = *command.summary;
+  if (s.cv && *s.cv > kNoisyCv) {
+    warnings.push_back(
+        fmt::format("noisy: the runs vary by {:.0f}% (stddev / mean > {:.0f}%); close other "
+                    "programs, pin with --cpu, "
+                    "or give it more runs",
+                    *s.cv * 100.0, kNoisyCv * 100.0));
+  }
+  // The first run alone far beyond the others: caches filled by it, not by the benchmark.
+  const std::span<const double> rest = std::span<const double>(command.times)
+                                           .subspan(std::min<std::size_t>(1, command.times.size()));
+  if (settings.warmup == 0 && rest.size() >= stats::min_samples_for_quantile(0.25)) {
+    const double q1 = *stats::quantile(rest, 0.25);
+    const double q3 = *stats::quantile(rest, 0.75);
+    if (command.times.front() > q3 + 3.0 * (q3 - q1) && command.times.front() > 1.1 * q3) {
+      warnings.push_back(
+          fmt::format("the first run was much slower than the rest ({}): caches filled by the "
+                      "first run? Use --warmup",
+                      show(command.times.front(), unit_for(command.times.front()))));
+    }
+  }
+  if (s.outliers) {
+    const std::size_t severe = s.outliers->low_severe + s.outliers->high_severe;
+    if (severe > 0) {
+      warnings.push_back(
+          fmt::format("{} severe outlier{} (beyond 3 IQR, Tukey's fences): other load on the "
+                      "machine? The median and "
+                      "its interval are robust to them; the mean is not",
+                      severe, severe == 1 ? "" : "s"));
+    }
+  }
+  if (settings.shell && s.median < 5e-3) {
+    warnings.push_back(fmt::format(
+        "the command takes {}: the start of '{}' is a large part of it; -N runs it without a shell",
+        show(s.median, unit_for(s.median)), *settings.shell));
+  }
+  return warnings;
+}
+
+std::string stop_text(const TimeReport& report) {
+  switch (report.stop_reason) {
+    case harness::StopReason::decided:
+      return fmt::format("settled at look {} (planned up to {} runs)", report.looks,
+                         report.planned_runs);
+    case harness::StopReason::planned_runs:
+      return report.looks > 1
+                 ? fmt::format("all {} planned runs, {} looks", report.planned_runs, report.looks)
+                 : std::string("as planned");
+    case harness::StopReason::max_time:
+      return fmt::format("--max-time reached (planned {} runs)", report.planned_runs);
+    case harness::StopReason::failed:
+      return "a run failed";
+  }
+  return "";
+}
+
+}  // namespace
+
+TimeReport make_time_report(const harness::ScheduleResult& result,
+                            const std::vector<std::string>& commands,
+                            const std::vector<std::string>& variants,
+                            const TimeSettings& settings) {
+  PG_CHECK(result.benchmarks.size() == 1 && commands.size() == variants.size());
+  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
+  TimeReport report;
+  report.settings = settings;
+  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
+  report.runs = benchmark.runs;
+  report.planned_runs = result.planned_runs;
+  report.looks = benchmark.looks;
+  report.stop_reason = benchmark.stop_reason;
+
+  stats::IntervalOptions interval;
+  interval.confidence = report.confidence;
+  for (std::size_t i = 0; i < commands.size(); ++i) {
+    TimedCommand command;
+    command.command = commands[i];
+    for (const harness::RunRecord& run : result.runs) {
+      if (run.warmup || run.variant != variants[i] || run.outcome.failed()) continue;
+      for (const harness::Observation& observation : run.outcome.observations) {
+        if (observation.metric == harness::kWallTime) command.times.push_back(observation.value);
+        if (observation.metric == harness::kUserTime) command.user.push_back(observation.value);
+        if (observation.metric == harness::kSysTime) command.system.push_back(observation.value);
+        if (observation.metric == harness::kMaxRss) command.max_rss.push_back(observation.value);
+      }
+      command.exit_codes.push_back(run.outcome.exit_code.value_or(0));
+    }
+    command.summary = stats::summarize(command.times, interval);
+    command.warnings = warnings_for(command, settings);
+    report.commands.push_back(std::move(command));
+  }
+  for (std::size_t i = 1; i < report.commands.size(); ++i) {
+    const std::optional<stats::Comparison> comparison =
+        stats::compare(report.commands[0].times, report.commands[i].times, interval);
+    if (!comparison) continue;
+    report.comparisons.push_back(
+        {i, *comparison, budgets::judge_change(*comparison, settings.threshold)});
+  }
+  return report;
+}
+
+bool is_slower(const TimedComparison& comparison) noexcept {
+  return comparison.judgement.verdict == budgets::Verdict::regressed ||
+         comparison.judgement.verdict == budgets::Verdict::inconclusive;
+}
+
+void write_time_text(std::ostream& out, const TimeReport& report) {
+  const std::string level = percent(report.confidence);
+  for (std::size_t i = 0; i < report.commands.size(); ++i) {
+    const TimedCommand& command = report.commands[i];
+    out << fmt::format("Benchmark {}: {}\n", i + 1, command.command);
+    if (!command.summary) {
+      out << "  no successful runs\n\n";
+      continue;
+    }
+    const stats::Summary& s = *command.summary;
+    const TimeUnit unit = unit_for(s.mean);
+    out << fmt::format("  Time (mean ± σ):     {:>10} ± {:>9}    [User: {}, System: {}]\n",
+                       show(s.mean, unit), s.stddev ? show(*s.stddev, unit) : "n/a",
+                       show(mean_of(command.user), unit), show(mean_of(command.system), unit));
+    out << fmt::format("  Range (min … max):   {:>10} … {:>9}    {} run{}\n", show(s.min, unit),
+                       show(s.max, unit), s.n, s.n == 1 ? "" : "s");
+    out << fmt::format("  Median:              {:>10}  {}\n", show(s.median, unit),
+                       s.median_ci ? fmt::format("[{} … {}] {} CI", show(s.median_ci->lo, unit),
+                                                 show(s.median_ci->hi, unit), level)
+                                   : "(an interval needs 2 runs)");
+    if (s.p95) {
+      out << fmt::format("  p95:                 {:>10}  {}\n", show(*s.p95, unit),
+                         s.p95_ci ? fmt::format("[{} … {}] {} CI", show(s.p95_ci->lo, unit),
+                                                show(s.p95_ci->hi, unit), level)
+                                  : "");
+    } else {
+      out << fmt::format("  p95:                 needs at least {} runs\n", stats::kMinSamplesP95);
+    }
+    if (!command.max_rss.empty()) {
+      out << fmt::format("  Max RSS (median):    {:>10}\n",
+                         show_bytes(*stats::median(command.max_rss)));
+    }
+    for (const std::string& warning : command.warnings) out << "  Warning: " << warning << '\n';
+    out << '\n';
+  }
+  if (!report.comparisons.empty()) {
+    out << fmt::format("Summary: each command vs. '{}' (ratio of medians, {} CI; threshold {})\n",
+                       report.commands[0].command, level, percent(report.settings.threshold));
+    for (const TimedComparison& c : report.comparisons) {
+      const stats::Comparison& comparison = c.comparison;
+      out << fmt::format(
+          "  '{}': {}", report.commands[c.command].command,
+          comparison.ratio ? fmt::format("{:.3f}×", *comparison.ratio) : std::string("n/a"));
+      if (comparison.ratio_ci)
+        out << fmt::format(" [{:.3f} … {:.3f}]", comparison.ratio_ci->lo, comparison.ratio_ci->hi);
+      out << fmt::format("  {}: {}\n", budgets::to_string(c.judgement.verdict), c.judgement.reason);
+    }
+  }
+  out << fmt::format("{} run{} per command{}; {}\n", report.runs, report.runs == 1 ? "" : "s",
+                     report.commands.size() > 1 ? ", interleaved in random order" : "",
+                     stop_text(report));
+}
+
+Json time_json(const TimeReport& report, const std::string& generated_at) {
+  const TimeSettings& settings = report.settings;
+  Json document;
+  document["schema"] = kTimeSchema;
+  document["perfguard_version"] = PERFGUARD_VERSION;
+  document["generated_at"] = generated_at;
+  document["settings"] = {
+      {"threshold", number(settings.threshold)},
+      {"alpha", number(settings.alpha)},
+      {"spending", "pocock"},
+      {"seed", settings.seed},
+      {"warmup", settings.warmup},
+      {"min_runs", settings.min_runs},
+      {"max_runs", settings.max_runs ? Json(*settings.max_runs) : Json(nullptr)},
+      {"max_time", settings.max_time ? number(*settings.max_time) : Json(nullptr)},
+      {"timeout", settings.timeout ? number(*settings.timeout) : Json(nullptr)},
+      {"shell", settings.shell ? Json(*settings.shell) : Json(nullptr)},
+      {"cpus", harness::format_cpu_list(settings.cpus)},
+      {"pinned", settings.pinned},
+  };
+  document["confidence"] = number(report.confidence);
+  document["runs"] = report.runs;
+  document["planned_runs"] = report.planned_runs;
+  document["looks"] = report.looks;
+  document["stop_reason"] = std::string(harness::to_string(report.stop_reason));
+
+  Json results = Json::array();
+  for (const TimedCommand& command : report.commands) {
+    Json result;
+    result["command"] = command.command;
+    const std::optional<stats::Summary>& s = command.summary;
+    result["mean"] = s ? number(s->mean) : Json(nullptr);
+    result["stddev"] = s && s->stddev ? number(*s->stddev) : Json(nullptr);
+    result["median"] = s ? number(s->median) : Json(nullptr);
+    result["user"] = s ? number(mean_of(command.user)) : Json(nullptr);
+    result["system"] = s ? number(mean_of(command.system)) : Json(nullptr);
+    result["min"] = s ? number(s->min) : Json(nullptr);
+    result["max"] = s ? number(s->max) : Json(nullptr);
+    result["times"] = command.times;
+    result["exit_codes"] = command.exit_codes;
+    Json memory = Json::array();
+    for (const double bytes : command.max_rss) memory.push_back(static_cast<std::int64_t>(bytes));
+    result["memory_usage_byte"] = std::move(memory);
+    result["user_times"] = command.user;
+    result["system_times"] = command.system;
+    result["statistics"] = s ? reports::summary_json(*s) : Json(nullptr);
+    result["warnings"] = command.warnings;
+    results.push_back(std::move(result));
+  }
+  document["results"] = std::move(results);
+
+  Json comparisons = Json::array();
+  for (const TimedComparison& c : report.comparisons) {
+    const stats::Comparison& comparison = c.comparison;
+    comparisons.push_back({
+        {"command", report.commands[c.command].command},
+        {"base", report.commands[0].command},
+        {"ratio", comparison.ratio ? number(*comparison.ratio) : Json(nullptr)},
+        {"ratio_ci", interval_json(comparison.ratio_ci)},
+        {"confidence", number(report.confidence)},
+        {"verdict", std::string(budgets::to_string(c.judgement.verdict))},
+        {"reason", c.judgement.reason},
+        {"mann_whitney_p",
+         comparison.mann_whitney ? number(comparison.mann_whitney->p) : Json(nullptr)},
+        {"welch_p", comparison.welch ? number(comparison.welch->p) : Json(nullptr)},
+    });
+  }
+  document["comparisons"] = std::move(comparisons);
+  return document;
+}
+
+void write_time_markdown(std::ostream& out, const TimeReport& report) {
+  const auto first = std::find_if(report.commands.begin(), report.commands.end(),
+                                  [](const TimedCommand& c) { return c.summary.has_value(); });
+  const TimeUnit unit = unit_for(first != report.commands.end() ? first->summary->mean : 1.0);
+  const auto value = [&](double seconds) {
+    return fmt::format("{:.{}f}", seconds * unit.scale, unit.decimals);
+  };
+  out << fmt::format(
+      "| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Relative (median) | Verdict "
+      "|\n",
+      unit.name);
+  out << "|:---|---:|---:|---:|---:|---:|:---|\n";
+  for (std::size_t i = 0; i < report.commands.size(); ++i) {
+    const TimedCommand& command = report.commands[i];
+    // A command is code in Markdown; a '|' inside would end the cell.
+    std::string name = command.command;
+    for (std::size_t at = name.find('|'); at != std::string::npos; at = name.find('|', at + 2))
+      name.replace(at, 1, "\\|");
+    if (!command.summary) {
+      out << fmt::format("| `{}` | | | | | | no successful runs |\n", name);
+      continue;
+    }
+    const stats::Summary& s = *command.summary;
+    std::string relative = i == 0 ? "1.00" : "";
+    std::string verdict = i == 0 ? "base" : "";
+    for (const TimedComparison& c : report.comparisons) {
+      if (c.command != i || !c.comparison.ratio) continue;
+      relative = fmt::format("{:.3f}", *c.comparison.ratio);
+      if (c.comparison.ratio_ci)
+        relative +=
+            fmt::format(" [{:.3f}, {:.3f}]", c.comparison.ratio_ci->lo, c.comparison.ratio_ci->hi);
+      verdict = std::string(budgets::to_string(c.judgement.verdict));
+    }
+    out << fmt::format("| `{}` | {}{} | {} | {} | {} | {} | {} |\n", name, value(s.mean),
+                       s.stddev ? " ± " + value(*s.stddev) : "", value(s.median), value(s.min),
+                       value(s.max), relative, verdict);
+  }
+}
+
+}  // namespace perfguard::guard

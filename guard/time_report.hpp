@@ -1,0 +1,84 @@
+#pragma once
+// `perfguard time` results: each command's statistics and warnings, each command compared with
+// the first, and their renderings -- the terminal text (hyperfine's layout), --export-json
+// (hyperfine's field names where the meaning is the same; docs/time.md) and --export-markdown.
+// Writers take std::ostream&; cmd_time.cpp decides where output goes.
+#include <cstddef>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "budgets/verdict.hpp"
+#include "harness/schedule.hpp"
+#include "reports/stats_report.hpp"
+#include "stats/compare.hpp"
+
+namespace perfguard::guard {
+
+inline constexpr const char* kTimeSchema = "perfguard.time.v1";
+
+// A command whose runs vary more than this (stddev / mean) gets a noise warning.
+inline constexpr double kNoisyCv = 0.10;
+
+// What shaped the runs and the verdicts; exported beside them.
+struct TimeSettings {
+  double threshold = budgets::kDefaultThreshold;
+  double alpha = 0.05;  // overall two-sided level, spent across the schedule's looks
+  std::uint64_t seed = harness::kDefaultScheduleSeed;
+  std::size_t warmup = 0;
+  std::size_t min_runs = 0;
+  std::optional<std::size_t> max_runs;
+  std::optional<double> max_time;    // seconds
+  std::optional<double> timeout;     // seconds
+  std::optional<std::string> shell;  // nullopt: -N, no shell
+  std::vector<int> cpus;             // the CPUs the commands ran on
+  bool pinned = false;               // whether --cpu chose them
+};
+
+struct TimedCommand {
+  std::string command;  // as the user wrote it
+  // Per measured run, in order; run i of every vector is the same run.
+  std::vector<double> times;    // wall seconds
+  std::vector<double> user;     // seconds
+  std::vector<double> system;   // seconds
+  std::vector<double> max_rss;  // bytes
+  std::vector<int> exit_codes;
+  std::optional<stats::Summary> summary;  // of times; nullopt without runs
+  std::vector<std::string> warnings;
+};
+
+struct TimedComparison {
+  std::size_t command = 0;  // index into TimeReport::commands; compared with commands[0]
+  stats::Comparison comparison;
+  budgets::Judgement judgement;
+};
+
+struct TimeReport {
+  std::vector<TimedCommand> commands;
+  std::vector<TimedComparison> comparisons;  // one per command after the first
+  // The level the final intervals use: the last look's, from the alpha spending.
+  double confidence = 0.95;
+  std::size_t runs = 0;          // measured runs per command
+  std::size_t planned_runs = 0;  // N of the schedule
+  std::size_t looks = 0;
+  harness::StopReason stop_reason = harness::StopReason::planned_runs;
+  TimeSettings settings;
+};
+
+// Builds the report from the schedule's result for its one benchmark, whose variants are the
+// commands in order (variants[i] measured commands[i]).
+[[nodiscard]] TimeReport make_time_report(const harness::ScheduleResult& result,
+                                          const std::vector<std::string>& commands,
+                                          const std::vector<std::string>& variants,
+                                          const TimeSettings& settings);
+
+// Whether a comparison's verdict makes --fail-if-slower exit 1.
+[[nodiscard]] bool is_slower(const TimedComparison& comparison) noexcept;
+
+void write_time_text(std::ostream& out, const TimeReport& report);
+[[nodiscard]] reports::Json time_json(const TimeReport& report, const std::string& generated_at);
+void write_time_markdown(std::ostream& out, const TimeReport& report);
+
+}  // namespace perfguard::guard

@@ -1,0 +1,43 @@
+#pragma once
+// The version-control side of `perfguard compare`, behind an interface so the pipeline can be
+// tested without git (STYLE.md: I/O behind small interfaces).
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "harness/process_runner.hpp"
+
+namespace perfguard::guard {
+
+class Vcs {
+ public:
+  virtual ~Vcs() = default;
+  // The repository's top folder.
+  [[nodiscard]] virtual std::filesystem::path toplevel() = 0;
+  // The full commit SHA a ref names; nullopt when it names no commit.
+  [[nodiscard]] virtual std::optional<std::string> resolve(const std::string& ref) = 0;
+  // A detached checkout of `commit` at `path` (replacing a stale one left by a killed run).
+  virtual void add_worktree(const std::string& commit, const std::filesystem::path& path) = 0;
+  // Removes a checkout made by add_worktree; never throws (it runs during cleanup).
+  virtual void remove_worktree(const std::filesystem::path& path) noexcept = 0;
+};
+
+// git, run as a process (never through a shell). Failures are ExecutionError (exit 3) with
+// git's own last line of complaint.
+class GitVcs final : public Vcs {
+ public:
+  // `dir`: anywhere inside the repository. The runner must outlive this.
+  GitVcs(harness::ProcessRunner& runner, std::filesystem::path dir);
+  [[nodiscard]] std::filesystem::path toplevel() override;
+  [[nodiscard]] std::optional<std::string> resolve(const std::string& ref) override;
+  void add_worktree(const std::string& commit, const std::filesystem::path& path) override;
+  void remove_worktree(const std::filesystem::path& path) noexcept override;
+
+ private:
+  harness::RunResult git(std::vector<std::string> args);
+
+  harness::ProcessRunner& runner_;
+  std::filesystem::path dir_;
+};
+
+}  // namespace perfguard::guard

@@ -1,0 +1,74 @@
+#pragma once
+// Google Benchmark binaries as a measuring instrument: run with --benchmark_format=json and
+// --benchmark_repetitions=K, and read every repetition's real_time and cpu_time (seconds per
+// iteration) -- not the aggregates, which would hide the spread the verdict needs.
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "harness/process_runner.hpp"
+#include "harness/trial.hpp"
+
+namespace perfguard::harness {
+
+// The output of a Google Benchmark binary is parsed within this bound; larger output is a
+// failure rather than a slow, huge allocation.
+inline constexpr std::size_t kGBenchOutputLimit = 64 << 20;
+
+// One benchmark (run_name) of the binary: one value per successful repetition.
+struct GBenchCase {
+  std::string name;
+  std::vector<double> real_time;  // seconds per iteration
+  std::vector<double> cpu_time;   // seconds per iteration
+  // error_message of each repetition that failed (SkipWithError) or was skipped.
+  std::vector<std::string> errors;
+};
+
+struct GBenchReport {
+  std::vector<GBenchCase> cases;  // in the binary's order
+  // Why the run as a whole produced nothing: the exit status, unreadable or truncated JSON.
+  std::optional<std::string> failure;
+};
+
+// Parses Google Benchmark's JSON output (the "benchmarks" array; "context" is ignored).
+// Aggregate rows (run_type "aggregate": mean, median, stddev, cv) are skipped. time_unit ns,
+// us, ms and s are normalised to seconds. Garbage, truncation and missing or non-finite fields
+// become a failure with the reason -- of the report, or of the one row at fault -- never an
+// exception.
+[[nodiscard]] GBenchReport parse_gbench_json(std::string_view text);
+
+struct GBenchOptions {
+  // The binary and any arguments of its own; working directory, environment, timeout and CPUs
+  // apply as for any process. Output modes are set by the runner.
+  ProcessSpec command;
+  std::string filter;  // --benchmark_filter; empty runs every benchmark
+  std::size_t repetitions = 1;
+};
+
+class GBenchRunner {
+ public:
+  // The process runner must outlive this.
+  explicit GBenchRunner(ProcessRunner& runner) : runner_(runner) {}
+  [[nodiscard]] GBenchReport run(const GBenchOptions& options);
+
+ private:
+  ProcessRunner& runner_;
+};
+
+// A Google Benchmark binary as one variant of a schedule benchmark: each run is one execution
+// of the binary, its cases reported as "benchmark/run_name" with metrics real_time and cpu_time.
+class GBenchTrial final : public Trial {
+ public:
+  GBenchTrial(ProcessRunner& runner, GBenchOptions options)
+      : runner_(runner), options_(std::move(options)) {}
+  [[nodiscard]] Outcome run() override;
+
+ private:
+  GBenchRunner runner_;
+  GBenchOptions options_;
+};
+
+}  // namespace perfguard::harness

@@ -1,0 +1,266 @@
+// End to end: perfguard compare on throwaway git repositories made here. The "project" is a
+// shell script the build step copies into the build folder; its run time is a sleep, which
+// keeps these tests fast and their timings steady.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string today_plus(int days) {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days);
+  const std::chrono::year_month_day ymd(day);
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
+                static_cast<unsigned>(ymd.day()));
+  return text;
+}
+
+constexpr const char* kConfig = R"({
+  "schema": "perfguard.config.v1",
+  "build": [["sh", "-c", "cp {worktree}/tool.sh {build}/tool && chmod +x {build}/tool"]],
+  "benchmarks": [{"id": "tool.run", "command": ["{build}/tool"], "warmup": 1, "timeout": "2s"},
+                 {"id": "tool.size", "file_size": "{build}/tool"}],
+  "budgets": [{"benchmark": "*", "max_regression": "10%"}],
+  "approvals": "perfguard-approvals.json"
+})";
+
+// A repository whose tool sleeps 50 ms, committed and tagged v1.0.0. The threshold is 10%:
+// these tests run beside others on two cores, and must not be flaky; the planted
+// regressions are 30%.
+class CompareCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    git({"init", "-q", "-b", "main"});
+    git({"config", "user.email", "test@perfguard.invalid"});
+    git({"config", "user.name", "perfguard test"});
+    write("perfguard.json", kConfig);
+    write("perfguard-approvals.json", R"({"schema": "perfguard.approvals.v1", "approvals": []})");
+    commit_tool("sleep 0.05\n", "v1");
+    git({"tag", "v1.0.0"});
+  }
+
+  void write(const std::string& name, const std::string& content) const { dir_.write("repo/" + name, content); }
+
+  CommandResult git(std::vector<std::string> args) const {
+    fs::create_directories(repo());
+    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
+    const CommandResult r = run_command(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r;
+  }
+
+  // A commit that leaves the tool byte for byte as it was.
+  void commit_unrelated(const std::string& message) const {
+    write("NOTES.txt", message);
+    git({"add", "-A"});
+    git({"commit", "-q", "-m", message});
+  }
+
+  void commit_tool(const std::string& body, const std::string& message) const {
+    write("tool.sh", "#!/bin/sh\n" + body);
+    git({"add", "-A"});
+    git({"commit", "-q", "-m", message});
+  }
+
+  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
+
+  CommandResult compare(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo", repo().string(), "--base", "v1.0.0",
+                                     "--out", out().string(), "--min-runs", "8", "--max-runs", "30"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_command(args);
+  }
+
+  [[nodiscard]] json comparison() const { return json::parse(slurp(out() / "perf_comparison.json")); }
+
+  [[nodiscard]] json row(const std::string& benchmark) const {
+    const json doc = comparison();
+    for (const json& r : doc["results"]) {
+      if (r["benchmark"] == benchmark) return r;
+    }
+    ADD_FAILURE() << "no row " << benchmark;
+    return {};
+  }
+
+  [[nodiscard]] bool worktrees_gone() const {
+    const fs::path dir = repo() / ".perfguard" / "worktrees";
+    return !fs::exists(dir) || fs::is_empty(dir);
+  }
+
+  void approve(const std::string& created, const std::string& expires) const {
+    write("perfguard-approvals.json", json{{"schema", "perfguard.approvals.v1"},
+                                           {"approvals",
+                                            {{{"benchmark", "tool.run"}, {"metric", "wall_time"}, {"max_ratio", 1.5},
+                                              {"reason", "slower but safer"}, {"approver", "j.doe"},
+                                              {"ticket", "#7"}, {"created", created}, {"expires", expires}}}}}
+                                          .dump());
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(CompareCli, IdenticalCodePasses) {
+  commit_unrelated("same code, new notes");
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(row("tool.run")["verdict"], "unchanged");
+  EXPECT_EQ(row("tool.size")["verdict"], "unchanged");
+  const json doc = comparison();
+  EXPECT_EQ(doc["base"]["ref"], "v1.0.0");
+  EXPECT_EQ(doc["base"]["commit"].get<std::string>().size(), 40U);
+  EXPECT_EQ(doc["host"]["pinned_cpus"].size(), 1U);
+  EXPECT_TRUE(worktrees_gone());
+  for (const char* file : {"samples.jsonl", "events.jsonl", "budget_summary.json", "perf_comparison.md", "junit.xml"}) {
+    EXPECT_TRUE(fs::exists(out() / file)) << file;
+  }
+  const std::string events = slurp(out() / "events.jsonl");
+  for (const char* stage : {"resolved", "worktree", "build", "run", "verdict"}) {
+    EXPECT_NE(events.find(std::string("\"stage\":\"") + stage + "\""), std::string::npos) << stage;
+  }
+}
+
+TEST_F(CompareCli, PlantedSlowdownIsCaughtWithAReplayThatReproducesIt) {
+  commit_tool("sleep 0.065\n", "30% slower");
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json slow = row("tool.run");
+  EXPECT_EQ(slow["verdict"], "regressed");
+  const std::string replay = slow["replay"];
+  EXPECT_EQ(replay.rfind("perfguard compare --base ", 0), 0U) << replay;
+  EXPECT_NE(replay.find("--only tool.run"), std::string::npos);
+  // The replay, run as printed (perfguard on PATH), re-runs only that benchmark and fails again.
+  const std::string bin = fs::path(PERFGUARD_BINARY).parent_path().string();
+  const CommandResult again = run_command({"/bin/sh", "-c",
+                                           "cd " + repo().string() + " && PATH=" + bin + ":$PATH " + replay +
+                                               " --out " + (dir_.path() / "replay").string() + " --min-runs 8"});
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
+}
+
+TEST_F(CompareCli, ValidApprovalPassesAndExpiredOneFails) {
+  commit_tool("sleep 0.065\n", "30% slower");
+  approve(today_plus(-1), today_plus(10));
+  git({"commit", "-qam", "approve"});
+  const CommandResult approved = compare();
+  EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
+  EXPECT_EQ(row("tool.run")["verdict"], "approved");
+
+  approve(today_plus(-20), today_plus(-1));
+  const CommandResult expired = compare();  // the approvals file is read from the working tree
+  EXPECT_EQ(expired.exit_code, 1) << expired.out;
+  EXPECT_NE(expired.out.find("is invalid: expired on " + today_plus(-1)), std::string::npos) << expired.out;
+}
+
+TEST_F(CompareCli, UnknownRefIsAUsageError) {
+  const CommandResult r = run_command({PERFGUARD_BINARY, "compare", "--repo", repo().string(), "--base", "v9.9.9",
+                                       "--out", out().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--base v9.9.9: no such commit"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(repo() / ".perfguard" / "worktrees"));
+}
+
+TEST_F(CompareCli, BuildFailureExitsThreeWithTheLogTail) {
+  write("perfguard.json", std::string(kConfig).replace(std::string(kConfig).find("cp {worktree}"), 2,
+                                                       "echo compiler says no >&2; false && cp"));
+  git({"commit", "-qam", "broken build"});
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.err.find("build step 1 of 1"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("compiler says no"), std::string::npos) << r.err;
+  EXPECT_TRUE(worktrees_gone());
+}
+
+TEST_F(CompareCli, CandidateThatCrashesFailsWithTheReason) {
+  commit_tool("kill -SEGV $$\n", "crashes");
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(row("tool.run")["verdict"], "error");
+  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("candidate: run 0: killed by SIGSEGV"), std::string::npos)
+      << row("tool.run")["reason"];
+}
+
+TEST_F(CompareCli, HangingBenchmarkIsKilledAtItsTimeout) {
+  commit_tool("sleep 30\n", "hangs");
+  const auto started = std::chrono::steady_clock::now();
+  const CommandResult r = compare();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("timeout after 2s"), std::string::npos)
+      << row("tool.run")["reason"];
+}
+
+TEST_F(CompareCli, SecondRunReusesBuilds) {
+  commit_unrelated("same code");
+  ASSERT_EQ(compare().exit_code, 0);
+  EXPECT_NE(slurp(out() / "events.jsonl").find("\"outcome\":\"built\""), std::string::npos);
+  ASSERT_EQ(compare().exit_code, 0);
+  const std::string events = slurp(out() / "events.jsonl");
+  EXPECT_EQ(events.find("\"outcome\":\"built\""), std::string::npos) << events;
+  EXPECT_NE(events.find("\"outcome\":\"reused\""), std::string::npos) << events;
+}
+
+TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
+  commit_tool("sleep 0.2\n", "slow enough to interrupt");
+  const std::string out_dir = out().string();
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "compare", "--repo", repo().c_str(), "--base", "v1.0.0", "--out",
+          out_dir.c_str(), "--runs", "50", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Wait until some runs are journaled, then press Ctrl-C.
+  const fs::path journal = out() / "samples.jsonl";
+  for (int i = 0; i < 200 && (!fs::exists(journal) || fs::file_size(journal) < 500); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(fs::exists(journal));
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  EXPECT_TRUE(worktrees_gone());
+  EXPECT_GT(fs::file_size(journal), 0U);
+  EXPECT_NE(slurp(out() / "events.jsonl").find("\"stage\":\"interrupted\""), std::string::npos);
+}
+
+TEST_F(CompareCli, SecondConcurrentRunIsRefusedByTheLock) {
+  fs::create_directories(repo() / ".perfguard");
+  // flock(1) holds the lock while perfguard runs, as a running compare would.
+  const CommandResult r = run_command({"/usr/bin/flock", (repo() / ".perfguard" / "lock").string(), PERFGUARD_BINARY,
+                                       "compare", "--repo", repo().string(), "--base", "v1.0.0", "--out",
+                                       out().string(), "--runs", "2"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("another perfguard run holds"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace perfguard::testing

@@ -1,0 +1,201 @@
+// Google Benchmark JSON: per-repetition values, units, errors, and garbage -- plus the runner's
+// flags and a real Google Benchmark 1.7 binary (helpers/gbench_helper).
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "harness/gbench_runner.hpp"
+
+namespace perfguard::harness {
+namespace {
+
+// Trimmed from the output of helpers/gbench_helper --benchmark_repetitions=2 (Google
+// Benchmark 1.7.1): two repetitions, one aggregate row, one failing benchmark.
+constexpr const char* kOutput = R"({
+  "context": {"date": "2026-11-22T00:52:10+00:00", "num_cpus": 2, "library_build_type": "release"},
+  "benchmarks": [
+    {"name": "BM_ok/iterations:100", "run_name": "BM_ok/iterations:100", "run_type": "iteration",
+     "repetitions": 2, "repetition_index": 0, "threads": 1, "iterations": 100,
+     "real_time": 3.375e+01, "cpu_time": 2.153e+01, "time_unit": "ns"},
+    {"name": "BM_ok/iterations:100", "run_name": "BM_ok/iterations:100", "run_type": "iteration",
+     "repetitions": 2, "repetition_index": 1, "threads": 1, "iterations": 100,
+     "real_time": 1.002e+01, "cpu_time": 8.91e+00, "time_unit": "ns"},
+    {"name": "BM_ok/iterations:100_mean", "run_name": "BM_ok/iterations:100", "run_type": "aggregate",
+     "repetitions": 2, "threads": 1, "aggregate_name": "mean", "aggregate_unit": "time", "iterations": 2,
+     "real_time": 2.1885e+01, "cpu_time": 1.522e+01, "time_unit": "ns"},
+    {"name": "BM_error", "run_name": "BM_error", "run_type": "iteration", "repetitions": 2,
+     "repetition_index": 0, "threads": 1, "error_occurred": true, "error_message": "fixture missing",
+     "iterations": 1, "real_time": 0.0, "cpu_time": 0.0, "time_unit": "ns"}
+  ]
+})";
+
+TEST(ParseGBenchJson, ReadsEveryRepetitionAndSkipsAggregates) {
+  const GBenchReport report = parse_gbench_json(kOutput);
+  ASSERT_FALSE(report.failure.has_value()) << *report.failure;
+  ASSERT_EQ(report.cases.size(), 2u);
+  const GBenchCase& ok = report.cases[0];
+  EXPECT_EQ(ok.name, "BM_ok/iterations:100");
+  ASSERT_EQ(ok.real_time.size(), 2u);
+  EXPECT_DOUBLE_EQ(ok.real_time[0], 33.75e-9);
+  EXPECT_DOUBLE_EQ(ok.real_time[1], 10.02e-9);
+  EXPECT_DOUBLE_EQ(ok.cpu_time[1], 8.91e-9);
+  EXPECT_TRUE(ok.errors.empty());
+  const GBenchCase& error = report.cases[1];
+  EXPECT_TRUE(error.real_time.empty());
+  EXPECT_EQ(error.errors, std::vector<std::string>{"fixture missing"});
+}
+
+TEST(ParseGBenchJson, NormalisesTimeUnitsToSeconds) {
+  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
+      {"name": "a", "real_time": 2, "cpu_time": 1, "time_unit": "ns"},
+      {"name": "b", "real_time": 2, "cpu_time": 1, "time_unit": "us"},
+      {"name": "c", "real_time": 2, "cpu_time": 1, "time_unit": "ms"},
+      {"name": "d", "real_time": 2, "cpu_time": 1, "time_unit": "s"}]})");
+  ASSERT_EQ(report.cases.size(), 4u);
+  EXPECT_DOUBLE_EQ(report.cases[0].real_time[0], 2e-9);
+  EXPECT_DOUBLE_EQ(report.cases[1].real_time[0], 2e-6);
+  EXPECT_DOUBLE_EQ(report.cases[2].real_time[0], 2e-3);
+  EXPECT_DOUBLE_EQ(report.cases[3].cpu_time[0], 1.0);
+}
+
+TEST(ParseGBenchJson, SkippedRunsOfNewerVersionsAreFailures) {
+  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
+      {"name": "a", "skipped": true, "skip_message": "needs root", "real_time": 0, "cpu_time": 0}]})");
+  ASSERT_EQ(report.cases.size(), 1u);
+  EXPECT_EQ(report.cases[0].errors, std::vector<std::string>{"needs root"});
+}
+
+TEST(ParseGBenchJson, BadRowsAreFailuresOfTheirCase) {
+  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
+      {"name": "a", "real_time": "fast", "cpu_time": 1, "time_unit": "ns"},
+      {"name": "b", "real_time": 1, "cpu_time": -1, "time_unit": "ns"},
+      {"name": "c", "real_time": 1, "cpu_time": 1, "time_unit": "fortnights"}]})");
+  ASSERT_FALSE(report.failure.has_value());
+  ASSERT_EQ(report.cases.size(), 3u);
+  EXPECT_EQ(report.cases[0].errors[0],
+            "benchmarks[0]: real_time is missing or not a finite, non-negative number");
+  EXPECT_EQ(report.cases[1].errors[0],
+            "benchmarks[1]: cpu_time is missing or not a finite, non-negative number");
+  EXPECT_EQ(report.cases[2].errors[0], "benchmarks[2]: unknown time_unit 'fortnights'");
+}
+
+TEST(ParseGBenchJson, GarbageIsAFailureWithTheReason) {
+  EXPECT_EQ(*parse_gbench_json("").failure,
+            "unreadable Google Benchmark JSON: parse error at line 1, column 1: syntax error while "
+            "parsing value - "
+            "unexpected end of input; expected '[', '{', or a literal");
+  EXPECT_EQ(*parse_gbench_json("[1, 2]").failure,
+            "Google Benchmark JSON without a \"benchmarks\" array");
+  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": {}})").failure,
+            "Google Benchmark JSON without a \"benchmarks\" array");
+  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [42]})").failure,
+            "Google Benchmark JSON: benchmarks[0] is not an object");
+  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [{"real_time": 1}]})").failure,
+            "Google Benchmark JSON: benchmarks[0] has no name");
+}
+
+TEST(ParseGBenchJson, EveryTruncationIsAFailureNotACrash) {
+  const std::string whole = kOutput;
+  for (std::size_t length = 0; length + 1 < whole.size(); ++length) {
+    const GBenchReport report = parse_gbench_json(std::string_view(whole).substr(0, length));
+    ASSERT_TRUE(report.failure.has_value()) << "accepted a cut at " << length;
+    EXPECT_TRUE(report.cases.empty());
+  }
+}
+
+TEST(GBenchRunner, AsksForJsonRepetitionsAndFilter) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = kOutput;
+    return result;
+  });
+  GBenchRunner runner(process);
+  GBenchOptions options;
+  options.command.argv = {"./bench", "--benchmark_min_time=0.01"};
+  options.filter = "BM_ok";
+  options.repetitions = 5;
+  const GBenchReport report = runner.run(options);
+  EXPECT_FALSE(report.failure.has_value());
+  ASSERT_EQ(process.calls().size(), 1u);
+  const ProcessSpec& spec = process.calls()[0];
+  EXPECT_EQ(spec.argv, (std::vector<std::string>{
+                           "./bench", "--benchmark_min_time=0.01", "--benchmark_format=json",
+                           "--benchmark_repetitions=5", "--benchmark_filter=BM_ok"}));
+  EXPECT_EQ(spec.stdout_mode, OutputMode::capture);
+  EXPECT_EQ(spec.stderr_mode, OutputMode::capture);
+}
+
+TEST(GBenchRunner, CrashOrExitIsAFailureWithStderr) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.exit_code = 1;
+    result.stdout_text = R"({"context": {}, "benchmarks": [)";
+    result.stderr_text = "error: unrecognized command-line flag\n";
+    return result;
+  });
+  GBenchRunner runner(process);
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  EXPECT_EQ(*runner.run(options).failure, "exit 1 (error: unrecognized command-line flag)");
+}
+
+TEST(GBenchTrial, CasesBecomeObservationsAndFailures) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = kOutput;
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  GBenchTrial trial(process, options);
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(outcome.observations.size(), 4u);
+  EXPECT_EQ(outcome.observations[0].case_name, "BM_ok/iterations:100");
+  EXPECT_EQ(outcome.observations[0].metric, "real_time");
+  EXPECT_EQ(outcome.observations[2].metric, "cpu_time");
+  ASSERT_EQ(outcome.failures.size(), 1u);
+  EXPECT_EQ(outcome.failures[0].case_name, "BM_error");
+  EXPECT_EQ(outcome.failures[0].reason, "fixture missing");
+}
+
+TEST(GBenchTrial, FilterMatchingNothingIsAFailure) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = R"({"context": {}, "benchmarks": []})";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  options.filter = "BM_nothing";
+  GBenchTrial trial(process, options);
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(outcome.failures.size(), 1u);
+  EXPECT_EQ(outcome.failures[0].reason, "no benchmark matches --benchmark_filter=BM_nothing");
+}
+
+TEST(GBenchRunner, RunsARealGoogleBenchmarkBinary) {
+  SystemProcessRunner process;
+  GBenchRunner runner(process);
+  GBenchOptions options;
+  options.command.argv = {GBENCH_HELPER_PATH};
+  options.repetitions = 3;
+  const GBenchReport report = runner.run(options);
+  ASSERT_FALSE(report.failure.has_value()) << *report.failure;
+  ASSERT_EQ(report.cases.size(), 2u);
+  EXPECT_EQ(report.cases[0].name, "BM_ok/iterations:100");
+  EXPECT_EQ(report.cases[0].real_time.size(), 3u);
+  EXPECT_EQ(report.cases[0].cpu_time.size(), 3u);
+  for (const double t : report.cases[0].real_time) {
+    EXPECT_GT(t, 0.0);
+    EXPECT_LT(t, 1e-3);
+  }
+  EXPECT_EQ(report.cases[1].errors, std::vector<std::string>(3, "fixture missing"));
+
+  options.filter = "BM_ok";
+  const GBenchReport filtered = runner.run(options);
+  ASSERT_EQ(filtered.cases.size(), 1u);
+}
+
+}  // namespace
+}  // namespace perfguard::harness

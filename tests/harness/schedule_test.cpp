@@ -1,0 +1,407 @@
+// The schedule with scripted trials and a scripted clock: interleaving, warmups, planning,
+// looks and their spending, failures -- and the A/A property that repeated looks keep the
+// false-alarm rate at alpha.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <boost/math/special_functions/erf.hpp>
+#include <gtest/gtest.h>
+
+#include "harness/schedule.hpp"
+#include "stats/sequential.hpp"
+
+namespace perfguard::harness {
+namespace {
+
+using namespace std::chrono_literals;
+using std::chrono::nanoseconds;
+
+struct FakeClock {
+  nanoseconds now{0};
+  [[nodiscard]] Clock clock() {
+    return [this] { return now; };
+  }
+};
+
+// A trial whose runs take `duration` on the fake clock and produce what the script says.
+class ScriptedTrial final : public Trial {
+ public:
+  using Script = std::function<Outcome(std::size_t call)>;
+  ScriptedTrial(FakeClock& clock, nanoseconds duration, Script script)
+      : clock_(clock), duration_(duration), script_(std::move(script)) {}
+  void setup() override { ++setups_; }
+  [[nodiscard]] Outcome run() override {
+    clock_.now += duration_;
+    return script_(calls_++);
+  }
+  [[nodiscard]] std::size_t calls() const { return calls_; }
+  [[nodiscard]] std::size_t setups() const { return setups_; }
+  void set_duration(nanoseconds duration) { duration_ = duration; }
+
+ private:
+  FakeClock& clock_;
+  nanoseconds duration_;
+  Script script_;
+  std::size_t calls_ = 0;
+  std::size_t setups_ = 0;
+};
+
+Outcome wall_time(double seconds) {
+  Outcome outcome;
+  outcome.observations = {{"", "wall_time", "s", seconds}};
+  return outcome;
+}
+
+Outcome failed(std::string reason) {
+  Outcome outcome;
+  outcome.failures = {{"", std::move(reason)}};
+  return outcome;
+}
+
+ScriptedTrial::Script constant(double seconds) {
+  return [seconds](std::size_t) { return wall_time(seconds); };
+}
+
+class Recorder final : public ScheduleListener {
+ public:
+  void on_run(const RunRecord& record) override { records.push_back(record); }
+  void on_progress(const Progress& progress) override { progress_updates.push_back(progress); }
+  std::vector<RunRecord> records;
+  std::vector<Progress> progress_updates;
+};
+
+ScheduleOptions fixed_runs(std::size_t runs) {
+  ScheduleOptions options;
+  options.min_runs = runs;
+  options.max_runs = runs;
+  return options;
+}
+
+TEST(PlannedLooks, GrowByHalfFromMinRunsToN) {
+  EXPECT_EQ(planned_looks(10, 60), (std::vector<std::size_t>{10, 15, 23, 35, 53, 60}));
+  EXPECT_EQ(planned_looks(2, 6), (std::vector<std::size_t>{2, 3, 5, 6}));
+  EXPECT_EQ(planned_looks(1, 3), (std::vector<std::size_t>{1, 2, 3}));
+  EXPECT_EQ(planned_looks(10, 10), (std::vector<std::size_t>{10}));
+  EXPECT_EQ(planned_looks(10, 4), (std::vector<std::size_t>{4}));
+}
+
+TEST(Schedule, EveryVariantRunsOncePerRound) {
+  FakeClock clock;
+  ScriptedTrial a1(clock, 1ms, constant(1.0)), a2(clock, 1ms, constant(2.0));
+  ScriptedTrial b1(clock, 1ms, constant(3.0)), b2(clock, 1ms, constant(4.0));
+  const std::vector<BenchmarkPlan> plans{{"a", {{"one", &a1}, {"two", &a2}}, {}},
+                                         {"b", {{"one", &b1}, {"two", &b2}}, {}}};
+  Schedule schedule(fixed_runs(5), clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans);
+
+  ASSERT_EQ(recorder.records.size(), 20u);
+  for (std::size_t round = 0; round < 5; ++round) {
+    std::set<std::string> seen;
+    for (std::size_t i = round * 4; i < round * 4 + 4; ++i) {
+      EXPECT_EQ(recorder.records[i].run, round);
+      seen.insert(recorder.records[i].benchmark + "/" + recorder.records[i].variant);
+    }
+    EXPECT_EQ(seen.size(), 4u) << "round " << round;
+  }
+  EXPECT_EQ(result.planned_runs, 5u);
+  ASSERT_EQ(result.benchmarks.size(), 2u);
+  for (const BenchmarkResult& benchmark : result.benchmarks) {
+    EXPECT_EQ(benchmark.runs, 5u);
+    EXPECT_EQ(benchmark.stop_reason, StopReason::planned_runs);
+    // No stop rule: one look, the whole alpha.
+    EXPECT_EQ(benchmark.looks, 1u);
+    EXPECT_NEAR(*benchmark.confidence, 0.95, 1e-9);
+  }
+  const SampleSet* set = find_sample_set(result.benchmarks[1].samples, "b", "two", "wall_time");
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->values, std::vector<double>(5, 4.0));
+}
+
+TEST(Schedule, OrderWithinRoundsIsRandomButSeeded) {
+  const auto first_of_each_round = [](std::uint64_t seed) {
+    FakeClock clock;
+    ScriptedTrial x(clock, 1ms, constant(1.0)), y(clock, 1ms, constant(1.0)),
+        z(clock, 1ms, constant(1.0));
+    const std::vector<BenchmarkPlan> plans{{"b", {{"x", &x}, {"y", &y}, {"z", &z}}, {}}};
+    ScheduleOptions options = fixed_runs(30);
+    options.seed = seed;
+    Schedule schedule(options, clock.clock());
+    Recorder recorder;
+    schedule.add_listener(recorder);
+    (void)schedule.run(plans);
+    std::string firsts;
+    for (std::size_t i = 0; i < recorder.records.size(); i += 3)
+      firsts += recorder.records[i].variant;
+    return firsts;
+  };
+  const std::string order = first_of_each_round(1);
+  EXPECT_EQ(order, first_of_each_round(1));
+  EXPECT_NE(order, first_of_each_round(2));
+  for (const char variant : std::string("xyz")) {
+    EXPECT_NE(order.find(variant), std::string::npos)
+        << "variant " << variant << " never ran first";
+  }
+}
+
+TEST(Schedule, SetupOnceThenWarmupsThenSampledRuns) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, [](std::size_t call) { return wall_time(call < 2 ? 100.0 : 1.0); });
+  ScriptedTrial b(clock, 1ms, [](std::size_t call) { return wall_time(call < 2 ? 100.0 : 2.0); });
+  const std::vector<BenchmarkPlan> plans{{"w", {{"a", &a}, {"b", &b}}, {}}};
+  ScheduleOptions options = fixed_runs(3);
+  options.warmup = 2;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans);
+
+  EXPECT_EQ(a.setups(), 1u);
+  EXPECT_EQ(b.setups(), 1u);
+  ASSERT_EQ(recorder.records.size(), 10u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_TRUE(recorder.records[i].warmup);
+  for (std::size_t i = 4; i < 10; ++i) EXPECT_FALSE(recorder.records[i].warmup);
+  EXPECT_EQ(result.runs.size(), 10u);
+  const SampleSet* set = find_sample_set(result.benchmarks[0].samples, "w", "a", "wall_time");
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->values, (std::vector<double>{1.0, 1.0, 1.0}));
+}
+
+TEST(Schedule, LooksFollowThePlanWithSpentConfidence) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0)), b(clock, 1ms, constant(1.0));
+  std::vector<Look> looks;
+  const std::vector<BenchmarkPlan> plans{{"l", {{"a", &a}, {"b", &b}}, [&](const Look& look) {
+                                            looks.push_back(look);
+                                            looks.back().samples = {};  // not kept past the call
+                                            return Decision::keep_sampling;
+                                          }}};
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 60;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  const std::vector<double> fractions{10 / 60.0, 15 / 60.0, 23 / 60.0, 35 / 60.0, 53 / 60.0, 1.0};
+  const std::vector<stats::LookBoundary> expected =
+      stats::spending_boundaries(fractions, 0.05, stats::Spending::pocock);
+  ASSERT_EQ(looks.size(), 5u);  // the sixth is the last look, which has nothing to decide
+  const std::vector<std::size_t> runs{10, 15, 23, 35, 53};
+  for (std::size_t k = 0; k < looks.size(); ++k) {
+    EXPECT_EQ(looks[k].number, k + 1);
+    EXPECT_EQ(looks[k].runs, runs[k]);
+    EXPECT_EQ(looks[k].benchmark, "l");
+    EXPECT_NEAR(looks[k].confidence, 1.0 - expected[k].nominal_alpha, 1e-12);
+  }
+  EXPECT_EQ(result.benchmarks[0].looks, 6u);
+  EXPECT_EQ(result.benchmarks[0].runs, 60u);
+  EXPECT_NEAR(*result.benchmarks[0].confidence, 1.0 - expected[5].nominal_alpha, 1e-12);
+}
+
+TEST(Schedule, StopsABenchmarkOnceItsRuleDecides) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0)), b(clock, 1ms, constant(2.0));
+  ScriptedTrial c(clock, 1ms, constant(1.0)), d(clock, 1ms, constant(1.0));
+  std::size_t samples_seen = 0;
+  const std::vector<BenchmarkPlan> plans{
+      {"decides",
+       {{"a", &a}, {"b", &b}},
+       [&](const Look& look) {
+         samples_seen = find_sample_set(look.samples, "decides", "b", "wall_time")->values.size();
+         return look.number == 2 ? Decision::stop : Decision::keep_sampling;
+       }},
+      {"undecided", {{"c", &c}, {"d", &d}}, [](const Look&) { return Decision::keep_sampling; }}};
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 60;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::decided);
+  EXPECT_EQ(result.benchmarks[0].runs, 15u);
+  EXPECT_EQ(samples_seen, 15u);
+  EXPECT_EQ(a.calls(), 15u);
+  EXPECT_EQ(result.benchmarks[1].stop_reason, StopReason::planned_runs);
+  EXPECT_EQ(c.calls(), 60u);
+}
+
+TEST(Schedule, MaxTimePlansRunsAtTheWarmupPace) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"t", {{"a", &a}, {"b", &b}}, {}}};
+  ScheduleOptions options;
+  options.warmup = 1;
+  options.min_runs = 10;
+  options.max_time = 1s;  // 20 ms a round: 50 rounds
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(result.planned_runs, 50u);
+  EXPECT_EQ(result.benchmarks[0].runs, 50u);
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::planned_runs);
+}
+
+TEST(Schedule, MaxTimeCapsThePlanAtMaxRuns) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"t", {{"a", &a}}, {}}};
+  ScheduleOptions options;
+  options.min_runs = 3;
+  options.max_runs = 7;
+  options.max_time = 1s;
+  Schedule schedule(options, clock.clock());
+  EXPECT_EQ(schedule.run(plans).planned_runs, 7u);
+}
+
+TEST(Schedule, RunningOutOfTimeEndsWithALookThatSpendsTheRest) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(1.0));
+  std::vector<double> confidences;
+  const std::vector<BenchmarkPlan> plans{{"slow", {{"a", &a}, {"b", &b}}, [&](const Look& look) {
+                                            confidences.push_back(look.confidence);
+                                            // The machine slows down: the plan no longer fits.
+                                            a.set_duration(1s);
+                                            return Decision::keep_sampling;
+                                          }}};
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_time = 2s;  // planned from the first round: 100 rounds
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  const BenchmarkResult& bench = result.benchmarks[0];
+  EXPECT_EQ(result.planned_runs, 100u);
+  EXPECT_EQ(bench.stop_reason, StopReason::max_time);
+  EXPECT_LT(bench.runs, 100u);
+  ASSERT_EQ(confidences.size(), 1u);  // the look at 10 runs; by 12 the time is up
+  const std::vector<double> fractions{0.10, 1.0};
+  const auto expected = stats::spending_boundaries(fractions, 0.05, stats::Spending::pocock);
+  EXPECT_NEAR(*bench.confidence, 1.0 - expected[1].nominal_alpha, 1e-12);
+  EXPECT_EQ(bench.looks, 2u);
+}
+
+TEST(Schedule, MinRunsComeBeforeTheTimeLimit) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1s, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"t", {{"a", &a}}, {}}};
+  ScheduleOptions options;
+  options.min_runs = 5;
+  options.max_time = 1ms;
+  Schedule schedule(options, clock.clock());
+  EXPECT_EQ(schedule.run(plans).benchmarks[0].runs, 5u);
+}
+
+TEST(Schedule, AFailedRunStopsItsBenchmarkOnly) {
+  FakeClock clock;
+  ScriptedTrial good(clock, 1ms, constant(1.0));
+  ScriptedTrial flaky(
+      clock, 1ms, [](std::size_t call) { return call == 3 ? failed("exit 3") : wall_time(1.0); });
+  ScriptedTrial other(clock, 1ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"broken", {{"good", &good}, {"flaky", &flaky}}, {}},
+                                         {"fine", {{"other", &other}}, {}}};
+  Schedule schedule(fixed_runs(8), clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  const BenchmarkResult& broken = result.benchmarks[0];
+  EXPECT_EQ(broken.stop_reason, StopReason::failed);
+  EXPECT_EQ(broken.runs, 3u);
+  EXPECT_FALSE(broken.confidence.has_value());
+  EXPECT_LE(good.calls(), 4u);
+  const SampleSet* set = find_sample_set(broken.samples, "broken", "flaky", "wall_time");
+  ASSERT_NE(set, nullptr);
+  EXPECT_EQ(set->values.size(), 3u);
+  ASSERT_EQ(set->failures.size(), 1u);
+  EXPECT_EQ(set->failures[0].run, 3u);
+  EXPECT_EQ(set->failures[0].reason, "exit 3");
+  EXPECT_EQ(result.benchmarks[1].runs, 8u);
+  EXPECT_EQ(result.benchmarks[1].stop_reason, StopReason::planned_runs);
+}
+
+TEST(Schedule, AFailedWarmupStopsItsBenchmarkBeforeAnyRun) {
+  FakeClock clock;
+  ScriptedTrial crash(clock, 1ms, [](std::size_t) { return failed("killed by SIGSEGV"); });
+  const std::vector<BenchmarkPlan> plans{{"crash", {{"only", &crash}}, {}}};
+  ScheduleOptions options = fixed_runs(5);
+  options.warmup = 3;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(crash.calls(), 1u);
+  ASSERT_EQ(recorder.records.size(), 1u);
+  EXPECT_TRUE(recorder.records[0].warmup);
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::failed);
+  EXPECT_EQ(result.benchmarks[0].runs, 0u);
+}
+
+TEST(Schedule, ProgressPrecedesEveryRun) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"p", {{"a", &a}}, {}}};
+  ScheduleOptions options = fixed_runs(4);
+  options.warmup = 1;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  (void)schedule.run(plans);
+  ASSERT_EQ(recorder.progress_updates.size(), 5u);
+  EXPECT_TRUE(recorder.progress_updates[0].warmup);
+  EXPECT_EQ(recorder.progress_updates[4].round, 4u);
+  EXPECT_EQ(recorder.progress_updates[4].planned_runs, 4u);
+}
+
+// A/A: both variants draw from the same N(0, 1). A z-test on the means (known sigma, so the
+// canonical joint distribution holds exactly) at each look's confidence, stopping at the first
+// significant difference, must raise a false alarm in about alpha of the experiments.
+double aa_false_alarm_rate(bool spend, int experiments) {
+  std::mt19937_64 generator(2024);
+  std::normal_distribution<double> normal;
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, [&](std::size_t) { return wall_time(normal(generator)); });
+  ScriptedTrial b(clock, 1ms, [&](std::size_t) { return wall_time(normal(generator)); });
+  const auto differs = [spend](std::span<const SampleSet> samples, double confidence) {
+    const SampleSet* x = find_sample_set(samples, "aa", "a", "wall_time");
+    const SampleSet* y = find_sample_set(samples, "aa", "b", "wall_time");
+    double mean_x = 0.0, mean_y = 0.0;
+    for (const double v : x->values) mean_x += v / static_cast<double>(x->values.size());
+    for (const double v : y->values) mean_y += v / static_cast<double>(y->values.size());
+    const double level = spend ? confidence : 0.95;
+    const double z = std::sqrt(2.0) * boost::math::erfc_inv(1.0 - level);
+    const double se = std::sqrt(1.0 / static_cast<double>(x->values.size()) +
+                                1.0 / static_cast<double>(y->values.size()));
+    return std::abs(mean_y - mean_x) > z * se;
+  };
+  const std::vector<BenchmarkPlan> plans{{"aa", {{"a", &a}, {"b", &b}}, [&](const Look& look) {
+                                            return differs(look.samples, look.confidence)
+                                                       ? Decision::stop
+                                                       : Decision::keep_sampling;
+                                          }}};
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 60;
+  Schedule schedule(options, clock.clock());
+  int alarms = 0;
+  for (int experiment = 0; experiment < experiments; ++experiment) {
+    const ScheduleResult result = schedule.run(plans);
+    const BenchmarkResult& bench = result.benchmarks[0];
+    if (differs(bench.samples, *bench.confidence)) ++alarms;
+  }
+  return static_cast<double>(alarms) / experiments;
+}
+
+TEST(Schedule, RepeatedLooksKeepTheFalseAlarmRateAtAlpha) {
+  constexpr int kExperiments = 4000;  // standard error of a 5% rate: 0.0034
+  EXPECT_NEAR(aa_false_alarm_rate(/*spend=*/true, kExperiments), 0.05, 0.012);
+  // The same looks at a fixed 95% would cry wolf about twice as often.
+  EXPECT_GT(aa_false_alarm_rate(/*spend=*/false, kExperiments), 0.09);
+}
+
+}  // namespace
+}  // namespace perfguard::harness

@@ -1,0 +1,192 @@
+// End to end: the real `perfguard time` on the helper program (helpers/pg_helper): output,
+// exports, journal, exit codes. Runs are few and short; nothing asserts on speed.
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "harness/journal.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::testing {
+namespace {
+
+CommandResult perfguard_time(std::vector<std::string> args) {
+  args.insert(args.begin(), {PERFGUARD_BINARY, "time"});
+  return run_command(args);
+}
+
+// A -N command line running the helper.
+std::string helper(const std::string& args) { return std::string(PG_HELPER_PATH) + " " + args; }
+
+nlohmann::json read_json(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
+TEST(TimeCli, OneCommandGetsItsStatistics) {
+  const CommandResult r = perfguard_time({"-N", "--runs", "5", helper("sleep 10")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Benchmark 1: " + helper("sleep 10")), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Time (mean ± σ):"), std::string::npos);
+  EXPECT_NE(r.out.find("p95:                 needs at least 20 runs"), std::string::npos);
+  EXPECT_NE(r.out.find("5 runs per command"), std::string::npos);
+  EXPECT_EQ(r.err, "");  // no progress line when stderr is not a terminal
+}
+
+TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
+  const TempDir dir;
+  const auto file = dir.path() / "out.json";
+  const CommandResult r = perfguard_time(
+      {"-N", "--runs", "6", "--export-json", file.string(), helper("sleep 5"), helper("sleep 40")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json doc = read_json(file);
+  EXPECT_EQ(doc["schema"], "perfguard.time.v1");
+  ASSERT_EQ(doc["results"].size(), 2u);
+  const nlohmann::json& first = doc["results"][0];
+  EXPECT_EQ(first["command"], helper("sleep 5"));
+  for (const char* key : {"mean", "stddev", "median", "user", "system", "min", "max"}) {
+    EXPECT_TRUE(first[key].is_number()) << key;
+  }
+  EXPECT_EQ(first["times"].size(), 6u);
+  EXPECT_EQ(first["exit_codes"], std::vector<int>(6, 0));
+  EXPECT_EQ(first["memory_usage_byte"].size(), 6u);
+  EXPECT_GE(first["min"].get<double>(), 0.004);
+  ASSERT_EQ(doc["comparisons"].size(), 1u);
+  const nlohmann::json& comparison = doc["comparisons"][0];
+  EXPECT_EQ(comparison["command"], helper("sleep 40"));
+  EXPECT_EQ(comparison["verdict"], "regressed");
+  EXPECT_GT(comparison["ratio"].get<double>(), 2.0);
+  EXPECT_EQ(doc["runs"], 6);
+}
+
+TEST(TimeCli, FailIfSlowerExitsOneOnARegression) {
+  const CommandResult slower = perfguard_time(
+      {"-N", "--runs", "6", "--fail-if-slower", helper("sleep 5"), helper("sleep 40")});
+  EXPECT_EQ(slower.exit_code, 1) << slower.out << slower.err;
+  EXPECT_NE(slower.out.find("regressed"), std::string::npos);
+  const CommandResult faster = perfguard_time(
+      {"-N", "--runs", "6", "--fail-if-slower", helper("sleep 40"), helper("sleep 5")});
+  EXPECT_EQ(faster.exit_code, 0) << faster.out << faster.err;
+  EXPECT_NE(faster.out.find("improved"), std::string::npos);
+}
+
+TEST(TimeCli, SameCommandTwiceSettlesEarly) {
+  const TempDir dir;
+  const auto file = dir.path() / "aa.json";
+  const CommandResult r =
+      perfguard_time({"-N", "--threshold", "50%", "--max-runs", "40", "--export-json",
+                      file.string(), helper("sleep 20"), helper("sleep 20")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json doc = read_json(file);
+  EXPECT_EQ(doc["stop_reason"], "decided");
+  EXPECT_LT(doc["runs"].get<int>(), 40);
+  EXPECT_EQ(doc["comparisons"][0]["verdict"], "unchanged");
+  EXPECT_LT(doc["confidence"].get<double>(), 1.0);
+  EXPECT_GT(doc["confidence"].get<double>(), 0.95);  // an interim look tests at a stricter level
+}
+
+TEST(TimeCli, FailingCommandExitsThreeUnlessIgnored) {
+  const CommandResult failed = perfguard_time({"-N", "--runs", "3", helper("exit 4")});
+  EXPECT_EQ(failed.exit_code, 3);
+  EXPECT_NE(failed.err.find("failed in run 1: exit 4"), std::string::npos) << failed.err;
+
+  const TempDir dir;
+  const auto file = dir.path() / "ignored.json";
+  const CommandResult ignored =
+      perfguard_time({"-N", "--runs", "3", "-i", "--export-json", file.string(), helper("exit 4")});
+  EXPECT_EQ(ignored.exit_code, 0) << ignored.err;
+  EXPECT_EQ(read_json(file)["results"][0]["exit_codes"], std::vector<int>(3, 4));
+}
+
+TEST(TimeCli, CrashAndTimeoutExitThree) {
+  const CommandResult crashed = perfguard_time({"-N", "-i", "--runs", "3", helper("signal SEGV")});
+  EXPECT_EQ(crashed.exit_code, 3);
+  EXPECT_NE(crashed.err.find("killed by SIGSEGV"), std::string::npos) << crashed.err;
+
+  const TempDir dir;
+  const CommandResult hung = perfguard_time({"-N", "--runs", "3", "--timeout", "200ms",
+                                             helper("hang " + (dir.path() / "pids").string())});
+  EXPECT_EQ(hung.exit_code, 3);
+  EXPECT_NE(hung.err.find("timeout after 200ms"), std::string::npos) << hung.err;
+}
+
+TEST(TimeCli, JournalHasEveryRunAsItHappened) {
+  const TempDir dir;
+  const auto journal = dir.path() / "samples.jsonl";
+  const CommandResult r = perfguard_time({"-N", "--runs", "4", "--warmup", "1", "--journal",
+                                          journal.string(), helper("sleep 1"), helper("sleep 2")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(journal);
+  const std::vector<harness::RunRecord> runs = harness::read_journal(in, journal.string());
+  ASSERT_EQ(runs.size(), 10u);  // 2 warmups, 8 runs
+  EXPECT_TRUE(runs[0].warmup);
+  EXPECT_EQ(runs[9].benchmark, "time");
+  EXPECT_EQ(runs[9].outcome.observations.size(), 4u);
+}
+
+TEST(TimeCli, PrepareAndSetupRunThroughTheShell) {
+  const TempDir dir;
+  const auto setups = dir.path() / "setups";
+  const auto prepares = dir.path() / "prepares";
+  const CommandResult r =
+      perfguard_time({"--runs", "3", "--warmup", "1", "--setup", helper("count " + setups.string()),
+                      "--prepare", helper("count " + prepares.string()), helper("sleep 1")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = [](const std::filesystem::path& path) {
+    std::ifstream in(path);
+    std::string line;
+    int count = 0;
+    while (std::getline(in, line)) ++count;
+    return count;
+  };
+  EXPECT_EQ(lines(setups), 1);
+  EXPECT_EQ(lines(prepares), 4);  // before the warmup and each of the 3 runs
+}
+
+TEST(TimeCli, MarkdownExportIsATable) {
+  const TempDir dir;
+  const auto file = dir.path() / "out.md";
+  const CommandResult r =
+      perfguard_time({"-N", "--runs", "3", "--export-markdown", file.string(), helper("sleep 1")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str().rfind("| Command | Mean [ms] | Median [ms] | Min [ms] | Max [ms] | Relative "
+                             "(median) | Verdict |\n",
+                             0),
+            0u)
+      << text.str();
+}
+
+TEST(TimeCli, UsageErrorsExitTwoNamingTheFlag) {
+  const std::vector<std::pair<std::vector<std::string>, std::string>> cases{
+      {{"--runs", "0", "true"}, "--runs 0"},
+      {{"--min-runs", "5", "--max-runs", "3", "true"}, "--max-runs 3 is below --min-runs 5"},
+      {{"--cpu", "0-", "true"}, "--cpu 0-"},
+      {{"--timeout", "soon", "true"}, "--timeout soon"},
+      {{"--threshold", "five", "true"}, "--threshold five"},
+      {{"-N", "echo 'unclosed"}, "unbalanced quotes"},
+      {{"-N", "--shell", "bash", "true"}, "excludes"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CommandResult r = perfguard_time(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+}
+
+TEST(TimeCli, HelpExplainsTheExitCodes) {
+  const CommandResult r = perfguard_time({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("--fail-if-slower"), std::string::npos);
+  EXPECT_NE(r.out.find("git bisect run"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace perfguard::testing

@@ -1,0 +1,227 @@
+// index.html: a golden page for the fixed gate, escaping of everything that comes from
+// config, refs and command lines, and the structure a screen reader and a printer rely on.
+// Regenerate the golden file after an intended change with PERFGUARD_UPDATE_GOLDEN=1.
+#include "reports/html.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+#include <string>
+
+#include "reports/artifacts.hpp"
+#include "tests/reports/sample_gate.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::reports {
+namespace {
+
+using fixtures::expect_golden;
+using fixtures::measured;
+using fixtures::sample_context;
+using fixtures::sample_gate;
+using fixtures::sample_series;
+using fixtures::spread;
+
+const std::string kSource = PERFGUARD_SOURCE_DIR;
+
+std::string page(const Json& comparison, const Json& summary,
+                 std::span<const SampleSeries> samples) {
+  std::ostringstream out;
+  write_html(out, comparison, summary, samples);
+  return out.str();
+}
+
+std::string sample_page() {
+  const budgets::GateResult gate = sample_gate();
+  return page(perf_comparison_json(gate, sample_context()),
+              budget_summary_json(gate, sample_context()), sample_series());
+}
+
+// The version changes with every release; the golden file holds a placeholder.
+std::string masked(std::string text) {
+  const std::string version = std::string("perfguard ") + PERFGUARD_VERSION + " ";
+  for (auto at = text.find(version); at != std::string::npos; at = text.find(version, at)) {
+    text.replace(at, version.size(), "perfguard %VERSION% ");
+  }
+  return text;
+}
+
+std::size_t count(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size()))
+    ++n;
+  return n;
+}
+
+// html_check.py: balanced tags, unique ids, every reference resolves, labelled SVG, no loads.
+void expect_well_formed(const std::string& html) {
+  const testing::TempDir dir;
+  const auto file = dir.write("index.html", html);
+  const auto result = testing::run_command(
+      {"/usr/bin/python3", kSource + "/tests/reports/html_check.py", file.string()});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+}
+
+TEST(Html, GoldenIndexHtml) { expect_golden("index.html", masked(sample_page())); }
+
+TEST(Html, SamePageFromTheSameInputs) { EXPECT_EQ(sample_page(), sample_page()); }
+
+TEST(Html, WellFormedLabelledAndSelfContained) {
+  const std::string html = sample_page();
+  expect_well_formed(html);
+  for (const char* load : {"http://", "https://", "src=", "<link", "url(", "@import"}) {
+    EXPECT_EQ(html.find(load), std::string::npos) << load;
+  }
+  EXPECT_NE(html.find("@media (prefers-color-scheme: dark)"), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_NE(html.find("<html lang=\"en\">"), std::string::npos);
+}
+
+TEST(Html, HeaderSaysTheVerdictRefsHostAndSettings) {
+  const std::string html = sample_page();
+  EXPECT_NE(html.find("<title>perfguard: gate failed · v1.0.0 → HEAD</title>"), std::string::npos);
+  EXPECT_NE(html.find("Gate failed</h1>"), std::string::npos);
+  EXPECT_NE(html.find("4 of 6 results fail the gate · 1 of 2 budgets fail · exit code 3"),
+            std::string::npos);
+  EXPECT_NE(html.find("title=\"1111111111111111111111111111111111111111\">111111111111</span>"),
+            std::string::npos);
+  EXPECT_NE(html.find("Example CPU @ 2.0GHz"), std::string::npos);
+  EXPECT_NE(html.find("confidence <b>95%</b>"), std::string::npos);
+  EXPECT_NE(html.find("seed <b>42</b>"), std::string::npos);
+}
+
+TEST(Html, FailingRowsComeFirstEachWithReasonSeverityAndReplay) {
+  const std::string html = sample_page();
+  const auto failing = html.find("id=\"failing-h\"");
+  const auto overview = html.find("id=\"overview-h\"");
+  ASSERT_NE(failing, std::string::npos);
+  ASSERT_NE(overview, std::string::npos);
+  EXPECT_LT(failing, overview);
+  const std::string cards = html.substr(failing, overview - failing);
+  for (const char* replay : {"--only cli.startup</code>", "--only crashy</code>",
+                             "--only parse</code>", "--only gone</code>"}) {
+    EXPECT_NE(cards.find(replay), std::string::npos) << replay;
+  }
+  EXPECT_NE(cards.find("median +30.0% (CI +29.4…+30.6%) &gt; 5% threshold"), std::string::npos);
+  EXPECT_NE(cards.find(">P1</abbr>"), std::string::npos);
+  EXPECT_NE(cards.find("approval #2 (parse) is invalid"), std::string::npos);
+  EXPECT_EQ(cards.find("render"), std::string::npos) << "an approved row is not failing";
+  // The copy buttons exist only for script to reveal; without it the command is selectable text.
+  EXPECT_EQ(count(cards, "class=\"copy\""), 4U);
+  EXPECT_EQ(count(cards, "class=\"copy\""), count(cards, " hidden>Copy</button>"));
+}
+
+TEST(Html, PlotsEveryRunAndDrawsTheBandAndBudgets) {
+  const std::string html = sample_page();
+  // 41 runs on each side of four rows, crashy's surviving runs, one file size per side, none for
+  // gone's candidate.
+  EXPECT_EQ(count(html, "<circle class=\"dot\""), 41U * 2 * 4 + 41 + 2);
+  EXPECT_EQ(count(html, "role=\"img\""), 6U);  // one strip plot per row
+  EXPECT_GE(count(html, "<rect class=\"band\""),
+            4U * 2);  // per row with a ratio, overview and detail
+  EXPECT_EQ(count(html, "<line class=\"limit\""), 2U);
+  EXPECT_NE(html.find("202% of the limit"), std::string::npos);
+  EXPECT_NE(html.find("approval up to +25.0% by j.doe (#482)"), std::string::npos);
+  EXPECT_NE(html.find("Approved</strong> up to +25.0% by j.doe (#482), 2026-11-20 → 2026-12-10: "
+                      "new layout engine"),
+            std::string::npos);
+}
+
+TEST(Html, WithoutSamplesThePlotsShowTheSummary) {
+  const budgets::GateResult gate = sample_gate();
+  const std::string html = page(perf_comparison_json(gate, sample_context()), nullptr, {});
+  expect_well_formed(html);
+  EXPECT_EQ(html.find("<circle"), std::string::npos);
+  EXPECT_EQ(count(html, "<line class=\"whisker\""),
+            4U * 2);  // min–max of each side of each row with a summary
+  EXPECT_NE(html.find("no raw samples were given"), std::string::npos);
+  EXPECT_EQ(count(html, "<line class=\"limit\""), 2U);  // budgets from perf_comparison.json itself
+}
+
+TEST(Html, ManyRunsAreThinnedDeterministically) {
+  std::vector<budgets::Measurement> all = {measured("big", spread(1.0, 10001), spread(1.0, 10001))};
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::vector<SampleSeries> series = {{"big", "wall_time", "base", spread(1.0, 10001)},
+                                            {"big", "wall_time", "candidate", spread(1.0, 10001)}};
+  const std::string html = page(doc, nullptr, series);
+  EXPECT_EQ(count(html, "<circle class=\"dot\""), 2U * 1667);  // every 6th of 10001, on each side
+  EXPECT_NE(html.find("every 6th is drawn (1667 of 10001)"), std::string::npos);
+}
+
+TEST(Html, EscapeHelper) {
+  EXPECT_EQ(html_escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+  EXPECT_EQ(html_escape("plain text, 10 ms"), "plain text, 10 ms");
+  EXPECT_EQ(html_escape(std::string("a\0b\x1b", 4)), "a b ");
+  EXPECT_EQ(html_escape("ünïcødé → ✓"), "ünïcødé → ✓");
+}
+
+// Names come from the config, refs and hosts from the command line: all of it renders as text.
+TEST(Html, UntrustedStringsRenderAsText) {
+  const std::string evil = "<script>alert(1)</script>";
+  std::vector<budgets::Measurement> all = {measured(evil, spread(1.0), spread(1.5)),
+                                           measured("ok", spread(1.0), spread(1.0))};
+  all[0].metric = "m\"><img src=x onerror=alert(2)>";
+  const std::vector<SampleSeries> series = {{evil, all[0].metric, "base", spread(1.0)},
+                                            {evil, all[0].metric, "candidate", spread(1.5)}};
+  ArtifactContext context = sample_context();
+  context.base = {"v1 \"quoted\" & 'single' <b>bold</b>", "abc&def"};
+  context.candidate = {"feature/<x>", ""};
+  context.host.hostname = "host\"><script>alert(3)</script>";
+  context.host.cpu_model = "CPU & <co>";
+  context.extra_settings = {{"note", "</style><script>alert(4)</script>"}};
+  context.replay_prefix = "perfguard compare --base 'v1 \"quoted\" & x'";
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), context);
+  const std::string html = page(doc, nullptr, series);
+
+  expect_well_formed(html);
+  EXPECT_EQ(count(html, "<script"), 1U) << "only the page's own script";
+  EXPECT_EQ(html.find("<img"), std::string::npos);
+  EXPECT_EQ(html.find("<b>bold"), std::string::npos);
+  EXPECT_EQ(html.find("<x>"), std::string::npos);
+  EXPECT_EQ(html.find("<co>"), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_NE(html.find("v1 &quot;quoted&quot; &amp; &#39;single&#39; &lt;b&gt;bold&lt;/b&gt;"),
+            std::string::npos);
+  EXPECT_NE(html.find("m&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
+  EXPECT_NE(html.find("host&quot;&gt;&lt;script&gt;alert(3)"), std::string::npos);
+  EXPECT_NE(html.find("&lt;/style&gt;&lt;script&gt;alert(4)"), std::string::npos);
+  // The replay command, shell-quoted by the artifact, is shown exactly, as text.
+  EXPECT_NE(html.find("--only &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;</code>"),
+            std::string::npos);
+  // Inside the SVG too: its <title> names the benchmark.
+  EXPECT_NE(html.find("-t\">&lt;script&gt;alert(1)&lt;/script&gt; m&quot;"), std::string::npos);
+}
+
+TEST(Html, AMangledDocumentStillRenders) {
+  // Re-rendering reads a file someone may have edited: wrong types are shown as missing.
+  const Json doc = Json::parse(R"({"gate": [], "base": "x", "results": [
+      {"benchmark": 3, "verdict": "regressed", "ratio": "fast", "ratio_ci": [2, 1], "threshold": -1,
+       "base": {"median": "a", "n": -4}, "candidate": [], "failures": {"base": 1}},
+      {"benchmark": "ok", "verdict": "unchanged", "ratio": 0, "ratio_ci": [0, 0]},
+      "not a row"],
+    "budgets": [{"limit": 0, "actual": -1}, 7], "approvals": {"use": "invalid"}})");
+  const std::string html = page(doc, Json::array(), {});
+  EXPECT_NE(html.find("Gate failed"), std::string::npos);
+  expect_well_formed(html);
+}
+
+TEST(Html, PassingGate) {
+  std::vector<budgets::Measurement> all = {measured("fast", spread(1.0), spread(0.8)),
+                                           measured("same", spread(1.0), spread(1.0))};
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string html = page(doc, nullptr, {});
+  EXPECT_NE(html.find("<header class=\"banner t-good\">"), std::string::npos);
+  EXPECT_NE(html.find("Gate passed</h1>"), std::string::npos);
+  EXPECT_NE(html.find("all 2 results pass"), std::string::npos);
+  EXPECT_EQ(html.find("failing-h"), std::string::npos);
+  EXPECT_NE(html.find(">improved</span>"), std::string::npos);
+  expect_well_formed(html);
+}
+
+}  // namespace
+}  // namespace perfguard::reports
