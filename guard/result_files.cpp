@@ -1,17 +1,13 @@
 #include "guard/result_files.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
+#include "budgets/json_source.hpp"
 #include "core/error.hpp"
 
 namespace perfguard::guard {
@@ -143,31 +139,12 @@ ResultFile parse_result_document(const json& document, const std::string& origin
 }
 
 json parse_json_text(std::string_view text, const std::string& origin) {
-  try {
-    return json::parse(text);
-  } catch (const json::parse_error& e) {
-    // Position from the byte offset nlohmann reports; its own message follows the last ": ".
-    const std::size_t byte = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    const std::string_view before = text.substr(0, byte);
-    const std::size_t line = static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n')) + 1;
-    const std::size_t line_start = before.rfind('\n');
-    const std::size_t column = byte - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
-    const std::string what = e.what();
-    const auto detail = what.rfind(": ");
-    throw UsageError(fmt::format("{}:{}:{}: invalid JSON: {}", origin, line, column,
-                                 detail == std::string::npos ? what : what.substr(detail + 2)));
-  }
+  return budgets::JsonSource::parse(text, origin).document();
 }
 
 std::string read_text_file(const std::string& path) {
   if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw UsageError(fmt::format("cannot read {}: is a directory", path));
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw UsageError(fmt::format("cannot read {}: {}", path, std::strerror(errno)));
-  std::ostringstream buffer;
-  buffer << file.rdbuf();
-  return buffer.str();
+  return budgets::read_text_file(path);
 }
 
 }  // namespace perfguard::guard

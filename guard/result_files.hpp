@@ -33,7 +33,7 @@ struct ResultFile {
 // ("results") output; `origin` names it in errors.
 [[nodiscard]] ResultFile parse_result_document(const nlohmann::json& document, const std::string& origin);
 
-// Parses JSON text, with errors as "FILE:LINE:COL: invalid JSON: ...".
+// Parses JSON text (comments allowed), with errors as "FILE:LINE:COL: invalid JSON: ...".
 [[nodiscard]] nlohmann::json parse_json_text(std::string_view text, const std::string& origin);
 
 // Reads a whole file ("-" is standard input); UsageError naming it when it cannot be read.
