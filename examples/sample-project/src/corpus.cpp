@@ -34,7 +34,7 @@ std::vector<std::string> make_vocabulary(Random& random) {
   vocabulary.reserve(kVocabularySize);
   while (vocabulary.size() < kVocabularySize) {
     std::string word;
-    const std::size_t syllables = 1 + random.below(3) + random.below(2);  // 1..4, mostly 2-3
+    const std::size_t syllables = 2 + random.below(3) + random.below(3);  // 2..6, mostly 3-5
     for (std::size_t s = 0; s < syllables; ++s) {
       word += kOnsets[random.below(std::size(kOnsets))];
       word += kVowels[random.below(std::size(kVowels))];
