@@ -26,6 +26,7 @@
 #include "guard/host.hpp"
 #include "guard/output_files.hpp"
 #include "guard/run_control.hpp"
+#include "guard/sample_series.hpp"
 #include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
@@ -237,7 +238,7 @@ int run_compare(const CompareOptions& options) {
                             {"schedule_seed", settings.schedule.seed},
                             {"spending", "pocock"}};
   context.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
-  write_gate_artifacts(out, gate, context);
+  write_gate_artifacts(out, gate, context, sample_series(measurements));
   print_gate_summary(std::cout, gate, out);
   return gate.exit_code;
 }

@@ -14,7 +14,6 @@
 
 #include <fmt/format.h>
 
-#include "budgets/verdict.hpp"
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
@@ -26,8 +25,6 @@
 #include "harness/process_trial.hpp"
 #include "harness/schedule.hpp"
 #include "reports/stats_report.hpp"
-#include "stats/bootstrap.hpp"
-#include "stats/descriptive.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -121,33 +118,6 @@ std::vector<std::string> variant_names(const std::vector<std::string>& commands)
     names.push_back(repeated ? fmt::format("#{} {}", i + 1, commands[i]) : commands[i]);
   }
   return names;
-}
-
-// Keep sampling while any command's comparison with the first is inconclusive (DESIGN.md):
-// the verdict rule itself, at the confidence the look's alpha spending allows.
-harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold) {
-  return [variants = std::move(variants), threshold](const harness::Look& look) {
-    const harness::SampleSet* base =
-        harness::find_sample_set(look.samples, look.benchmark, variants[0], harness::kWallTime);
-    if (base == nullptr) return harness::Decision::keep_sampling;
-    stats::IntervalOptions options;
-    options.confidence = look.confidence;
-    for (std::size_t i = 1; i < variants.size(); ++i) {
-      const harness::SampleSet* candidate =
-          harness::find_sample_set(look.samples, look.benchmark, variants[i], harness::kWallTime);
-      if (candidate == nullptr) return harness::Decision::keep_sampling;
-      const double base_median = *stats::median(base->values);
-      const std::optional<double> ratio =
-          base_median > 0.0 ? std::optional<double>(*stats::median(candidate->values) / base_median)
-                            : std::nullopt;
-      const std::optional<stats::Interval> ci =
-          stats::median_ratio_ci(base->values, candidate->values, options);
-      if (budgets::judge_change(ratio, ci, threshold).verdict == budgets::Verdict::inconclusive) {
-        return harness::Decision::keep_sampling;
-      }
-    }
-    return harness::Decision::stop;
-  };
 }
 
 // hyperfine-style progress on a terminal: one line on stderr, redrawn in place, erased at the end.

@@ -162,6 +162,28 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
   return report;
 }
 
+harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold) {
+  return [variants = std::move(variants), threshold](const harness::Look& look) {
+    const auto wall_times = [&](const std::string& variant) {
+      return harness::find_sample_set(look.samples, look.benchmark, variant, harness::kWallTime);
+    };
+    const harness::SampleSet* base = wall_times(variants[0]);
+    stats::IntervalOptions options;
+    options.confidence = look.confidence;
+    for (std::size_t i = 1; i < variants.size(); ++i) {
+      const harness::SampleSet* candidate = wall_times(variants[i]);
+      if (base == nullptr || candidate == nullptr) return harness::Decision::keep_sampling;
+      const std::optional<stats::Comparison> comparison =
+          stats::compare(base->values, candidate->values, options);
+      if (!comparison ||
+          budgets::judge_change(*comparison, threshold).verdict == budgets::Verdict::inconclusive) {
+        return harness::Decision::keep_sampling;
+      }
+    }
+    return harness::Decision::stop;
+  };
+}
+
 bool is_slower(const TimedComparison& comparison) noexcept {
   return comparison.judgement.verdict == budgets::Verdict::regressed ||
          comparison.judgement.verdict == budgets::Verdict::inconclusive;

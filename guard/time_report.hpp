@@ -74,6 +74,12 @@ struct TimeReport {
                                           const std::vector<std::string>& variants,
                                           const TimeSettings& settings);
 
+// The schedule's stop rule for commands compared with the first (variants[0]) on wall time:
+// keep sampling while any comparison is inconclusive (DESIGN.md) -- the verdict rule itself,
+// at the confidence the look's alpha spending allows.
+[[nodiscard]] harness::StopRule comparisons_settled(std::vector<std::string> variants,
+                                                    double threshold);
+
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const TimedComparison& comparison) noexcept;
 

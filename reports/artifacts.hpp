@@ -1,7 +1,8 @@
 #pragma once
 // The gate's artifacts (DESIGN.md, "Artifacts"): perf_comparison.json, budget_summary.json,
-// perf_comparison.md and junit.xml. Writers take std::ostream&; guard/ decides where they go
-// and writes files atomically. JSON schemas: reports/schema/*.schema.json.
+// perf_comparison.md and junit.xml (index.html: reports/html.hpp). Writers take std::ostream&;
+// guard/ decides where they go and writes files atomically. JSON schemas:
+// reports/schema/*.schema.json.
 #include <array>
 #include <iosfwd>
 #include <optional>

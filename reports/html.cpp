@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstddef>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <ostream>
 #include <span>
@@ -24,10 +25,10 @@ namespace {
 // shows as "–", it never throws or aborts.
 
 const Json& field(const Json& object, const char* key) {
-  static const Json null_value;
-  if (!object.is_object()) return null_value;
+  static const Json kNull;
+  if (!object.is_object()) return kNull;
   const auto it = object.find(key);
-  return it == object.end() ? null_value : *it;
+  return it == object.end() ? kNull : *it;
 }
 
 std::string text(const Json& value) {
@@ -157,8 +158,9 @@ Side side_of(const Json& row, std::string_view name, std::span<const SampleSerie
   }
   const Json& summary = field(row, std::string(name).c_str());
   if (summary.is_object()) {
-    if (const auto n = number(field(summary, "n")); n && *n >= 0)
+    if (const auto n = number(field(summary, "n")); n && *n >= 0) {
       side.n = static_cast<std::size_t>(*n);
+    }
     side.median = number(field(summary, "median"));
     side.p25 = number(field(summary, "p25"));
     side.p75 = number(field(summary, "p75"));
@@ -183,8 +185,7 @@ Side side_of(const Json& row, std::string_view name, std::span<const SampleSerie
   return side;
 }
 
-// ---- Axes
-// ----------------------------------------------------------------------------------------
+// ---- Axes ---------------------------------------------------------------------------------------
 
 struct Tick {
   double value;
@@ -300,6 +301,13 @@ std::pair<double, std::string> display_unit(double magnitude, const std::string&
   return {1.0, unit};
 }
 
+// Four significant digits in the unit display_unit picks: table cells and descriptions, where
+// a confidence interval "129.6 ms – 130.4 ms" must not read "130 ms – 130 ms".
+std::string precise_quantity(double value, const std::string& unit) {
+  const auto [factor, name] = display_unit(std::fabs(value), unit);
+  return fmt::format("{:.4g}{}{}", value / factor, name.empty() ? "" : " ", name);
+}
+
 // A linear axis for the values of one row, with ticks in the row's unit.
 class ValueScale {
  public:
@@ -343,8 +351,7 @@ class ValueScale {
   double x1_;
 };
 
-// ---- Page pieces
-// ---------------------------------------------------------------------------------
+// ---- Page pieces --------------------------------------------------------------------------------
 
 struct Page {
   const Json& doc;
@@ -605,6 +612,8 @@ std::string settings_line(const Json& settings) {
       shown = percent(*number(value));
     } else if (value.is_string()) {
       shown = esc(value.get<std::string>());
+    } else if (value.is_number_integer()) {
+      shown = value.dump();  // seeds: every digit, never 1.23457e+10
     } else if (value.is_number()) {
       shown = number(value) ? fmt::format("{:g}", *number(value)) : "–";
     } else {
@@ -648,12 +657,18 @@ void write_header(std::ostream& out, const Page& page) {
   out << fmt::format("<h1 id=\"verdict\"><span aria-hidden=\"true\">{}</span> Gate {}</h1>\n",
                      passed ? "✓" : "✗", passed ? "passed" : "failed");
   std::vector<std::string> headline;
-  headline.push_back(failing == 0 ? fmt::format("all {} results pass", rows)
-                                  : fmt::format("{} of {} results fail the gate", failing, rows));
+  const auto results_word = rows == 1 ? "result" : "results";
+  const auto budgets_word = budgets == 1 ? "budget" : "budgets";
+  headline.push_back(failing == 0
+                         ? fmt::format("{} {} {}", rows == 1 ? "the" : fmt::format("all {}", rows),
+                                       results_word, rows == 1 ? "passes" : "pass")
+                         : fmt::format("{} of {} {} fail the gate", failing, rows, results_word));
   if (budgets > 0) {
-    headline.push_back(budgets_failing == 0
-                           ? fmt::format("{} budgets within their limits", budgets)
-                           : fmt::format("{} of {} budgets fail", budgets_failing, budgets));
+    headline.push_back(
+        budgets_failing == 0
+            ? fmt::format("{} {} within {}", budgets, budgets_word,
+                          budgets == 1 ? "its limit" : "their limits")
+            : fmt::format("{} of {} {} fail", budgets_failing, budgets, budgets_word));
   }
   if (const auto code = number(field(gate, "exit_code")))
     headline.push_back(fmt::format("exit code {:g}", *code));
@@ -769,7 +784,8 @@ void write_failing(std::ostream& out, const Page& page) {
     out << fmt::format("<p class=\"reason\">{}</p>\n", esc(text(field(*row, "reason"))));
     out << approval_html(field(*row, "approval"));
     if (const std::string replay = text(field(*row, "replay")); !replay.empty()) {
-      out << replay_html(fmt::format("f{}-cmd", index), replay, benchmark + " " + metric);
+      out << replay_html(fmt::format("f{}-cmd", index), replay,
+                         fmt::format("{} {}", benchmark, metric));
     }
     out << "</article></li>\n";
   }
@@ -842,7 +858,7 @@ RatioScale forest_scale(const Json& results) {
     lo = 1.0 / 1.05;
     hi = 1.05;
   }
-  return RatioScale(lo, hi);
+  return {lo, hi};
 }
 
 // One row's mark on the shared ratio scale. The SVG stretches to its cell (preserveAspectRatio
@@ -936,8 +952,9 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
       out << "<td class=\"plotcol\"><span class=\"na\">no ratio to draw</span></td>";
     }
     out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change(*r.ratio) : "–");
-    out << fmt::format("<td class=\"num\">{}{}</td>", r.ci ? change_span(*r.ci) : "–",
-                       confidence_note(row, page.confidence));
+    // A deterministic metric (a file size) has no spread: its interval is the ratio itself.
+    const std::string ci = !r.ci ? "–" : r.ci->lo == r.ci->hi ? "exact" : change_span(*r.ci);
+    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, page.confidence));
     out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent(r.threshold));
   }
   out << "</tbody></table></div>\n</section>\n";
@@ -1011,23 +1028,38 @@ double jitter(std::size_t i) {
 
 constexpr std::size_t kMaxDots = 2000;  // per side; beyond that every k-th run is drawn
 
+// 2 -> "2nd", 11 -> "11th", 23 -> "23rd".
+std::string ordinal(std::size_t n) {
+  const std::size_t tens = n % 100;
+  const std::size_t ones = n % 10;
+  const char* suffix = "th";
+  if (tens < 11 || tens > 13) {
+    if (ones == 1) suffix = "st";
+    if (ones == 2) suffix = "nd";
+    if (ones == 3) suffix = "rd";
+  }
+  return fmt::format("{}{}", n, suffix);
+}
+
 std::string side_description(const char* name, const Side& side, const std::string& unit) {
   if (side.empty()) return fmt::format("{}: no samples", name);
-  std::string d = fmt::format("{}: {} runs", name, side.n ? *side.n : side.values.size());
-  if (side.median) d += ", median " + quantity(*side.median, unit);
+  const std::size_t n = side.n ? *side.n : side.values.size();
+  std::string d = fmt::format("{}: {} {}", name, n, n == 1 ? "run" : "runs");
+  if (side.median) d += ", median " + precise_quantity(*side.median, unit);
   if (side.p25 && side.p75)
-    d +=
-        fmt::format(", middle half {} to {}", quantity(*side.p25, unit), quantity(*side.p75, unit));
+    d += fmt::format(", middle half {} to {}", precise_quantity(*side.p25, unit),
+                     precise_quantity(*side.p75, unit));
   if (side.min && side.max)
-    d += fmt::format(", range {} to {}", quantity(*side.min, unit), quantity(*side.max, unit));
+    d += fmt::format(", range {} to {}", precise_quantity(*side.min, unit),
+                     precise_quantity(*side.max, unit));
   return d;
 }
 
 void write_strip_plot(std::ostream& out, std::size_t index, const Json& row, const Side& base,
                       const Side& candidate, const Page& page) {
   const std::string unit = text(field(row, "unit"));
-  double lo = INFINITY;
-  double hi = -INFINITY;
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -std::numeric_limits<double>::infinity();
   for (const Side* side : {&base, &candidate}) {
     for (const double v : side->values) {
       lo = std::min(lo, v);
@@ -1125,7 +1157,7 @@ void write_strip_plot(std::ostream& out, std::size_t index, const Json& row, con
   for (const Side* side : {&base, &candidate}) {
     const std::size_t stride = (side->values.size() + kMaxDots - 1) / kMaxDots;
     if (stride > 1) {
-      thinned = fmt::format(" With this many runs every {}th is drawn ({} of {}).", stride,
+      thinned = fmt::format(" With this many runs every {} is drawn ({} of {}).", ordinal(stride),
                             (side->values.size() + stride - 1) / stride, side->values.size());
     }
   }
@@ -1140,7 +1172,7 @@ void write_strip_plot(std::ostream& out, std::size_t index, const Json& row, con
 }
 
 std::string cell_or_dash(const std::optional<double>& v, const std::string& unit) {
-  return v ? esc(quantity(*v, unit)) : std::string("–");
+  return v ? esc(precise_quantity(*v, unit)) : std::string("–");
 }
 
 void write_summary_table(std::ostream& out, const Json& row, const Side& base,
@@ -1167,7 +1199,10 @@ void write_summary_table(std::ostream& out, const Json& row, const Side& base,
       continue;
     }
     const auto pair = [&](const std::optional<double>& a, const std::optional<double>& b) {
-      return a && b ? esc(quantity(*a, unit)) + " – " + esc(quantity(*b, unit)) : std::string("–");
+      if (!a || !b) return std::string("–");
+      const std::string lo = esc(precise_quantity(*a, unit));
+      const std::string hi = esc(precise_quantity(*b, unit));
+      return lo == hi ? lo : fmt::format("{} – {}", lo, hi);  // one run, or an exact measurement
     };
     out << fmt::format(
         "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td "
@@ -1242,7 +1277,8 @@ void write_details(std::ostream& out, const Page& page, const RatioScale& scale)
     if (r.ratio || r.ci) {
       std::string words_line =
           r.ratio ? "candidate median " + change(*r.ratio) : std::string("ratio");
-      if (r.ci) words_line += fmt::format(" (CI {})", change_span(*r.ci));
+      if (r.ci && r.ci->lo < r.ci->hi) words_line += fmt::format(" (CI {})", change_span(*r.ci));
+      if (r.ci && r.ci->lo == r.ci->hi) words_line += ", exact";
       words_line += fmt::format(", threshold {}", percent(r.threshold));
       out << fmt::format("<p class=\"ratio-line\">{}</p>\n", words_line);
       out << "<div class=\"ratio-mini\">" << ratio_cell_svg(scale, ticks, r, tone)

@@ -148,6 +148,8 @@ TEST(Html, ManyRunsAreThinnedDeterministically) {
   const std::string html = page(doc, nullptr, series);
   EXPECT_EQ(count(html, "<circle class=\"dot\""), 2U * 1667);  // every 6th of 10001, on each side
   EXPECT_NE(html.find("every 6th is drawn (1667 of 10001)"), std::string::npos);
+  const std::vector<SampleSeries> fewer = {{"big", "wall_time", "base", spread(1.0, 4001)}};
+  EXPECT_NE(page(doc, nullptr, fewer).find("every 3rd is drawn (1334 of 4001)"), std::string::npos);
 }
 
 TEST(Html, EscapeHelper) {
