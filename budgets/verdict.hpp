@@ -87,7 +87,7 @@ struct Measurement {
 struct GateSettings {
   stats::IntervalOptions interval;  // confidence, CI method (and resamples/seed if resampling)
   double default_threshold = kDefaultThreshold;
-  std::chrono::year_month_day today;  // for approvals
+  std::chrono::year_month_day today{};  // for approvals
 };
 
 // One judged benchmark x metric.

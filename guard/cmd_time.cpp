@@ -92,20 +92,6 @@ std::vector<std::string> command_argv(const std::string& command,
   return *words;
 }
 
-std::vector<int> cpu_flag(const std::string& text) {
-  const std::optional<std::vector<int>> cpus = harness::parse_cpu_list(text);
-  if (!cpus)
-    throw UsageError(fmt::format("--cpu {}: expected a CPU list such as 0 or 0-3,6", text));
-  const std::vector<int> allowed = harness::allowed_cpus();
-  for (const int cpu : *cpus) {
-    if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
-      throw UsageError(fmt::format("--cpu {}: CPU {} is not available (perfguard may use {})", text,
-                                   cpu, harness::format_cpu_list(allowed)));
-    }
-  }
-  return *cpus;
-}
-
 // Variant names key the samples journal: the commands themselves, numbered if one repeats
 // (an A/A run times the same command twice).
 std::vector<std::string> variant_names(const std::vector<std::string>& commands) {
@@ -205,7 +191,7 @@ int run_time(const TimeOptions& options) {
   settings.max_runs = schedule_options.max_runs;
   if (options.timeout) settings.timeout = positive_duration("--timeout", *options.timeout);
   settings.pinned = options.cpu.has_value();
-  settings.cpus = options.cpu ? cpu_flag(*options.cpu) : harness::allowed_cpus();
+  settings.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu) : harness::allowed_cpus();
 
   std::optional<std::vector<std::string>> shell;
   if (!options.no_shell && options.shell != "none") {

@@ -72,6 +72,9 @@ struct ScheduleOptions {
   std::optional<std::size_t> max_runs;
   std::optional<std::chrono::nanoseconds> max_time;  // at least one of max_runs, max_time
   double alpha = 0.05;                               // two-sided, spent across the looks
+  // Pocock-type: it spends early, so clear results stop early. On A/A and +5% A/B trials
+  // (bench/detection/README.md) it raised fewer false alarms than O'Brien-Fleming-type
+  // (1.30% vs 1.54% regressed) and detected nearly as much (98.6% vs 99.3%) with 30% fewer runs.
   stats::Spending spending = stats::Spending::pocock;
   std::uint64_t seed = kDefaultScheduleSeed;  // of the order within rounds
 };

@@ -9,8 +9,10 @@ percentage). Each trial runs both tools, in a random order, on the same pair of 
              command), then scipy.stats.ttest_ind(B, A, equal_var=False). Alarm: p < 0.05
              and mean(B) > mean(A).
 Prints false-alarm (A/A) and detection (A/B) rates with 95% Clopper-Pearson intervals, runs
-per command, and the spread of the ratio estimates. Needs Debian's python3-scipy
-(/usr/bin/python3). Every trial is appended to --results as one JSON line.
+per command, and the spread of the ratio estimates. Every trial is appended to --results as
+one JSON line. With --simulator, it then times the workload 200 times and hands those times
+to detection_simulate, which replays perfguard's schedule and verdict on thousands of trials.
+Needs Debian's python3-scipy (/usr/bin/python3).
 """
 import argparse
 import json
@@ -102,6 +104,8 @@ def main():
     parser.add_argument("--target", type=float, default=0.050, help="seconds per workload run")
     parser.add_argument("--results", required=True)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--simulator", help="detection_simulate, to run after the real trials")
+    parser.add_argument("--simulated-trials", default="2000")
     args = parser.parse_args()
 
     iterations = calibrate(args.workload, args.target)
@@ -145,6 +149,12 @@ def main():
         print(f"  perfguard verdicts: {verdicts}; exit 1 under --fail-if-slower: {rate(pg, 'fails_if_slower')}")
         seconds = {tool: statistics.mean(x["seconds"] for x in trials[(tool, scenario)]) for tool in ("perfguard", "hyperfine")}
         print(f"  wall time per trial: perfguard {seconds['perfguard']:.1f} s, hyperfine {seconds['hyperfine']:.1f} s")
+
+    if args.simulator:
+        pool = os.path.join(tmp, "pool.json")
+        run([args.perfguard, "time", "-N", "--runs", "200", "--export-json", pool, a])
+        print(flush=True)
+        subprocess.run([args.simulator, pool, args.simulated_trials, args.slowdown, args.threshold], check=True)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The detection benchmark (README.md): TRIALS trials of A/A and A/B through `perfguard time`
-# and through hyperfine + Welch's t-test, side by side. About 25 s per trial on an idle
-# 2-core machine; do not run it while building.
+# and through hyperfine + Welch's t-test, side by side, then 2000 simulated trials of each
+# (detection_simulate). About 20 s per trial on a 2-core machine; do not run it while building.
 #   PERFGUARD_BUILD_DIR   build directory (default: build/)
 #   TRIALS                trials of each scenario (default 30)
 #   THRESHOLD             perfguard's --threshold (default 2%)
@@ -15,7 +15,7 @@ cd "$PERFGUARD_ROOT"
 
 perfguard_ensure_packages "${PERFGUARD_BUILD_PACKAGES[@]}" hyperfine python3 python3-scipy
 build="$(perfguard_build_dir)"
-perfguard_build "$build" perfguard detection_workload detection_workload_slow
+perfguard_build "$build" perfguard detection_workload detection_workload_slow detection_simulate
 slowdown="$(sed -n 's/^PERFGUARD_DETECTION_SLOWDOWN:STRING=//p' "$build/CMakeCache.txt")"
 
 # The system python: a pyenv python3 earlier on PATH has no scipy.
@@ -26,4 +26,5 @@ slowdown="$(sed -n 's/^PERFGUARD_DETECTION_SLOWDOWN:STRING=//p' "$build/CMakeCac
   --slowdown "${slowdown:-5}" \
   --trials "${TRIALS:-30}" \
   --threshold "${THRESHOLD:-2%}" \
-  --results "${RESULTS:-$build/detection-results.jsonl}"
+  --results "${RESULTS:-$build/detection-results.jsonl}" \
+  --simulator "$build/bench/detection/detection_simulate"
