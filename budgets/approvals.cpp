@@ -24,11 +24,6 @@ constexpr std::array<std::string_view, 8> kFields{"benchmark", "metric", "max_ra
 constexpr std::array<std::string_view, 5> kTextFields{"benchmark", "metric", "reason", "approver",
                                                       "ticket"};
 
-std::string format_date(chrono::year_month_day date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
-}
-
 // Why an entry cannot be used, and where in the file.
 struct Rejection {
   std::string reason;
@@ -210,6 +205,11 @@ Approvals load_approvals(const std::string& path, chrono::year_month_day today) 
 
 int days_left(const Approval& approval, chrono::year_month_day today) {
   return static_cast<int>((chrono::sys_days(approval.expires) - chrono::sys_days(today)).count());
+}
+
+std::string format_date(chrono::year_month_day date) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()),
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()));
 }
 
 std::optional<chrono::year_month_day> parse_date(std::string_view text) {

@@ -67,6 +67,9 @@ struct Approvals {
 // "2026-11-20" -> a valid calendar date; nullopt otherwise.
 [[nodiscard]] std::optional<std::chrono::year_month_day> parse_date(std::string_view text);
 
+// The inverse: a date as "2026-11-20".
+[[nodiscard]] std::string format_date(std::chrono::year_month_day date);
+
 // Today's date in UTC.
 [[nodiscard]] std::chrono::year_month_day today_utc();
 

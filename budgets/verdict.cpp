@@ -23,11 +23,6 @@ std::string ci_text(const stats::Interval& ci) {
 
 std::string percent(double fraction) { return fmt::format("{:g}%", fraction * 100.0); }
 
-std::string date_text(const std::chrono::year_month_day& date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()));
-}
-
 }  // namespace
 
 std::string_view to_string(Verdict verdict) noexcept {
@@ -195,7 +190,7 @@ void apply_approval(Row& row, const Approvals& approvals) {
     if (approval.benchmark != row.benchmark || approval.metric != row.metric) continue;
     const double r = *row.comparison->ratio;
     const std::string terms = fmt::format("approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio),
-                                          approval.approver, approval.ticket, date_text(approval.expires),
+                                          approval.approver, approval.ticket, format_date(approval.expires),
                                           approval.reason);
     if (r <= approval.max_ratio) {
       row.verdict = Verdict::approved;
@@ -370,7 +365,7 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     if (left <= kExpiryWarningDays) {
       gate.warnings.push_back(fmt::format("approval {} for {} {} expires in {} day{} ({})", approval.ticket,
                                           approval.benchmark, approval.metric, left, left == 1 ? "" : "s",
-                                          date_text(approval.expires)));
+                                          format_date(approval.expires)));
     }
     notes.push_back(std::move(note));
   }

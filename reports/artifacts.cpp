@@ -45,18 +45,13 @@ Json revision_json(const Revision& revision) {
   return {{"ref", revision.ref}, {"commit", text_or_null(revision.commit)}};
 }
 
-std::string date_text(const std::chrono::year_month_day& date) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(date.year()), static_cast<unsigned>(date.month()),
-                     static_cast<unsigned>(date.day()));
-}
-
 Json settings_json(const ArtifactContext& context) {
   const stats::IntervalOptions& interval = context.settings.interval;
   Json out = {{"confidence", number(interval.confidence)},
               {"alpha", number(1.0 - interval.confidence)},
               {"interval_method", std::string(to_string(interval.method))},
               {"default_threshold", number(context.settings.default_threshold)},
-              {"today", date_text(context.settings.today)}};
+              {"today", budgets::format_date(context.settings.today)}};
   if (interval.method != stats::IntervalMethod::exact) {
     out["resamples"] = interval.resamples;
     out["seed"] = interval.seed;
@@ -91,7 +86,7 @@ Json approval_json(const budgets::Approval& approval) {
   return {{"benchmark", approval.benchmark},   {"metric", approval.metric},
           {"max_ratio", number(approval.max_ratio)}, {"reason", approval.reason},
           {"approver", approval.approver},     {"ticket", approval.ticket},
-          {"created", date_text(approval.created)}, {"expires", date_text(approval.expires)}};
+          {"created", budgets::format_date(approval.created)}, {"expires", budgets::format_date(approval.expires)}};
 }
 
 Json row_json(const budgets::Row& row, const ArtifactContext& context) {
@@ -248,15 +243,23 @@ std::string replay_command(const ArtifactContext& context, const std::string& be
   return fmt::format("{} --only {}", context.replay_prefix, shell_quote(benchmark));
 }
 
+namespace {
+
+Json budgets_json(const budgets::GateResult& gate, const ArtifactContext& context) {
+  Json out = Json::array();
+  for (const budgets::BudgetResult& budget : gate.budgets) out.push_back(budget_json(budget, context));
+  return out;
+}
+
+}  // namespace
+
 Json perf_comparison_json(const budgets::GateResult& gate, const ArtifactContext& context) {
   Json out = header(kPerfComparisonSchema, context);
   out["gate"] = gate_json(gate);
   Json rows = Json::array();
   for (const budgets::Row& row : gate.rows) rows.push_back(row_json(row, context));
   out["results"] = rows;
-  Json budgets = Json::array();
-  for (const budgets::BudgetResult& budget : gate.budgets) budgets.push_back(budget_json(budget, context));
-  out["budgets"] = budgets;
+  out["budgets"] = budgets_json(gate, context);
   out["approvals"] = approvals_json(gate);
   return out;
 }
@@ -264,9 +267,7 @@ Json perf_comparison_json(const budgets::GateResult& gate, const ArtifactContext
 Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext& context) {
   Json out = header(kBudgetSummarySchema, context);
   out["gate"] = gate_json(gate);
-  Json budgets = Json::array();
-  for (const budgets::BudgetResult& budget : gate.budgets) budgets.push_back(budget_json(budget, context));
-  out["budgets"] = budgets;
+  out["budgets"] = budgets_json(gate, context);
   Json relative = Json::array();
   for (const budgets::Row& row : gate.rows) {
     relative.push_back({{"benchmark", row.benchmark},
