@@ -27,10 +27,12 @@ std::optional<double> parse_number(std::string_view text) noexcept {
 
 // A number followed by one of the units. Longer suffixes are listed first ("ms" before "s").
 template <std::size_t N>
-std::optional<double> parse_with_unit(std::string_view text, const std::array<Unit, N>& units) noexcept {
+std::optional<double> parse_with_unit(std::string_view text,
+                                      const std::array<Unit, N>& units) noexcept {
   for (const Unit& unit : units) {
     if (text.size() > unit.suffix.size() && text.ends_with(unit.suffix)) {
-      const std::optional<double> number = parse_number(text.substr(0, text.size() - unit.suffix.size()));
+      const std::optional<double> number =
+          parse_number(text.substr(0, text.size() - unit.suffix.size()));
       if (number) return *number * unit.scale;
       return std::nullopt;
     }
@@ -38,8 +40,8 @@ std::optional<double> parse_with_unit(std::string_view text, const std::array<Un
   return std::nullopt;
 }
 
-constexpr std::array<Unit, 6> kDurationUnits{{
-    {"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}}};
+constexpr std::array<Unit, 6> kDurationUnits{
+    {{"ns", 1e-9}, {"us", 1e-6}, {"ms", 1e-3}, {"s", 1.0}, {"m", 60.0}, {"h", 3600.0}}};
 
 constexpr std::array<Unit, 7> kSizeUnits{{{"KiB", 1024.0},
                                           {"MiB", 1024.0 * 1024.0},

@@ -27,48 +27,69 @@ std::string percent(double fraction) { return fmt::format("{:g}%", fraction * 10
 
 std::string_view to_string(Verdict verdict) noexcept {
   switch (verdict) {
-    case Verdict::unchanged: return "unchanged";
-    case Verdict::improved: return "improved";
-    case Verdict::approved: return "approved";
-    case Verdict::regressed: return "regressed";
-    case Verdict::inconclusive: return "inconclusive";
-    case Verdict::over_budget: return "over_budget";
-    case Verdict::insufficient: return "insufficient";
-    case Verdict::missing: return "missing";
-    case Verdict::error: return "error";
+    case Verdict::unchanged:
+      return "unchanged";
+    case Verdict::improved:
+      return "improved";
+    case Verdict::approved:
+      return "approved";
+    case Verdict::regressed:
+      return "regressed";
+    case Verdict::inconclusive:
+      return "inconclusive";
+    case Verdict::over_budget:
+      return "over_budget";
+    case Verdict::insufficient:
+      return "insufficient";
+    case Verdict::missing:
+      return "missing";
+    case Verdict::error:
+      return "error";
   }
   return "error";
 }
 
 bool passes(Verdict verdict) noexcept {
-  return verdict == Verdict::unchanged || verdict == Verdict::improved || verdict == Verdict::approved;
+  return verdict == Verdict::unchanged || verdict == Verdict::improved ||
+         verdict == Verdict::approved;
 }
 
 std::string_view to_string(Severity severity) noexcept {
   switch (severity) {
-    case Severity::none: return "";
-    case Severity::p0: return "P0";
-    case Severity::p1: return "P1";
-    case Severity::p2: return "P2";
+    case Severity::none:
+      return "";
+    case Severity::p0:
+      return "P0";
+    case Severity::p1:
+      return "P1";
+    case Severity::p2:
+      return "P2";
   }
   return "";
 }
 
 std::string_view to_string(BudgetStatus status) noexcept {
   switch (status) {
-    case BudgetStatus::pass: return "pass";
-    case BudgetStatus::over_budget: return "over_budget";
-    case BudgetStatus::insufficient: return "insufficient";
-    case BudgetStatus::missing: return "missing";
+    case BudgetStatus::pass:
+      return "pass";
+    case BudgetStatus::over_budget:
+      return "over_budget";
+    case BudgetStatus::insufficient:
+      return "insufficient";
+    case BudgetStatus::missing:
+      return "missing";
   }
   return "missing";
 }
 
 std::string_view to_string(ApprovalUse use) noexcept {
   switch (use) {
-    case ApprovalUse::used: return "used";
-    case ApprovalUse::unused: return "unused";
-    case ApprovalUse::invalid: return "invalid";
+    case ApprovalUse::used:
+      return "used";
+    case ApprovalUse::unused:
+      return "unused";
+    case ApprovalUse::invalid:
+      return "invalid";
   }
   return "invalid";
 }
@@ -89,10 +110,14 @@ Verdict classify(double r, const stats::Interval& ci, double threshold) {
 std::string rule_tail(Verdict verdict, double threshold) {
   const std::string limit = percent(threshold);
   switch (verdict) {
-    case Verdict::regressed: return fmt::format(" > {} threshold", limit);
-    case Verdict::improved: return fmt::format(": faster beyond the {} threshold", limit);
-    case Verdict::inconclusive: return fmt::format(": too noisy to rule out a regression beyond {}", limit);
-    default: return fmt::format(" within the {} threshold", limit);
+    case Verdict::regressed:
+      return fmt::format(" > {} threshold", limit);
+    case Verdict::improved:
+      return fmt::format(": faster beyond the {} threshold", limit);
+    case Verdict::inconclusive:
+      return fmt::format(": too noisy to rule out a regression beyond {}", limit);
+    default:
+      return fmt::format(" within the {} threshold", limit);
   }
 }
 
@@ -109,7 +134,8 @@ Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interva
                         change(*ratio))};
   }
   const Verdict verdict = classify(*ratio, *ratio_ci, threshold);
-  return {verdict, fmt::format("median {} ({}){}", change(*ratio), ci_text(*ratio_ci), rule_tail(verdict, threshold))};
+  return {verdict, fmt::format("median {} ({}){}", change(*ratio), ci_text(*ratio_ci),
+                               rule_tail(verdict, threshold))};
 }
 
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
@@ -133,7 +159,8 @@ const BudgetRule* most_specific(std::span<const BudgetRule> rules, const Measure
   const BudgetRule* best = nullptr;
   for (const BudgetRule& rule : rules) {
     if (!kind(rule) || !applies(rule, m)) continue;
-    if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark)) best = &rule;
+    if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark))
+      best = &rule;
   }
   return best;
 }
@@ -160,15 +187,22 @@ std::string failures_text(std::string_view side, const std::vector<std::string>&
 // A side that ran but failed is an error; a side with no samples at all is missing.
 std::optional<Judgement> judge_presence(const Measurement& m) {
   const std::string base = m.base ? failures_text("base", m.base->failures) : "";
-  const std::string candidate = m.candidate ? failures_text("candidate", m.candidate->failures) : "";
+  const std::string candidate =
+      m.candidate ? failures_text("candidate", m.candidate->failures) : "";
   if (!base.empty() || !candidate.empty()) {
-    return Judgement{Verdict::error, base.empty() ? candidate : candidate.empty() ? base : base + "; " + candidate};
+    return Judgement{Verdict::error, base.empty()        ? candidate
+                                     : candidate.empty() ? base
+                                                         : base + "; " + candidate};
   }
   const bool no_base = !m.base || m.base->values.empty();
   const bool no_candidate = !m.candidate || m.candidate->values.empty();
   if (no_base && no_candidate) return Judgement{Verdict::missing, "no samples on either side"};
-  if (no_base) return Judgement{Verdict::missing, "no base samples: the benchmark exists only on the candidate"};
-  if (no_candidate) return Judgement{Verdict::missing, "no candidate samples: the benchmark is gone from the candidate"};
+  if (no_base)
+    return Judgement{Verdict::missing,
+                     "no base samples: the benchmark exists only on the candidate"};
+  if (no_candidate)
+    return Judgement{Verdict::missing,
+                     "no candidate samples: the benchmark is gone from the candidate"};
   return std::nullopt;
 }
 
@@ -189,9 +223,9 @@ void apply_approval(Row& row, const Approvals& approvals) {
   for (const Approval& approval : approvals.valid) {
     if (approval.benchmark != row.benchmark || approval.metric != row.metric) continue;
     const double r = *row.comparison->ratio;
-    const std::string terms = fmt::format("approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio),
-                                          approval.approver, approval.ticket, format_date(approval.expires),
-                                          approval.reason);
+    const std::string terms = fmt::format(
+        "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
+        approval.ticket, format_date(approval.expires), approval.reason);
     if (r <= approval.max_ratio) {
       row.verdict = Verdict::approved;
       row.reason += "; " + terms;
@@ -242,8 +276,9 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   } else {
     row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
     PG_CHECK(row.comparison.has_value());
-    const Judgement judgement = m.deterministic ? judge_deterministic(*row.comparison, row.threshold)
-                                                : judge_change(*row.comparison, row.threshold);
+    const Judgement judgement = m.deterministic
+                                    ? judge_deterministic(*row.comparison, row.threshold)
+                                    : judge_change(*row.comparison, row.threshold);
     row.verdict = judgement.verdict;
     row.reason = judgement.reason;
     if (row.verdict == Verdict::regressed) apply_approval(row, approvals);
@@ -258,17 +293,23 @@ bool is_absolute(const BudgetRule& rule) { return rule.max.has_value(); }
 
 double quantile_of(Statistic statistic) {
   switch (statistic) {
-    case Statistic::median: return 0.5;
-    case Statistic::p90: return 0.90;
-    case Statistic::p95: return 0.95;
-    case Statistic::p99: return 0.99;
+    case Statistic::median:
+      return 0.5;
+    case Statistic::p90:
+      return 0.90;
+    case Statistic::p95:
+      return 0.95;
+    case Statistic::p99:
+      return 0.99;
     case Statistic::mean:
-    case Statistic::max: break;
+    case Statistic::max:
+      break;
   }
   return -1.0;
 }
 
-BudgetResult check_budget(const BudgetRule& rule, const Measurement& m, const GateSettings& settings) {
+BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
+                          const GateSettings& settings) {
   const Statistic statistic = rule.statistic.value_or(Statistic::median);
   BudgetResult result;
   result.benchmark = m.benchmark;
@@ -289,8 +330,8 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m, const Ga
   const double p = quantile_of(statistic);
   if (p > 0.0 && p != 0.5 && values.size() < stats::min_samples_for_quantile(p)) {
     result.status = BudgetStatus::insufficient;
-    result.reason = fmt::format("{} needs at least {} samples, have {}", name, stats::min_samples_for_quantile(p),
-                                values.size());
+    result.reason = fmt::format("{} needs at least {} samples, have {}", name,
+                                stats::min_samples_for_quantile(p), values.size());
     result.severity = Severity::p2;
     return result;
   }
@@ -318,12 +359,15 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m, const Ga
 std::vector<BudgetResult> check_budgets(std::span<const BudgetRule> rules, const Measurement& m,
                                         const GateSettings& settings) {
   std::vector<BudgetResult> results;
-  for (const Statistic statistic :
-       {Statistic::median, Statistic::mean, Statistic::p90, Statistic::p95, Statistic::p99, Statistic::max}) {
+  for (const Statistic statistic : {Statistic::median, Statistic::mean, Statistic::p90,
+                                    Statistic::p95, Statistic::p99, Statistic::max}) {
     const BudgetRule* best = nullptr;
     for (const BudgetRule& rule : rules) {
-      if (!is_absolute(rule) || rule.statistic.value_or(Statistic::median) != statistic || !applies(rule, m)) continue;
-      if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark)) best = &rule;
+      if (!is_absolute(rule) || rule.statistic.value_or(Statistic::median) != statistic ||
+          !applies(rule, m))
+        continue;
+      if (best == nullptr || glob_specificity(rule.benchmark) > glob_specificity(best->benchmark))
+        best = &rule;
     }
     if (best != nullptr) results.push_back(check_budget(*best, m, settings));
   }
@@ -334,7 +378,7 @@ std::vector<BudgetResult> check_budgets(std::span<const BudgetRule> rules, const
 void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
   for (const BudgetResult& budget : budgets) {
     if (budget.status == BudgetStatus::pass || !passes(row.verdict)) continue;
-    row.verdict = budget.status == BudgetStatus::over_budget ? Verdict::over_budget
+    row.verdict = budget.status == BudgetStatus::over_budget    ? Verdict::over_budget
                   : budget.status == BudgetStatus::insufficient ? Verdict::insufficient
                                                                 : Verdict::missing;
     row.reason = budget.reason + "; " + row.reason;
@@ -345,11 +389,13 @@ void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
 // ---- Approvals -----------------------------------------------------------------------------
 
 std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::vector<Row>& rows,
-                                         const std::chrono::year_month_day& today, GateResult& gate) {
+                                         const std::chrono::year_month_day& today,
+                                         GateResult& gate) {
   std::vector<ApprovalNote> notes;
   for (const Approval& approval : approvals.valid) {
     const bool used = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
-      return row.approval && row.approval->benchmark == approval.benchmark && row.approval->metric == approval.metric;
+      return row.approval && row.approval->benchmark == approval.benchmark &&
+             row.approval->metric == approval.metric;
     });
     const int left = days_left(approval, today);
     ApprovalNote note;
@@ -358,14 +404,15 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     note.metric = approval.metric;
     note.days_left = left;
     note.location = approval.location;
-    note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket, approval.benchmark, approval.metric)
-                        : fmt::format("approval {} for {} {} matched no regression", approval.ticket,
-                                      approval.benchmark, approval.metric);
+    note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket,
+                                      approval.benchmark, approval.metric)
+                        : fmt::format("approval {} for {} {} matched no regression",
+                                      approval.ticket, approval.benchmark, approval.metric);
     if (!used) gate.warnings.push_back(note.message);
     if (left <= kExpiryWarningDays) {
-      gate.warnings.push_back(fmt::format("approval {} for {} {} expires in {} day{} ({})", approval.ticket,
-                                          approval.benchmark, approval.metric, left, left == 1 ? "" : "s",
-                                          format_date(approval.expires)));
+      gate.warnings.push_back(fmt::format(
+          "approval {} for {} {} expires in {} day{} ({})", approval.ticket, approval.benchmark,
+          approval.metric, left, left == 1 ? "" : "s", format_date(approval.expires)));
     }
     notes.push_back(std::move(note));
   }
@@ -374,8 +421,9 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     note.use = ApprovalUse::invalid;
     note.benchmark = invalid.benchmark;
     note.location = invalid.location;
-    note.message = fmt::format("{}: approval #{}{} is invalid: {}", invalid.location.to_string(), invalid.index + 1,
-                               invalid.benchmark.empty() ? "" : " (" + invalid.benchmark + ")", invalid.reason);
+    note.message = fmt::format(
+        "{}: approval #{}{} is invalid: {}", invalid.location.to_string(), invalid.index + 1,
+        invalid.benchmark.empty() ? "" : " (" + invalid.benchmark + ")", invalid.reason);
     gate.failures.push_back(note.message);
     notes.push_back(std::move(note));
   }
@@ -386,12 +434,14 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
 
 // ---- The gate ------------------------------------------------------------------------------
 
-double relative_threshold(std::span<const BudgetRule> rules, const Measurement& m, double default_threshold) {
+double relative_threshold(std::span<const BudgetRule> rules, const Measurement& m,
+                          double default_threshold) {
   const BudgetRule* relative = most_specific(rules, m, is_relative);
   return relative ? *relative->max_regression : default_threshold;
 }
 
-bool settled(std::span<const double> base, std::span<const double> candidate, double confidence, double threshold) {
+bool settled(std::span<const double> base, std::span<const double> candidate, double confidence,
+             double threshold) {
   stats::IntervalOptions options;
   options.confidence = confidence;
   const std::optional<stats::Comparison> comparison = stats::compare(base, candidate, options);
@@ -412,7 +462,9 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
   }
 
   // Failing rows first, most severe first; then by id, so reports are stable.
-  const auto rank = [](const Row& row) { return passes(row.verdict) ? 9 : static_cast<int>(row.severity); };
+  const auto rank = [](const Row& row) {
+    return passes(row.verdict) ? 9 : static_cast<int>(row.severity);
+  };
   std::stable_sort(gate.rows.begin(), gate.rows.end(), [&](const Row& a, const Row& b) {
     if (rank(a) != rank(b)) return rank(a) < rank(b);
     return std::tie(a.benchmark, a.metric) < std::tie(b.benchmark, b.metric);
@@ -421,13 +473,15 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
   for (const Row& row : gate.rows) {
     ++gate.counts[std::string(to_string(row.verdict))];
     if (!passes(row.verdict)) {
-      gate.failures.push_back(fmt::format("{} {}: {}: {}", row.benchmark, row.metric, to_string(row.verdict), row.reason));
+      gate.failures.push_back(fmt::format("{} {}: {}: {}", row.benchmark, row.metric,
+                                          to_string(row.verdict), row.reason));
     }
   }
   for (const BudgetResult& budget : gate.budgets) {
     if (budget.status != BudgetStatus::pass) {
-      gate.failures.push_back(fmt::format("{} {}: budget {}: {} ({})", budget.benchmark, budget.metric,
-                                          to_string(budget.status), budget.reason, budget.rule.to_string()));
+      gate.failures.push_back(fmt::format("{} {}: budget {}: {} ({})", budget.benchmark,
+                                          budget.metric, to_string(budget.status), budget.reason,
+                                          budget.rule.to_string()));
     }
   }
   gate.approvals = approval_notes(approvals, gate.rows, settings.today, gate);

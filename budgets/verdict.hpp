@@ -75,9 +75,9 @@ struct Measurement {
   std::string benchmark;  // the measured id: the spec, or "spec/case" for a Google Benchmark case
   std::string metric;
   std::string unit;
-  bool primary = true;         // the metric a benchmark is judged on by default
-  bool deterministic = false;  // exact values (file sizes): no statistics needed
-  std::optional<SideSamples> base;       // nullopt: the side never produced this
+  bool primary = true;              // the metric a benchmark is judged on by default
+  bool deterministic = false;       // exact values (file sizes): no statistics needed
+  std::optional<SideSamples> base;  // nullopt: the side never produced this
   std::optional<SideSamples> candidate;
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
   // data before spends part of alpha there, and its last look tells what is left.
@@ -117,7 +117,7 @@ struct BudgetResult {
   std::string unit;
   Statistic statistic = Statistic::median;
   double limit = 0.0;
-  std::optional<double> actual;           // the candidate's statistic
+  std::optional<double> actual;              // the candidate's statistic
   std::optional<stats::Interval> actual_ci;  // its CI, where one exists
   BudgetStatus status = BudgetStatus::missing;
   std::string reason;
@@ -126,9 +126,9 @@ struct BudgetResult {
 };
 
 enum class ApprovalUse {
-  used,      // covered a regression
-  unused,    // valid, matched nothing: reported, not a failure
-  invalid,   // expired or malformed: fails the gate
+  used,     // covered a regression
+  unused,   // valid, matched nothing: reported, not a failure
+  invalid,  // expired or malformed: fails the gate
 };
 [[nodiscard]] std::string_view to_string(ApprovalUse use) noexcept;
 
@@ -136,19 +136,19 @@ struct ApprovalNote {
   ApprovalUse use = ApprovalUse::unused;
   std::string benchmark;
   std::string metric;
-  std::string message;  // one line
+  std::string message;           // one line
   std::optional<int> days_left;  // valid approvals only
   SourceLocation location;
 };
 
 struct GateResult {
   bool passed = false;
-  int exit_code = 1;  // 0 passed, 1 failed, 3 a benchmark crashed, hung or failed to run
-  std::vector<Row> rows;              // failing rows first (by severity), then the rest, by id
+  int exit_code = 1;      // 0 passed, 1 failed, 3 a benchmark crashed, hung or failed to run
+  std::vector<Row> rows;  // failing rows first (by severity), then the rest, by id
   std::vector<BudgetResult> budgets;
   std::vector<ApprovalNote> approvals;
-  std::vector<std::string> warnings;  // approvals about to expire, unused approvals
-  std::vector<std::string> failures;  // one line per reason the gate failed
+  std::vector<std::string> warnings;          // approvals about to expire, unused approvals
+  std::vector<std::string> failures;          // one line per reason the gate failed
   std::map<std::string, std::size_t> counts;  // verdict name -> rows
 };
 
@@ -159,8 +159,8 @@ struct GateResult {
 
 // Whether more samples could still change the relative verdict: false while it is
 // inconclusive at `confidence`. An adaptive schedule stops sampling once this is true.
-[[nodiscard]] bool settled(std::span<const double> base, std::span<const double> candidate, double confidence,
-                           double threshold);
+[[nodiscard]] bool settled(std::span<const double> base, std::span<const double> candidate,
+                           double confidence, double threshold);
 
 // Judge every measurement against the rules and approvals and decide the gate.
 [[nodiscard]] GateResult judge(std::span<const Measurement> measurements,

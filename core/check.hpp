@@ -4,11 +4,11 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define PG_CHECK(condition)                                                         \
-  do {                                                                              \
-    if (!(condition)) {                                                             \
-      std::fprintf(stderr, "%s:%d: perfguard internal check failed: %s\n", __FILE__, \
-                   __LINE__, #condition);                                           \
-      std::abort();                                                                 \
-    }                                                                               \
+#define PG_CHECK(condition)                                                                    \
+  do {                                                                                         \
+    if (!(condition)) {                                                                        \
+      std::fprintf(stderr, "%s:%d: perfguard internal check failed: %s\n", __FILE__, __LINE__, \
+                   #condition);                                                                \
+      std::abort();                                                                            \
+    }                                                                                          \
   } while (false)

@@ -17,7 +17,8 @@ constexpr std::size_t kLogTailLines = 25;
 constexpr std::size_t kBuildOutputLimit = 8 << 20;
 
 std::string replace_all(std::string text, std::string_view from, const std::string& to) {
-  for (std::size_t at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size())) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
     text.replace(at, from.size(), to);
   }
   return text;
@@ -31,11 +32,13 @@ std::string joined(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-std::vector<std::string> substitute(const std::vector<std::string>& argv, const RevisionPaths& paths) {
+std::vector<std::string> substitute(const std::vector<std::string>& argv,
+                                    const RevisionPaths& paths) {
   std::vector<std::string> out;
   out.reserve(argv.size());
   for (const std::string& arg : argv) {
-    out.push_back(replace_all(replace_all(arg, "{build}", paths.build.string()), "{worktree}", paths.worktree.string()));
+    out.push_back(replace_all(replace_all(arg, "{build}", paths.build.string()), "{worktree}",
+                              paths.worktree.string()));
   }
   return out;
 }
@@ -70,7 +73,8 @@ std::string tail_of(const std::filesystem::path& file, std::size_t lines) {
   return out;
 }
 
-BuildOutcome build_revision(harness::ProcessRunner& runner, const std::vector<std::vector<std::string>>& steps,
+BuildOutcome build_revision(harness::ProcessRunner& runner,
+                            const std::vector<std::vector<std::string>>& steps,
                             const RevisionPaths& paths, const std::string& digest) {
   std::filesystem::create_directories(paths.build);
   const std::filesystem::path stamp = paths.build / kStampFile;
@@ -97,10 +101,10 @@ BuildOutcome build_revision(harness::ProcessRunner& runner, const std::vector<st
     log.flush();
     if (!result.succeeded()) {
       log.close();
-      throw ExecutionError(fmt::format("build step {} of {} ({}) failed in {}: {}\nlast lines of {}:\n{}", i + 1,
-                                       steps.size(), joined(spec.argv), paths.worktree.string(),
-                                       harness::describe_termination(result), log_path.string(),
-                                       tail_of(log_path, kLogTailLines)));
+      throw ExecutionError(fmt::format(
+          "build step {} of {} ({}) failed in {}: {}\nlast lines of {}:\n{}", i + 1, steps.size(),
+          joined(spec.argv), paths.worktree.string(), harness::describe_termination(result),
+          log_path.string(), tail_of(log_path, kLogTailLines)));
     }
   }
   std::ofstream(stamp) << digest << '\n';

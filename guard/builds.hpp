@@ -17,7 +17,8 @@ struct RevisionPaths {
 };
 
 // {build} and {worktree}, the only substitutions (DESIGN.md), in every argument.
-[[nodiscard]] std::vector<std::string> substitute(const std::vector<std::string>& argv, const RevisionPaths& paths);
+[[nodiscard]] std::vector<std::string> substitute(const std::vector<std::string>& argv,
+                                                  const RevisionPaths& paths);
 
 // A digest of the build steps (FNV-1a, 64 bits, hex): what besides the commit decides a build.
 [[nodiscard]] std::string build_digest(const std::vector<std::vector<std::string>>& steps);
@@ -26,7 +27,8 @@ enum class BuildOutcome { built, reused };
 
 // Runs the steps in order in the worktree, output appended to <build>/build.log. A failing step
 // throws ExecutionError (exit 3) naming it, with the log's last lines.
-BuildOutcome build_revision(harness::ProcessRunner& runner, const std::vector<std::vector<std::string>>& steps,
+BuildOutcome build_revision(harness::ProcessRunner& runner,
+                            const std::vector<std::vector<std::string>>& steps,
                             const RevisionPaths& paths, const std::string& digest);
 
 // The last `lines` lines of a file, for error messages.

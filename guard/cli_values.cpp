@@ -20,24 +20,29 @@ double threshold_flag(const std::string& flag, const std::string& text) {
 
 double confidence_flag(const std::string& flag, const std::string& text) {
   const std::optional<double> value = budgets::parse_confidence(text);
-  if (!value) throw UsageError(fmt::format("{} {}: expected a level between 0 and 1 such as 0.95 or 95%", flag, text));
+  if (!value)
+    throw UsageError(
+        fmt::format("{} {}: expected a level between 0 and 1 such as 0.95 or 95%", flag, text));
   return *value;
 }
 
 double duration_flag(const std::string& flag, const std::string& text) {
   const std::optional<double> value = budgets::parse_duration(text);
-  if (!value) throw UsageError(fmt::format("{} {}: expected a duration such as 500ms, 10s or 2m", flag, text));
+  if (!value)
+    throw UsageError(
+        fmt::format("{} {}: expected a duration such as 500ms, 10s or 2m", flag, text));
   return *value;
 }
 
 std::vector<int> cpu_flag(const std::string& flag, const std::string& text) {
   const std::optional<std::vector<int>> cpus = harness::parse_cpu_list(text);
-  if (!cpus) throw UsageError(fmt::format("{} {}: expected a CPU list such as 0 or 0-3,6", flag, text));
+  if (!cpus)
+    throw UsageError(fmt::format("{} {}: expected a CPU list such as 0 or 0-3,6", flag, text));
   const std::vector<int> allowed = harness::allowed_cpus();
   for (const int cpu : *cpus) {
     if (std::find(allowed.begin(), allowed.end(), cpu) == allowed.end()) {
-      throw UsageError(fmt::format("{} {}: CPU {} is not available (perfguard may use {})", flag, text, cpu,
-                                   harness::format_cpu_list(allowed)));
+      throw UsageError(fmt::format("{} {}: CPU {} is not available (perfguard may use {})", flag,
+                                   text, cpu, harness::format_cpu_list(allowed)));
     }
   }
   return *cpus;

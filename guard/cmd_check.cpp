@@ -41,9 +41,10 @@ std::optional<std::chrono::sys_seconds> parse_rfc3339(const std::string& text) {
     const auto [end, ec] = std::from_chars(text.data() + at, text.data() + at + width, out);
     return ec == std::errc{} && end == text.data() + at + width;
   };
-  if (text.size() < 20 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') ||
-      text[13] != ':' || text[16] != ':' || !number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) ||
-      !number(11, 2, hour) || !number(14, 2, minute) || !number(17, 2, second)) {
+  if (text.size() < 20 || text[4] != '-' || text[7] != '-' ||
+      (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':' ||
+      !number(0, 4, year) || !number(5, 2, month) || !number(8, 2, day) || !number(11, 2, hour) ||
+      !number(14, 2, minute) || !number(17, 2, second)) {
     return std::nullopt;
   }
   std::size_t at = 19;
@@ -62,7 +63,8 @@ std::optional<std::chrono::sys_seconds> parse_rfc3339(const std::string& text) {
   } else {
     return std::nullopt;
   }
-  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month), std::chrono::day(day)};
+  const std::chrono::year_month_day date{std::chrono::year(year), std::chrono::month(month),
+                                         std::chrono::day(day)};
   if (!date.ok() || hour > 23 || minute > 59 || second > 60) return std::nullopt;
   return std::chrono::sys_days(date) + std::chrono::hours(hour) + std::chrono::minutes(minute) +
          std::chrono::seconds(second) - offset;
@@ -101,7 +103,8 @@ class Checker {
     const json& doc = a.document;
     if (!doc.is_object()) return fail(a.file, "parse", "not a JSON object");
     const std::string schema = doc.value("schema", "");
-    if (schema != a.schema) fail(a.file, "schema", fmt::format("is '{}', expected '{}'", schema, a.schema));
+    if (schema != a.schema)
+      fail(a.file, "schema", fmt::format("is '{}', expected '{}'", schema, a.schema));
 
     const std::string generated = doc.value("generated_at", "");
     const std::optional<std::chrono::sys_seconds> when = parse_rfc3339(generated);
@@ -111,7 +114,8 @@ class Checker {
     } else if (*when > now + kClockSkew) {
       fail(a.file, "fresh", fmt::format("generated_at {} is in the future", generated));
     } else if (std::chrono::duration<double>(now - *when).count() > max_age_seconds) {
-      fail(a.file, "fresh", fmt::format("generated_at {} is older than --max-age {}", generated, options_.max_age));
+      fail(a.file, "fresh",
+           fmt::format("generated_at {} is older than --max-age {}", generated, options_.max_age));
     }
 
     check_commit(a, "base", options_.base);
@@ -120,21 +124,29 @@ class Checker {
     const json& gate = doc.value("gate", json());
     if (!gate.is_object() || !gate.value("passed", false) || gate.value("verdict", "") != "pass") {
       std::string why = "the gate did not pass";
-      if (gate.is_object() && gate.contains("failures") && gate["failures"].is_array() && !gate["failures"].empty()) {
-        why += fmt::format(" ({} failures; first: {})", gate["failures"].size(), gate["failures"][0].dump());
+      if (gate.is_object() && gate.contains("failures") && gate["failures"].is_array() &&
+          !gate["failures"].empty()) {
+        why += fmt::format(" ({} failures; first: {})", gate["failures"].size(),
+                           gate["failures"][0].dump());
       }
       fail(a.file, "verdict", why);
     }
   }
 
-  void check_commit(const Artifact& a, const char* side, const std::optional<std::string>& expected) {
+  void check_commit(const Artifact& a, const char* side,
+                    const std::optional<std::string>& expected) {
     if (!expected) return;
     const json& revision = a.document.value(side, json());
-    const std::string commit = revision.is_object() && revision["commit"].is_string() ? revision["commit"].get<std::string>() : "";
+    const std::string commit = revision.is_object() && revision["commit"].is_string()
+                                   ? revision["commit"].get<std::string>()
+                                   : "";
     // A full SHA, or an abbreviation of at least 7 characters, as git prints them.
-    const bool matches = expected->size() >= 7 && !commit.empty() && commit.rfind(*expected, 0) == 0;
+    const bool matches =
+        expected->size() >= 7 && !commit.empty() && commit.rfind(*expected, 0) == 0;
     if (!matches) {
-      fail(a.file, "commit", fmt::format("{} commit is '{}', expected {}", side, commit.empty() ? "unknown" : commit, *expected));
+      fail(a.file, "commit",
+           fmt::format("{} commit is '{}', expected {}", side, commit.empty() ? "unknown" : commit,
+                       *expected));
     }
   }
 
@@ -156,14 +168,19 @@ class Checker {
 
 int run_check(const CheckOptions& options) {
   const double max_age = duration_flag("--max-age", options.max_age);
-  for (const auto& [flag, sha] : {std::pair{"--base", options.base}, std::pair{"--candidate", options.candidate}}) {
-    if (sha && (sha->size() < 7 || sha->find_first_not_of("0123456789abcdef") != std::string::npos)) {
-      throw UsageError(fmt::format("{} {}: expected a commit SHA (at least 7 hex digits)", flag, *sha));
+  for (const auto& [flag, sha] :
+       {std::pair{"--base", options.base}, std::pair{"--candidate", options.candidate}}) {
+    if (sha &&
+        (sha->size() < 7 || sha->find_first_not_of("0123456789abcdef") != std::string::npos)) {
+      throw UsageError(
+          fmt::format("{} {}: expected a commit SHA (at least 7 hex digits)", flag, *sha));
     }
   }
   Checker checker(options);
-  const std::optional<Artifact> comparison = checker.load("perf_comparison.json", reports::kPerfComparisonSchema);
-  const std::optional<Artifact> summary = checker.load("budget_summary.json", reports::kBudgetSummarySchema);
+  const std::optional<Artifact> comparison =
+      checker.load("perf_comparison.json", reports::kPerfComparisonSchema);
+  const std::optional<Artifact> summary =
+      checker.load("budget_summary.json", reports::kBudgetSummarySchema);
   if (comparison) checker.check(*comparison, max_age);
   if (summary) checker.check(*summary, max_age);
   if (comparison && summary) checker.check_same_run(*comparison, *summary);
@@ -181,14 +198,20 @@ Command add_check_command(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* sub = app.add_subcommand("check", "Fail-closed validation of a gate's artifacts");
   sub->footer(
-      "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the exact\n"
-      "schema ids, were generated within --max-age by the same run, name the expected commits, and\n"
-      "record a passing gate. Prints one line per problem (file: rule: why). Exit 0 all good, 1 any\n"
+      "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the "
+      "exact\n"
+      "schema ids, were generated within --max-age by the same run, name the expected commits, "
+      "and\n"
+      "record a passing gate. Prints one line per problem (file: rule: why). Exit 0 all good, 1 "
+      "any\n"
       "problem, 2 usage error.");
-  sub->add_option("DIR", options->dir, "Folder holding the artifacts")->default_str("perfguard-reports");
-  sub->add_option("--max-age", options->max_age, "Oldest acceptable generated_at")->default_str("24h");
+  sub->add_option("DIR", options->dir, "Folder holding the artifacts")
+      ->default_str("perfguard-reports");
+  sub->add_option("--max-age", options->max_age, "Oldest acceptable generated_at")
+      ->default_str("24h");
   sub->add_option("--base", options->base, "Expected base commit SHA (or a prefix of >= 7)");
-  sub->add_option("--candidate", options->candidate, "Expected candidate commit SHA (or a prefix of >= 7)");
+  sub->add_option("--candidate", options->candidate,
+                  "Expected candidate commit SHA (or a prefix of >= 7)");
   return {sub, [options] { return run_check(*options); }};
 }
 

@@ -25,6 +25,7 @@
 #include "guard/gate_output.hpp"
 #include "guard/host.hpp"
 #include "guard/output_files.hpp"
+#include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
 #include "guard/sample_series.hpp"
 #include "guard/vcs.hpp"
@@ -75,14 +76,16 @@ Settings settings_of(const CompareOptions& options) {
   s.schedule.max_runs = options.runs.value_or(options.max_runs);
   if (s.schedule.min_runs < 2) throw UsageError("--min-runs: needs at least 2 runs to compare");
   if (*s.schedule.max_runs < s.schedule.min_runs) {
-    throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *s.schedule.max_runs, s.schedule.min_runs));
+    throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *s.schedule.max_runs,
+                                 s.schedule.min_runs));
   }
   if (options.max_time) {
     s.schedule.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(duration_flag("--max-time", *options.max_time)));
   }
   // One CPU by default, the last one: CPU 0 takes most interrupts and housekeeping.
-  s.plan.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu) : std::vector<int>{harness::allowed_cpus().back()};
+  s.plan.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu)
+                            : std::vector<int>{harness::allowed_cpus().back()};
   s.plan.default_timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
       std::chrono::duration<double>(duration_flag("--timeout", options.timeout)));
   s.plan.default_warmup = options.warmup;
@@ -95,14 +98,17 @@ std::vector<budgets::BenchmarkSpec> selected_benchmarks(const budgets::Config& c
   std::vector<budgets::BenchmarkSpec> selected;
   for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
     // --only names a benchmark, or one Google Benchmark case of it ("micro/BM_parse").
-    if (!only || budgets::glob_match(*only, spec.id) || only->rfind(spec.id + "/", 0) == 0) selected.push_back(spec);
+    if (!only || budgets::glob_match(*only, spec.id) || only->rfind(spec.id + "/", 0) == 0)
+      selected.push_back(spec);
   }
-  if (selected.empty()) throw UsageError(fmt::format("--only {}: matches no benchmark in {}", *only, config.path));
+  if (selected.empty())
+    throw UsageError(fmt::format("--only {}: matches no benchmark in {}", *only, config.path));
   return selected;
 }
 
 // A case filter for "--only micro/BM_parse": narrows that gbench binary to the one case.
-void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected, const std::optional<std::string>& only) {
+void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected,
+                    const std::optional<std::string>& only) {
   if (!only) return;
   for (budgets::BenchmarkSpec& spec : selected) {
     if (spec.kind == budgets::BenchmarkKind::gbench && only->rfind(spec.id + "/", 0) == 0) {
@@ -111,27 +117,10 @@ void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected, const std::op
   }
 }
 
-// hyperfine-style progress on a terminal: one line on stderr, redrawn in place.
-class ProgressLine final : public harness::ScheduleListener {
- public:
-  ~ProgressLine() override {
-    if (shown_) std::fputs("\r\x1b[K", stderr);
-  }
-  void on_run(const harness::RunRecord& record) override { last_ = record.benchmark + " " + record.variant; }
-  void on_progress(const harness::Progress& progress) override {
-    shown_ = true;
-    std::fprintf(stderr, "\r\x1b[K%s round %zu/%zu, %zu running  %s", progress.warmup ? "warmup" : "measuring",
-                 progress.round, progress.planned_runs, progress.active, last_.c_str());
-    std::fflush(stderr);
-  }
-
- private:
-  bool shown_ = false;
-  std::string last_;
-};
-
-std::string replay_prefix(const CompareOptions& options, const std::string& base, const std::string& candidate) {
-  std::string command = fmt::format("perfguard compare --base {} --candidate {}", base.substr(0, 12), candidate.substr(0, 12));
+std::string replay_prefix(const CompareOptions& options, const std::string& base,
+                          const std::string& candidate) {
+  std::string command = fmt::format("perfguard compare --base {} --candidate {}",
+                                    base.substr(0, 12), candidate.substr(0, 12));
   if (options.repo != ".") command += " --repo " + reports::shell_quote(options.repo);
   if (options.config) command += " --config " + reports::shell_quote(*options.config);
   return command;
@@ -142,21 +131,25 @@ int run_compare(const CompareOptions& options) {
   harness::SystemProcessRunner runner;
   GitVcs vcs(runner, options.repo);
   const std::filesystem::path top = vcs.toplevel();
-  const budgets::Config config = budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
+  const budgets::Config config =
+      budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
   std::vector<budgets::BenchmarkSpec> selected = selected_benchmarks(config, options.only);
   narrow_to_case(selected, options.only);
   budgets::Approvals approvals;
   if (config.approvals) {
     approvals = budgets::load_approvals(
-        (std::filesystem::path(config.path).parent_path() / *config.approvals).string(), settings.gate.today);
+        (std::filesystem::path(config.path).parent_path() / *config.approvals).string(),
+        settings.gate.today);
   }
 
   // Refs first: an unknown one is a usage error, before anything is created.
   const std::optional<std::string> base_sha = vcs.resolve(options.base);
-  if (!base_sha) throw UsageError(fmt::format("--base {}: no such commit in {}", options.base, top.string()));
+  if (!base_sha)
+    throw UsageError(fmt::format("--base {}: no such commit in {}", options.base, top.string()));
   const std::optional<std::string> candidate_sha = vcs.resolve(options.candidate);
   if (!candidate_sha) {
-    throw UsageError(fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
+    throw UsageError(
+        fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
   }
 
   const std::filesystem::path state = top / ".perfguard";
@@ -164,11 +157,13 @@ int run_compare(const CompareOptions& options) {
   const std::filesystem::path out = options.out;
   ensure_directory(out);
   EventLog events(out / "events.jsonl");
-  events.record("resolved", {{"base", {{"ref", options.base}, {"commit", *base_sha}}},
-                             {"candidate", {{"ref", options.candidate}, {"commit", *candidate_sha}}}});
+  events.record("resolved",
+                {{"base", {{"ref", options.base}, {"commit", *base_sha}}},
+                 {"candidate", {{"ref", options.candidate}, {"commit", *candidate_sha}}}});
 
   const Side base{kBase, {state / "worktrees" / *base_sha, state / "builds" / *base_sha}};
-  const Side candidate{kCandidate, {state / "worktrees" / *candidate_sha, state / "builds" / *candidate_sha}};
+  const Side candidate{kCandidate,
+                       {state / "worktrees" / *candidate_sha, state / "builds" / *candidate_sha}};
   std::vector<std::filesystem::path> worktrees;
   const auto remove_worktrees = [&] {
     if (options.keep_worktrees) return;
@@ -192,7 +187,8 @@ int run_compare(const CompareOptions& options) {
   } cleanup{remove_worktrees};
 
   for (const Side* side : {&base, &candidate}) {
-    if (std::find(worktrees.begin(), worktrees.end(), side->paths.worktree) != worktrees.end()) continue;
+    if (std::find(worktrees.begin(), worktrees.end(), side->paths.worktree) != worktrees.end())
+      continue;
     vcs.add_worktree(side == &base ? *base_sha : *candidate_sha, side->paths.worktree);
     worktrees.push_back(side->paths.worktree);
     events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
@@ -201,28 +197,36 @@ int run_compare(const CompareOptions& options) {
   for (const Side* side : {&base, &candidate}) {
     const auto started = std::chrono::steady_clock::now();
     const BuildOutcome outcome = build_revision(runner, config.build, side->paths, digest);
-    events.record("build", {{"side", side->name},
-                            {"outcome", outcome == BuildOutcome::reused ? "reused" : "built"},
-                            {"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
-                            {"log", (side->paths.build / "build.log").string()}});
+    events.record(
+        "build",
+        {{"side", side->name},
+         {"outcome", outcome == BuildOutcome::reused ? "reused" : "built"},
+         {"seconds",
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
+         {"log", (side->paths.build / "build.log").string()}});
   }
 
   reports::Host host = read_host(settings.plan.cpus);
-  for (const std::string& warning : noise_warnings(host)) std::cerr << "perfguard: note: " << warning << '\n';
+  for (const std::string& warning : noise_warnings(host))
+    std::cerr << "perfguard: note: " << warning << '\n';
 
   ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
   std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
   harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
   harness::Schedule schedule(settings.schedule);
   schedule.add_listener(journal_writer);
-  ProgressLine progress;
+  ProgressLine progress(fmt::format("{} benchmark{}, base and candidate interleaved",
+                                    plan.benchmarks.size(),
+                                    plan.benchmarks.size() == 1 ? "" : "s"));
   if (isatty(STDERR_FILENO) != 0) schedule.add_listener(progress);
   events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", settings.plan.cpus}});
   const harness::ScheduleResult result = schedule.run(plan.benchmarks);
   host.load_after = read_load_average();
 
-  const std::vector<budgets::Measurement> measurements = to_measurements(result, selected, std::move(plan.file_sizes));
-  const budgets::GateResult gate = budgets::judge(measurements, config.budgets, approvals, settings.gate);
+  const std::vector<budgets::Measurement> measurements =
+      to_measurements(result, selected, std::move(plan.file_sizes));
+  const budgets::GateResult gate =
+      budgets::judge(measurements, config.budgets, approvals, settings.gate);
   events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
 
   reports::ArtifactContext context;
@@ -249,30 +253,47 @@ Command add_compare_command(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
   CLI::App* sub = app.add_subcommand("compare", "The gate: is the candidate slower than the base?");
   sub->footer(
-      "Checks both revisions out in git worktrees (.perfguard/worktrees/<sha>), builds them with the\n"
-      "config's build steps (.perfguard/builds/<sha>, reused while the commit and steps are unchanged),\n"
-      "runs every benchmark on both sides in interleaved, randomized rounds pinned to one CPU, stops\n"
-      "each once its verdict is settled (alpha spent across looks), and writes the reports into --out.\n"
-      "Exit 0 gate passed, 1 gate failed, 2 usage/config error (unknown ref), 3 git/build failure or\n"
+      "Checks both revisions out in git worktrees (.perfguard/worktrees/<sha>), builds them with "
+      "the\n"
+      "config's build steps (.perfguard/builds/<sha>, reused while the commit and steps are "
+      "unchanged),\n"
+      "runs every benchmark on both sides in interleaved, randomized rounds pinned to one CPU, "
+      "stops\n"
+      "each once its verdict is settled (alpha spent across looks), and writes the reports into "
+      "--out.\n"
+      "Exit 0 gate passed, 1 gate failed, 2 usage/config error (unknown ref), 3 git/build failure "
+      "or\n"
       "a benchmark that crashed or hung.");
-  sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")->required();
-  sub->add_option("--candidate", options->candidate, "The revision under test")->default_str("HEAD");
+  sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
+      ->required();
+  sub->add_option("--candidate", options->candidate, "The revision under test")
+      ->default_str("HEAD");
   sub->add_option("--repo", options->repo, "A folder inside the repository")->default_str(".");
-  sub->add_option("--config", options->config, "Config file (default: perfguard.json at the repository top)");
-  sub->add_option("--out", options->out, "Folder for the reports")->default_str("perfguard-reports");
-  sub->add_option("--only", options->only, "Only benchmarks matching this glob (or one case: micro/BM_x)");
-  sub->add_option("--runs", options->runs, "Exactly this many runs per side (no adaptive stopping)");
-  sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")->default_val(10);
-  sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")->default_val(60);
+  sub->add_option("--config", options->config,
+                  "Config file (default: perfguard.json at the repository top)");
+  sub->add_option("--out", options->out, "Folder for the reports")
+      ->default_str("perfguard-reports");
+  sub->add_option("--only", options->only,
+                  "Only benchmarks matching this glob (or one case: micro/BM_x)");
+  sub->add_option("--runs", options->runs,
+                  "Exactly this many runs per side (no adaptive stopping)");
+  sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")
+      ->default_val(10);
+  sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")
+      ->default_val(60);
   sub->add_option("--max-time", options->max_time, "Stop measuring after this long (e.g. 2m)");
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
-  sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")->default_val(1);
-  sub->add_option("--threshold", options->threshold, "Threshold where no budget sets max_regression")
+  sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")
+      ->default_val(1);
+  sub->add_option("--threshold", options->threshold,
+                  "Threshold where no budget sets max_regression")
       ->default_str("5%");
-  sub->add_option("--confidence", options->confidence, "Overall confidence level")->default_str("0.95");
+  sub->add_option("--confidence", options->confidence, "Overall confidence level")
+      ->default_str("0.95");
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
-  sub->add_flag("--keep-worktrees", options->keep_worktrees, "Leave the worktrees in place afterwards");
+  sub->add_flag("--keep-worktrees", options->keep_worktrees,
+                "Leave the worktrees in place afterwards");
   return {sub, [options] { return run_compare(*options); }};
 }
 

@@ -48,12 +48,14 @@ ResultFile load_results(const std::string& path) {
 // Same-host is the premise of every verdict: refuse files that name different machines.
 void check_same_host(const ResultFile& base, const ResultFile& candidate, bool allow_cross_host) {
   if (base.host && candidate.host && *base.host != *candidate.host && !allow_cross_host) {
-    throw UsageError(fmt::format("{} was measured on {} but {} on {}: timings from different machines cannot be "
-                                 "compared (--allow-cross-host to do it anyway)",
-                                 base.path, *base.host, candidate.path, *candidate.host));
+    throw UsageError(
+        fmt::format("{} was measured on {} but {} on {}: timings from different machines cannot be "
+                    "compared (--allow-cross-host to do it anyway)",
+                    base.path, *base.host, candidate.path, *candidate.host));
   }
   if (!base.host || !candidate.host) {
-    std::cerr << "perfguard: warning: cannot check that both files come from one machine (a file does not say)\n";
+    std::cerr << "perfguard: warning: cannot check that both files come from one machine (a file "
+                 "does not say)\n";
   }
 }
 
@@ -78,13 +80,14 @@ std::vector<budgets::Measurement> measurements(const ResultFile& base, const Res
       if (only && !budgets::glob_match(*only, set.benchmark)) continue;
       budgets::Measurement& m = entry(set);
       if (m.unit != set.unit) {
-        throw UsageError(fmt::format("{} {} is in {} in one file and {} in the other", set.benchmark, set.metric,
-                                     m.unit, set.unit));
+        throw UsageError(fmt::format("{} {} is in {} in one file and {} in the other",
+                                     set.benchmark, set.metric, m.unit, set.unit));
       }
       (is_base ? m.base : m.candidate) = budgets::SideSamples{set.values, set.failures};
     }
   }
-  if (only && out.empty()) throw UsageError(fmt::format("--only {}: matches no benchmark in either file", *only));
+  if (only && out.empty())
+    throw UsageError(fmt::format("--only {}: matches no benchmark in either file", *only));
   return out;
 }
 
@@ -93,8 +96,10 @@ std::string replay_prefix(const DiffOptions& options) {
                                     reports::shell_quote(options.candidate));
   if (options.config) command += " --config " + reports::shell_quote(*options.config);
   if (options.approvals) command += " --approvals " + reports::shell_quote(*options.approvals);
-  if (options.threshold != "5%") command += " --threshold " + reports::shell_quote(options.threshold);
-  if (options.confidence != "0.95") command += " --confidence " + reports::shell_quote(options.confidence);
+  if (options.threshold != "5%")
+    command += " --threshold " + reports::shell_quote(options.threshold);
+  if (options.confidence != "0.95")
+    command += " --confidence " + reports::shell_quote(options.confidence);
   if (options.allow_cross_host) command += " --allow-cross-host";
   return command;
 }
@@ -111,7 +116,8 @@ int run_diff(const DiffOptions& options) {
     const budgets::Config config = budgets::load_config(*options.config);
     rules = config.budgets;
     if (!approvals_path && config.approvals) {
-      approvals_path = (std::filesystem::path(*options.config).parent_path() / *config.approvals).string();
+      approvals_path =
+          (std::filesystem::path(*options.config).parent_path() / *config.approvals).string();
     }
   }
   budgets::Approvals approvals;
@@ -129,7 +135,8 @@ int run_diff(const DiffOptions& options) {
   context.base = {options.base, ""};
   context.candidate = {options.candidate, ""};
   context.settings = settings;
-  context.extra_settings = {{"command", "diff"}, {"base_format", base.format}, {"candidate_format", candidate.format}};
+  context.extra_settings = {
+      {"command", "diff"}, {"base_format", base.format}, {"candidate_format", candidate.format}};
   context.replay_prefix = replay_prefix(options);
   write_gate_artifacts(options.out, gate, context, sample_series(measured));
   print_gate_summary(std::cout, gate, options.out);
@@ -142,20 +149,29 @@ Command add_diff_command(CLI::App& app) {
   auto options = std::make_shared<DiffOptions>();
   CLI::App* sub = app.add_subcommand("diff", "The gate over two existing result files");
   sub->footer(
-      "BASE and CANDIDATE: Google Benchmark JSON (per-repetition runs) or hyperfine --export-json.\n"
-      "Benchmarks are matched by name; one present on one side only is 'missing' and fails the gate.\n"
-      "Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and index.html into --out.\n"
-      "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output unwritable.");
+      "BASE and CANDIDATE: Google Benchmark JSON (per-repetition runs) or hyperfine "
+      "--export-json.\n"
+      "Benchmarks are matched by name; one present on one side only is 'missing' and fails the "
+      "gate.\n"
+      "Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and "
+      "index.html into --out.\n"
+      "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output "
+      "unwritable.");
   sub->add_option("BASE", options->base, "Results of the base")->required();
   sub->add_option("CANDIDATE", options->candidate, "Results of the candidate")->required();
   sub->add_option("--config", options->config, "perfguard.json with budgets (and approvals)");
-  sub->add_option("--approvals", options->approvals, "Approvals file (default: the config's \"approvals\")");
-  sub->add_option("--out", options->out, "Folder for the reports")->default_str("perfguard-reports");
+  sub->add_option("--approvals", options->approvals,
+                  "Approvals file (default: the config's \"approvals\")");
+  sub->add_option("--out", options->out, "Folder for the reports")
+      ->default_str("perfguard-reports");
   sub->add_option("--only", options->only, "Judge only benchmarks matching this glob");
-  sub->add_option("--threshold", options->threshold, "Threshold where no budget sets max_regression")
+  sub->add_option("--threshold", options->threshold,
+                  "Threshold where no budget sets max_regression")
       ->default_str("5%");
-  sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")->default_str("0.95");
-  sub->add_flag("--allow-cross-host", options->allow_cross_host, "Compare results from different machines");
+  sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
+      ->default_str("0.95");
+  sub->add_flag("--allow-cross-host", options->allow_cross_host,
+                "Compare results from different machines");
   return {sub, [options] { return run_diff(*options); }};
 }
 

@@ -63,19 +63,24 @@ int run_stats(const StatsOptions& options) {
 
   const SampleInput base = read_samples(*options.base, options.benchmark);
   if (base.unit != candidate.unit) {
-    const auto shown = [](const std::string& unit) { return unit.empty() ? std::string("no unit") : unit; };
-    throw UsageError(fmt::format("{} is in {} but {} is in {}: convert one so both share a unit", *options.base,
-                                 shown(base.unit), options.file, shown(candidate.unit)));
+    const auto shown = [](const std::string& unit) {
+      return unit.empty() ? std::string("no unit") : unit;
+    };
+    throw UsageError(fmt::format("{} is in {} but {} is in {}: convert one so both share a unit",
+                                 *options.base, shown(base.unit), options.file,
+                                 shown(candidate.unit)));
   }
-  const stats::Comparison comparison = *stats::compare(base.values, candidate.values, settings.interval);
+  const stats::Comparison comparison =
+      *stats::compare(base.values, candidate.values, settings.interval);
   const budgets::Judgement judgement = budgets::judge_change(comparison, settings.threshold);
   const reports::SampleSource base_source = source_of(*options.base, base);
   const reports::SampleSource candidate_source = source_of(options.file, candidate);
   if (options.json) {
-    reports::write_json(std::cout,
-                        reports::comparison_json(comparison, judgement, base_source, candidate_source, settings));
+    reports::write_json(std::cout, reports::comparison_json(comparison, judgement, base_source,
+                                                            candidate_source, settings));
   } else {
-    reports::write_comparison_text(std::cout, comparison, judgement, base_source, candidate_source, settings);
+    reports::write_comparison_text(std::cout, comparison, judgement, base_source, candidate_source,
+                                   settings);
   }
   return kExitGatePassed;
 }
@@ -84,9 +89,11 @@ int run_stats(const StatsOptions& options) {
 
 Command add_stats_command(CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
-  CLI::App* sub = app.add_subcommand("stats", "Statistics of a sample file, or of a candidate against a base");
+  CLI::App* sub =
+      app.add_subcommand("stats", "Statistics of a sample file, or of a candidate against a base");
   sub->footer(
-      "FILE: one number per line, a JSON array, hyperfine --export-json output, or Google Benchmark\n"
+      "FILE: one number per line, a JSON array, hyperfine --export-json output, or Google "
+      "Benchmark\n"
       "JSON (per-repetition real_time). '-' reads standard input. Units are kept as given.\n"
       "Percentiles that need more samples than given (p95 < 20, p99 < 100) are reported as\n"
       "insufficient. With --base: ratio of medians with its CI, Mann-Whitney U and Welch t\n"
@@ -99,13 +106,16 @@ Command add_stats_command(CLI::App& app) {
   sub->add_flag("--json", options->json, "Print JSON (stable keys) instead of a table");
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
       ->default_str("5%");
-  sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")->default_str("0.95");
-  sub->add_option("--ci-method", options->method,
-                  "Intervals: exact (exact bootstrap law, no resampling), percentile or bca (resampling)")
+  sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
+      ->default_str("0.95");
+  sub->add_option(
+         "--ci-method", options->method,
+         "Intervals: exact (exact bootstrap law, no resampling), percentile or bca (resampling)")
       ->default_str("exact");
   sub->add_option("--resamples", options->resamples, "Bootstrap resamples for percentile/bca")
       ->default_val(stats::kDefaultResamples);
-  sub->add_option("--seed", options->seed, "Seed of the bootstrap resampling")->default_val(stats::kDefaultSeed);
+  sub->add_option("--seed", options->seed, "Seed of the bootstrap resampling")
+      ->default_val(stats::kDefaultSeed);
   return {sub, [options] { return run_stats(*options); }};
 }
 

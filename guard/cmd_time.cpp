@@ -18,6 +18,7 @@
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
+#include "guard/progress_line.hpp"
 #include "guard/time_report.hpp"
 #include "harness/command_line.hpp"
 #include "harness/cpu_list.hpp"
@@ -105,40 +106,6 @@ std::vector<std::string> variant_names(const std::vector<std::string>& commands)
   }
   return names;
 }
-
-// hyperfine-style progress on a terminal: one line on stderr, redrawn in place, erased at the end.
-class ProgressLine final : public harness::ScheduleListener {
- public:
-  explicit ProgressLine(std::size_t commands) : commands_(commands) {}
-  ~ProgressLine() override {
-    if (shown_) std::fputs("\r\x1b[K", stderr);
-  }
-  ProgressLine(const ProgressLine&) = delete;
-  ProgressLine& operator=(const ProgressLine&) = delete;
-
-  void on_run(const harness::RunRecord& /*record*/) override {}
-  void on_progress(const harness::Progress& progress) override {
-    // Redrawing costs a write to the terminal: fast commands must not pay it every run.
-    const auto now = std::chrono::steady_clock::now();
-    if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
-    last_draw_ = now;
-    shown_ = true;
-    const std::string what =
-        progress.warmup ? fmt::format("Warmup {}", progress.round)
-        : progress.planned_runs > 0
-            ? fmt::format("Round {} of at most {}", progress.round, progress.planned_runs)
-            : fmt::format("Round {}", progress.round);
-    fmt::print(stderr, "\r\x1b[K{} · {} command{}{} · {:.1f} s", what, commands_,
-               commands_ == 1 ? "" : "s", commands_ == 1 ? "" : " interleaved",
-               std::chrono::duration<double>(progress.elapsed).count());
-    std::fflush(stderr);
-  }
-
- private:
-  std::size_t commands_;
-  bool shown_ = false;
-  std::chrono::steady_clock::time_point last_draw_;
-};
 
 // The first failed run, as the error that ends the command (exit 3).
 [[noreturn]] void throw_failure(const harness::ScheduleResult& result,
@@ -235,7 +202,9 @@ int run_time(const TimeOptions& options) {
   }
   std::optional<ProgressLine> progress;
   if (::isatty(STDERR_FILENO) == 1)
-    schedule.add_listener(progress.emplace(options.commands.size()));
+    schedule.add_listener(
+        progress.emplace(fmt::format("{} command{}", options.commands.size(),
+                                     options.commands.size() == 1 ? "" : "s interleaved")));
 
   const std::vector<harness::BenchmarkPlan> plans{plan};
   const harness::ScheduleResult result = schedule.run(plans);

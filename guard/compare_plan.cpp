@@ -30,29 +30,32 @@ class WarmedTrial final : public harness::Trial {
 };
 
 std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
-                                           harness::ProcessRunner& runner, const PlanOptions& options) {
+                                           harness::ProcessRunner& runner,
+                                           const PlanOptions& options) {
   harness::ProcessSpec process;
   process.working_directory = side.paths.worktree.string();
   process.cpus = options.cpus;
-  process.timeout = spec.timeout_seconds
-                        ? std::chrono::duration_cast<std::chrono::nanoseconds>(
-                              std::chrono::duration<double>(*spec.timeout_seconds))
-                        : options.default_timeout;
+  process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::duration<double>(*spec.timeout_seconds))
+                                         : options.default_timeout;
   std::unique_ptr<harness::Trial> trial;
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
-    trial = std::make_unique<harness::GBenchTrial>(runner, harness::GBenchOptions{process, spec.filter, 1});
+    trial = std::make_unique<harness::GBenchTrial>(runner,
+                                                   harness::GBenchOptions{process, spec.filter, 1});
   } else {
     process.argv = substitute(spec.command, side.paths);
     harness::ProcessTrialOptions trial_options;
     trial_options.command = process;
     trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);
   }
-  return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(options.default_warmup));
+  return std::make_unique<WarmedTrial>(std::move(trial),
+                                       spec.warmup.value_or(options.default_warmup));
 }
 
 // A Measurement stub with what relative_threshold() looks at.
-budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string& id, const std::string& metric) {
+budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string& id,
+                          const std::string& metric) {
   budgets::Measurement m;
   m.spec = spec.id;
   m.benchmark = id;
@@ -65,7 +68,8 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
 
 // Keep sampling while any primary comparison of the benchmark (every case of a Google
 // Benchmark binary) is inconclusive at the look's confidence.
-harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec, const std::vector<budgets::BudgetRule>& rules,
+harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
+                               const std::vector<budgets::BudgetRule>& rules,
                                double default_threshold) {
   return [spec, rules, default_threshold](const harness::Look& look) {
     const std::string primary(budgets::primary_metric(spec.kind));
@@ -76,7 +80,8 @@ harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec, const std::ve
           harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
       if (candidate == nullptr) return harness::Decision::keep_sampling;
       any = true;
-      const double threshold = budgets::relative_threshold(rules, stub(spec, base.benchmark, primary), default_threshold);
+      const double threshold = budgets::relative_threshold(
+          rules, stub(spec, base.benchmark, primary), default_threshold);
       if (!budgets::settled(base.values, candidate->values, look.confidence, threshold)) {
         return harness::Decision::keep_sampling;
       }
@@ -95,15 +100,17 @@ budgets::SideSamples file_size_of(const budgets::BenchmarkSpec& spec, const Side
 
 std::vector<std::string> failure_lines(const std::vector<harness::Failure>& failures) {
   std::vector<std::string> lines;
-  for (const harness::Failure& f : failures) lines.push_back(fmt::format("run {}: {}", f.run, f.reason));
+  for (const harness::Failure& f : failures)
+    lines.push_back(fmt::format("run {}: {}", f.run, f.reason));
   return lines;
 }
 
 }  // namespace
 
 ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
-                         const std::vector<budgets::BudgetRule>& rules, const Side& base, const Side& candidate,
-                         harness::ProcessRunner& runner, const PlanOptions& options) {
+                         const std::vector<budgets::BudgetRule>& rules, const Side& base,
+                         const Side& candidate, harness::ProcessRunner& runner,
+                         const PlanOptions& options) {
   ComparePlan plan;
   for (const budgets::BenchmarkSpec& spec : selected) {
     if (spec.kind == budgets::BenchmarkKind::file_size) {
@@ -125,18 +132,20 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
   return plan;
 }
 
-std::vector<budgets::Measurement> to_measurements(const harness::ScheduleResult& result,
-                                                  const std::vector<budgets::BenchmarkSpec>& selected,
-                                                  std::vector<budgets::Measurement> file_sizes) {
+std::vector<budgets::Measurement> to_measurements(
+    const harness::ScheduleResult& result, const std::vector<budgets::BenchmarkSpec>& selected,
+    std::vector<budgets::Measurement> file_sizes) {
   std::vector<budgets::Measurement> out;
   for (const budgets::BenchmarkSpec& spec : selected) {
     if (spec.kind == budgets::BenchmarkKind::file_size) continue;
     const std::string primary(budgets::primary_metric(spec.kind));
-    const auto found = std::find_if(result.benchmarks.begin(), result.benchmarks.end(),
-                                    [&](const harness::BenchmarkResult& r) { return r.id == spec.id; });
+    const auto found =
+        std::find_if(result.benchmarks.begin(), result.benchmarks.end(),
+                     [&](const harness::BenchmarkResult& r) { return r.id == spec.id; });
     std::map<std::pair<std::string, std::string>, budgets::Measurement> by_key;
     std::vector<std::pair<std::string, std::string>> order;
-    const auto entry = [&](const std::string& id, const std::string& metric) -> budgets::Measurement& {
+    const auto entry = [&](const std::string& id,
+                           const std::string& metric) -> budgets::Measurement& {
       const auto key = std::make_pair(id, metric);
       if (!by_key.contains(key)) {
         by_key.emplace(key, stub(spec, id, metric));
@@ -159,7 +168,8 @@ std::vector<budgets::Measurement> to_measurements(const harness::ScheduleResult&
       }
     }
     // Every expected benchmark shows up: nothing measured is `missing`, never silence.
-    const bool has_primary = std::any_of(order.begin(), order.end(), [&](const auto& key) { return key.second == primary; });
+    const bool has_primary = std::any_of(order.begin(), order.end(),
+                                         [&](const auto& key) { return key.second == primary; });
     if (!has_primary) entry(spec.id, primary);
     for (const auto& key : order) out.push_back(std::move(by_key.at(key)));
   }

@@ -25,9 +25,10 @@ struct Side {
 };
 
 struct PlanOptions {
-  std::vector<int> cpus;                     // pin every benchmark process here
-  std::chrono::nanoseconds default_timeout;  // per run, unless the benchmark sets one
-  std::size_t default_warmup = 1;            // per side, unless the benchmark sets one
+  std::vector<int> cpus;  // pin every benchmark process here
+  std::chrono::nanoseconds default_timeout{
+      std::chrono::seconds(60)};   // per run, unless the benchmark sets one
+  std::size_t default_warmup = 1;  // per side, unless the benchmark sets one
   double default_threshold = budgets::kDefaultThreshold;
 };
 
@@ -40,14 +41,14 @@ struct ComparePlan {
 // Plans every selected benchmark on both sides. The stop rule of each keeps sampling while any
 // of its primary comparisons is inconclusive at the look's confidence (budgets::settled).
 [[nodiscard]] ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
-                                       const std::vector<budgets::BudgetRule>& rules, const Side& base,
-                                       const Side& candidate, harness::ProcessRunner& runner,
-                                       const PlanOptions& options);
+                                       const std::vector<budgets::BudgetRule>& rules,
+                                       const Side& base, const Side& candidate,
+                                       harness::ProcessRunner& runner, const PlanOptions& options);
 
 // The measurements of a finished schedule, plus the file sizes; every selected benchmark is
 // present at least with its primary metric (empty when nothing was measured: `missing`).
-[[nodiscard]] std::vector<budgets::Measurement> to_measurements(const harness::ScheduleResult& result,
-                                                                const std::vector<budgets::BenchmarkSpec>& selected,
-                                                                std::vector<budgets::Measurement> file_sizes);
+[[nodiscard]] std::vector<budgets::Measurement> to_measurements(
+    const harness::ScheduleResult& result, const std::vector<budgets::BenchmarkSpec>& selected,
+    std::vector<budgets::Measurement> file_sizes);
 
 }  // namespace perfguard::guard

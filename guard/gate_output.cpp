@@ -9,19 +9,26 @@
 namespace perfguard::guard {
 
 void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateResult& gate,
-                          const reports::ArtifactContext& context, std::span<const reports::SampleSeries> samples) {
+                          const reports::ArtifactContext& context,
+                          std::span<const reports::SampleSeries> samples) {
   ensure_directory(dir);
   const reports::Json comparison = reports::perf_comparison_json(gate, context);
   const reports::Json summary = reports::budget_summary_json(gate, context);
-  write_file_atomically(dir / "perf_comparison.json", [&](std::ostream& out) { reports::write_json(out, comparison); });
-  write_file_atomically(dir / "budget_summary.json", [&](std::ostream& out) { reports::write_json(out, summary); });
-  write_file_atomically(dir / "perf_comparison.md", [&](std::ostream& out) { reports::write_markdown(out, comparison); });
-  write_file_atomically(dir / "junit.xml", [&](std::ostream& out) { reports::write_junit(out, comparison); });
-  write_file_atomically(dir / "index.html",
-                        [&](std::ostream& out) { reports::write_html(out, comparison, summary, samples); });
+  write_file_atomically(dir / "perf_comparison.json",
+                        [&](std::ostream& out) { reports::write_json(out, comparison); });
+  write_file_atomically(dir / "budget_summary.json",
+                        [&](std::ostream& out) { reports::write_json(out, summary); });
+  write_file_atomically(dir / "perf_comparison.md",
+                        [&](std::ostream& out) { reports::write_markdown(out, comparison); });
+  write_file_atomically(dir / "junit.xml",
+                        [&](std::ostream& out) { reports::write_junit(out, comparison); });
+  write_file_atomically(dir / "index.html", [&](std::ostream& out) {
+    reports::write_html(out, comparison, summary, samples);
+  });
 }
 
-void print_gate_summary(std::ostream& out, const budgets::GateResult& gate, const std::filesystem::path& dir) {
+void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
+                        const std::filesystem::path& dir) {
   std::size_t failing = 0;
   for (const budgets::Row& row : gate.rows) failing += budgets::passes(row.verdict) ? 0 : 1;
   out << fmt::format("perfguard: gate {} (exit {}): {} results, {} failing, {} budgets\n",
@@ -29,7 +36,8 @@ void print_gate_summary(std::ostream& out, const budgets::GateResult& gate, cons
                      gate.budgets.size());
   for (const std::string& failure : gate.failures) out << "  FAIL " << failure << '\n';
   for (const std::string& warning : gate.warnings) out << "  warn " << warning << '\n';
-  out << fmt::format("reports: {} and {}\n", (dir / "index.html").string(), (dir / "perf_comparison.md").string());
+  out << fmt::format("reports: {} and {}\n", (dir / "index.html").string(),
+                     (dir / "perf_comparison.md").string());
 }
 
 }  // namespace perfguard::guard

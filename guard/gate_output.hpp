@@ -20,6 +20,7 @@ void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateR
                           std::span<const reports::SampleSeries> samples = {});
 
 // "gate passed" / "gate FAILED", one line per failure and warning, and where the reports are.
-void print_gate_summary(std::ostream& out, const budgets::GateResult& gate, const std::filesystem::path& dir);
+void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
+                        const std::filesystem::path& dir);
 
 }  // namespace perfguard::guard

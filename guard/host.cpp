@@ -32,7 +32,8 @@ std::string cpu_model() {
 
 // Turbo boost: intel_pstate says no_turbo = 0, acpi-cpufreq says boost = 1.
 std::optional<bool> turbo_enabled() {
-  if (const auto no_turbo = first_line("/sys/devices/system/cpu/intel_pstate/no_turbo")) return *no_turbo == "0";
+  if (const auto no_turbo = first_line("/sys/devices/system/cpu/intel_pstate/no_turbo"))
+    return *no_turbo == "0";
   if (const auto boost = first_line("/sys/devices/system/cpu/cpufreq/boost")) return *boost == "1";
   return std::nullopt;
 }
@@ -68,20 +69,25 @@ reports::Host read_host(std::span<const int> pinned) {
 
 std::vector<std::string> noise_warnings(const reports::Host& host) {
   std::vector<std::string> warnings;
-  if (host.load_before && host.logical_cpus > 0 && (*host.load_before)[0] > 0.5 * host.logical_cpus) {
-    warnings.push_back(fmt::format("the machine is busy (load average {:.2f} on {} CPUs): expect wider intervals "
-                                   "and more runs",
-                                   (*host.load_before)[0], host.logical_cpus));
+  if (host.load_before && host.logical_cpus > 0 &&
+      (*host.load_before)[0] > 0.5 * host.logical_cpus) {
+    warnings.push_back(
+        fmt::format("the machine is busy (load average {:.2f} on {} CPUs): expect wider intervals "
+                    "and more runs",
+                    (*host.load_before)[0], host.logical_cpus));
   }
   if (host.governor && *host.governor != "performance") {
-    warnings.push_back(fmt::format("cpufreq governor is '{}': 'performance' keeps clock speeds steady",
-                                   *host.governor));
+    warnings.push_back(fmt::format(
+        "cpufreq governor is '{}': 'performance' keeps clock speeds steady", *host.governor));
   }
   if (turbo_enabled().value_or(false)) {
-    warnings.push_back("turbo boost is on: clock speed follows temperature, which drifts during a run");
+    warnings.push_back(
+        "turbo boost is on: clock speed follows temperature, which drifts during a run");
   }
   if (host.aslr && *host.aslr != 0) {
-    warnings.push_back("ASLR is on: memory layout changes from run to run (perfguard's interleaving averages it out)");
+    warnings.push_back(
+        "ASLR is on: memory layout changes from run to run (perfguard's interleaving averages it "
+        "out)");
   }
   return warnings;
 }

@@ -16,12 +16,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<guard::Command> commands = {
-      guard::add_compare_command(app),
-      guard::add_stats_command(app),
-      guard::add_diff_command(app),
-      guard::add_check_command(app),
-      guard::add_report_command(app),
-      guard::add_time_command(app),
+      guard::add_compare_command(app), guard::add_stats_command(app),  guard::add_diff_command(app),
+      guard::add_check_command(app),   guard::add_report_command(app), guard::add_time_command(app),
   };
 
   try {

@@ -24,11 +24,13 @@ void ensure_directory(const std::filesystem::path& dir) {
   }
 }
 
-void write_file_atomically(const std::filesystem::path& path, const std::function<void(std::ostream&)>& write) {
+void write_file_atomically(const std::filesystem::path& path,
+                           const std::function<void(std::ostream&)>& write) {
   const std::filesystem::path folder = path.has_parent_path() ? path.parent_path() : ".";
   std::string temp = (folder / ("." + path.filename().string() + ".XXXXXX")).string();
   const int fd = mkstemp(temp.data());
-  if (fd < 0) throw ExecutionError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
+  if (fd < 0)
+    throw ExecutionError(fmt::format("cannot write {}: {}", path.string(), std::strerror(errno)));
   close(fd);
   const auto fail = [&](const std::string& why) {
     std::error_code ignored;
@@ -61,8 +63,8 @@ std::string rfc3339_now() {
   const std::chrono::year_month_day date(day);
   const std::chrono::hh_mm_ss time(now - day);
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()), time.hours().count(),
-                     time.minutes().count(), time.seconds().count());
+                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                     time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
 }  // namespace perfguard::guard

@@ -18,13 +18,16 @@ using nlohmann::json;
 double sample_value(const json& value, const std::string& where) {
   if (!value.is_number()) throw UsageError(fmt::format("{} is not a number", where));
   const double v = value.get<double>();
-  if (v < 0.0) throw UsageError(fmt::format("{}: {} is negative; times and sizes cannot be", where, value.dump()));
+  if (v < 0.0)
+    throw UsageError(
+        fmt::format("{}: {} is negative; times and sizes cannot be", where, value.dump()));
   return v;
 }
 
 // The index of the (benchmark, metric) set, added at the end when new. An index, not a
 // reference: adding a set may move the others.
-std::size_t set_for(ResultFile& file, const std::string& benchmark, const std::string& metric, bool primary) {
+std::size_t set_for(ResultFile& file, const std::string& benchmark, const std::string& metric,
+                    bool primary) {
   const auto found = std::find_if(file.sets.begin(), file.sets.end(), [&](const ResultSet& s) {
     return s.benchmark == benchmark && s.metric == metric;
   });
@@ -48,36 +51,45 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
     if (!run.is_object() || run.value("run_type", "iteration") != "iteration") continue;
     any_run = true;
     const std::string where = fmt::format("{}: benchmarks[{}]", origin, i);
-    const std::string name = run.value("run_name", run.value("name", fmt::format("benchmarks[{}]", i)));
+    const std::string name =
+        run.value("run_name", run.value("name", fmt::format("benchmarks[{}]", i)));
     const std::size_t real_index = set_for(file, name, "real_time", true);
     const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
     ResultSet& real = file.sets[real_index];
     ResultSet& cpu = file.sets[cpu_index];
     // Versions up to 1.7 say error_occurred; later ones skipped, with a message either way.
-    if (run.value("error_occurred", false) || (run.contains("skipped") && run["skipped"] != false)) {
-      const std::string message = run.value("error_message", run.value("skip_message", "no message"));
-      const std::string failure = fmt::format("repetition {}: {}", real.values.size() + real.failures.size(), message);
+    if (run.value("error_occurred", false) ||
+        (run.contains("skipped") && run["skipped"] != false)) {
+      const std::string message =
+          run.value("error_message", run.value("skip_message", "no message"));
+      const std::string failure =
+          fmt::format("repetition {}: {}", real.values.size() + real.failures.size(), message);
       real.failures.push_back(failure);
       cpu.failures.push_back(failure);
       continue;
     }
     const std::string unit = run.value("time_unit", "ns");
-    if (!seconds_per(unit)) throw UsageError(fmt::format("{}: time_unit '{}' is not ns, us, ms or s", where, unit));
+    if (!seconds_per(unit))
+      throw UsageError(fmt::format("{}: time_unit '{}' is not ns, us, ms or s", where, unit));
     for (ResultSet* set : {&real, &cpu}) {
       if (!set->unit.empty() && set->unit != unit) {
-        throw UsageError(fmt::format("{}: time_unit {} differs from the earlier {}", where, unit, set->unit));
+        throw UsageError(
+            fmt::format("{}: time_unit {} differs from the earlier {}", where, unit, set->unit));
       }
       set->unit = unit;
     }
-    if (!run.contains("real_time")) throw UsageError(fmt::format("{}: real_time is missing", where));
+    if (!run.contains("real_time"))
+      throw UsageError(fmt::format("{}: real_time is missing", where));
     real.values.push_back(sample_value(run["real_time"], where + ".real_time"));
     // cpu_time is secondary: judged only when a budget names it, so a file without it is fine.
-    if (run.contains("cpu_time")) cpu.values.push_back(sample_value(run["cpu_time"], where + ".cpu_time"));
+    if (run.contains("cpu_time"))
+      cpu.values.push_back(sample_value(run["cpu_time"], where + ".cpu_time"));
   }
   if (!any_run) {
-    throw UsageError(fmt::format("{}: no per-repetition benchmark runs (only aggregates?); run the benchmark with "
-                                 "--benchmark_repetitions=N and without --benchmark_report_aggregates_only",
-                                 origin));
+    throw UsageError(fmt::format(
+        "{}: no per-repetition benchmark runs (only aggregates?); run the benchmark with "
+        "--benchmark_repetitions=N and without --benchmark_report_aggregates_only",
+        origin));
   }
 }
 
@@ -92,18 +104,21 @@ void parse_hyperfine(const json& document, const std::string& origin, ResultFile
     const json& result = results[i];
     const std::string where = fmt::format("{}: results[{}]", origin, i);
     if (!result.is_object() || !result.contains("times")) {
-      throw UsageError(fmt::format("{} has no \"times\" (export with hyperfine --export-json)", where));
+      throw UsageError(
+          fmt::format("{} has no \"times\" (export with hyperfine --export-json)", where));
     }
     const json& command = result.value("command", json());
     ResultSet& set = file.sets[set_for(
-        file, command.is_string() ? command.get<std::string>() : fmt::format("results[{}]", i), "wall_time", true)];
+        file, command.is_string() ? command.get<std::string>() : fmt::format("results[{}]", i),
+        "wall_time", true)];
     set.unit = "s";
     const json& times = result["times"];
-    if (!times.is_array()) throw UsageError(fmt::format("{}.times is not an array of numbers", where));
+    if (!times.is_array())
+      throw UsageError(fmt::format("{}.times is not an array of numbers", where));
     const json& exit_codes = result.value("exit_codes", json::array());
     for (std::size_t k = 0; k < times.size(); ++k) {
-      const bool failed = exit_codes.is_array() && k < exit_codes.size() && exit_codes[k].is_number_integer() &&
-                          exit_codes[k].get<int>() != 0;
+      const bool failed = exit_codes.is_array() && k < exit_codes.size() &&
+                          exit_codes[k].is_number_integer() && exit_codes[k].get<int>() != 0;
       if (failed) {
         set.failures.push_back(fmt::format("run {}: exit {}", k, exit_codes[k].get<int>()));
       } else {
@@ -131,9 +146,10 @@ ResultFile parse_result_document(const json& document, const std::string& origin
   } else if (document.is_object() && document.contains("results")) {
     parse_hyperfine(document, origin, file);
   } else {
-    throw UsageError(fmt::format("{}: a JSON object without \"results\" (hyperfine --export-json) or "
-                                 "\"benchmarks\" (Google Benchmark --benchmark_format=json)",
-                                 origin));
+    throw UsageError(
+        fmt::format("{}: a JSON object without \"results\" (hyperfine --export-json) or "
+                    "\"benchmarks\" (Google Benchmark --benchmark_format=json)",
+                    origin));
   }
   return file;
 }
@@ -143,7 +159,8 @@ json parse_json_text(std::string_view text, const std::string& origin) {
 }
 
 std::string read_text_file(const std::string& path) {
-  if (path == "-") return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  if (path == "-")
+    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
   return budgets::read_text_file(path);
 }
 

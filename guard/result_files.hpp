@@ -24,14 +24,15 @@ struct ResultSet {
 
 struct ResultFile {
   std::string path;
-  std::string format;                // "gbench" or "hyperfine"
-  std::optional<std::string> host;   // the machine, when the file says (gbench context.host_name)
-  std::vector<ResultSet> sets;       // in file order
+  std::string format;               // "gbench" or "hyperfine"
+  std::optional<std::string> host;  // the machine, when the file says (gbench context.host_name)
+  std::vector<ResultSet> sets;      // in file order
 };
 
 // Parses a JSON document already known to be Google Benchmark ("benchmarks") or hyperfine
 // ("results") output; `origin` names it in errors.
-[[nodiscard]] ResultFile parse_result_document(const nlohmann::json& document, const std::string& origin);
+[[nodiscard]] ResultFile parse_result_document(const nlohmann::json& document,
+                                               const std::string& origin);
 
 // Parses JSON text (comments allowed), with errors as "FILE:LINE:COL: invalid JSON: ...".
 [[nodiscard]] nlohmann::json parse_json_text(std::string_view text, const std::string& origin);

@@ -20,11 +20,14 @@ namespace perfguard::guard {
 RunLock::RunLock(const std::filesystem::path& path) {
   std::filesystem::create_directories(path.parent_path());
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd_ < 0) throw ExecutionError(fmt::format("cannot open lock {}: {}", path.string(), std::strerror(errno)));
+  if (fd_ < 0)
+    throw ExecutionError(
+        fmt::format("cannot open lock {}: {}", path.string(), std::strerror(errno)));
   if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
     ::close(fd_);
     fd_ = -1;
-    throw UsageError(fmt::format("another perfguard run holds {}; wait for it to finish", path.string()));
+    throw UsageError(
+        fmt::format("another perfguard run holds {}; wait for it to finish", path.string()));
   }
 }
 
@@ -32,7 +35,8 @@ RunLock::~RunLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
-EventLog::EventLog(const std::filesystem::path& path) : out_(path, std::ios::trunc), path_(path.string()) {
+EventLog::EventLog(const std::filesystem::path& path)
+    : out_(path, std::ios::trunc), path_(path.string()) {
   if (!out_) throw ExecutionError(fmt::format("cannot write {}", path_));
 }
 
@@ -60,7 +64,8 @@ struct sigaction g_previous_term {};
 
 InterruptCleanup::InterruptCleanup(std::function<void(int)> cleanup) {
   PG_CHECK(g_pipe[0] < 0);  // one at a time
-  if (::pipe2(g_pipe, O_CLOEXEC) != 0) throw ExecutionError("cannot create a pipe for signal handling");
+  if (::pipe2(g_pipe, O_CLOEXEC) != 0)
+    throw ExecutionError("cannot create a pipe for signal handling");
   std::thread([cleanup = std::move(cleanup), read_end = g_pipe[0]] {
     unsigned char signal = 0;
     // End of file (the destructor closed the write end) means no signal came.

@@ -23,8 +23,10 @@ std::string_view trim(std::string_view s) {
 }
 
 void check_sample(double value, const std::string& where, std::string_view shown) {
-  if (!std::isfinite(value)) throw UsageError(fmt::format("{}: '{}' is not a finite number", where, shown));
-  if (value < 0.0) throw UsageError(fmt::format("{}: {} is negative; times and sizes cannot be", where, shown));
+  if (!std::isfinite(value))
+    throw UsageError(fmt::format("{}: '{}' is not a finite number", where, shown));
+  if (value < 0.0)
+    throw UsageError(fmt::format("{}: {} is negative; times and sizes cannot be", where, shown));
 }
 
 SampleInput parse_plain(std::string_view text, const std::string& origin) {
@@ -49,8 +51,10 @@ SampleInput parse_plain(std::string_view text, const std::string& origin) {
 }
 
 // The values of a JSON array of numbers; `path` names it in errors ("times", "[3]").
-std::vector<double> numbers_of(const json& array, const std::string& origin, const std::string& path) {
-  if (!array.is_array()) throw UsageError(fmt::format("{}: {} is not an array of numbers", origin, path));
+std::vector<double> numbers_of(const json& array, const std::string& origin,
+                               const std::string& path) {
+  if (!array.is_array())
+    throw UsageError(fmt::format("{}: {} is not an array of numbers", origin, path));
   std::vector<double> values;
   values.reserve(array.size());
   for (std::size_t i = 0; i < array.size(); ++i) {
@@ -71,7 +75,8 @@ std::string joined(const std::vector<std::string>& names) {
 
 // One primary set of a Google Benchmark or hyperfine file. Without a choice, hyperfine's first
 // command is taken and Google Benchmark must hold a single benchmark.
-SampleInput choose(const ResultFile& file, const std::string& origin, const std::optional<std::string>& benchmark) {
+SampleInput choose(const ResultFile& file, const std::string& origin,
+                   const std::optional<std::string>& benchmark) {
   std::vector<const ResultSet*> primary;
   std::vector<std::string> names;
   for (const ResultSet& set : file.sets) {
@@ -84,17 +89,18 @@ SampleInput choose(const ResultFile& file, const std::string& origin, const std:
     const auto found = std::find(names.begin(), names.end(), *benchmark);
     if (found == names.end()) {
       throw UsageError(fmt::format("{}: no {} '{}' (have: {})", origin,
-                                   file.format == "hyperfine" ? "hyperfine command" : "benchmark", *benchmark,
-                                   joined(names)));
+                                   file.format == "hyperfine" ? "hyperfine command" : "benchmark",
+                                   *benchmark, joined(names)));
     }
     chosen = primary[static_cast<std::size_t>(found - names.begin())];
   } else if (file.format == "gbench" && primary.size() > 1) {
-    throw UsageError(fmt::format("{}: holds {} benchmarks ({}); choose one with --benchmark", origin, primary.size(),
-                                 joined(names)));
+    throw UsageError(fmt::format("{}: holds {} benchmarks ({}); choose one with --benchmark",
+                                 origin, primary.size(), joined(names)));
   }
   // `perfguard stats` describes samples; a failed run has none to describe.
   if (!chosen->failures.empty()) {
-    throw UsageError(fmt::format("{}: {} failed: {}", origin, chosen->benchmark, chosen->failures.front()));
+    throw UsageError(
+        fmt::format("{}: {} failed: {}", origin, chosen->benchmark, chosen->failures.front()));
   }
   return {chosen->values, chosen->unit, chosen->benchmark};
 }
@@ -117,7 +123,8 @@ SampleInput parse_samples(std::string_view text, const std::string& origin,
     input = parse_plain(text, origin);
   }
   if (benchmark && input.label.empty()) {
-    throw UsageError(fmt::format("{}: --benchmark needs a Google Benchmark or hyperfine JSON file", origin));
+    throw UsageError(
+        fmt::format("{}: --benchmark needs a Google Benchmark or hyperfine JSON file", origin));
   }
   if (input.values.empty()) throw UsageError(fmt::format("{}: no samples", origin));
   return input;

@@ -28,6 +28,7 @@ struct SampleInput {
                                         const std::optional<std::string>& benchmark);
 
 // Read and parse a file; "-" reads standard input.
-[[nodiscard]] SampleInput read_samples(const std::string& path, const std::optional<std::string>& benchmark);
+[[nodiscard]] SampleInput read_samples(const std::string& path,
+                                       const std::optional<std::string>& benchmark);
 
 }  // namespace perfguard::guard

@@ -8,13 +8,15 @@ namespace perfguard::guard {
 namespace {
 
 std::string trimmed(std::string text) {
-  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) text.pop_back();
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+    text.pop_back();
   return text;
 }
 
 }  // namespace
 
-GitVcs::GitVcs(harness::ProcessRunner& runner, std::filesystem::path dir) : runner_(runner), dir_(std::move(dir)) {}
+GitVcs::GitVcs(harness::ProcessRunner& runner, std::filesystem::path dir)
+    : runner_(runner), dir_(std::move(dir)) {}
 
 harness::RunResult GitVcs::git(std::vector<std::string> args) {
   harness::ProcessSpec spec;
@@ -38,7 +40,8 @@ std::filesystem::path GitVcs::toplevel() {
 
 std::optional<std::string> GitVcs::resolve(const std::string& ref) {
   // "--end-of-options" keeps a ref that starts with '-' from being read as an option.
-  const harness::RunResult result = git({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
+  const harness::RunResult result =
+      git({"rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}"});
   if (!result.succeeded()) return std::nullopt;
   return trimmed(result.stdout_text);
 }
@@ -46,10 +49,11 @@ std::optional<std::string> GitVcs::resolve(const std::string& ref) {
 void GitVcs::add_worktree(const std::string& commit, const std::filesystem::path& path) {
   if (std::filesystem::exists(path)) remove_worktree(path);
   (void)git({"worktree", "prune"});
-  const harness::RunResult result = git({"worktree", "add", "--detach", "--force", path.string(), commit});
+  const harness::RunResult result =
+      git({"worktree", "add", "--detach", "--force", path.string(), commit});
   if (!result.succeeded()) {
-    throw ExecutionError(fmt::format("git worktree add {} {} failed: {}", path.string(), commit.substr(0, 12),
-                                     harness::describe_failure(result)));
+    throw ExecutionError(fmt::format("git worktree add {} {} failed: {}", path.string(),
+                                     commit.substr(0, 12), harness::describe_failure(result)));
   }
 }
 
@@ -59,7 +63,8 @@ void GitVcs::remove_worktree(const std::filesystem::path& path) noexcept {
     std::error_code ec;
     std::filesystem::remove_all(path, ec);  // whatever git did not know about
     (void)git({"worktree", "prune"});
-  } catch (...) {  // NOLINT(bugprone-empty-catch): cleanup must not throw; the folder is reported by the caller
+  } catch (
+      ...) {  // NOLINT(bugprone-empty-catch): cleanup must not throw; the folder is reported by the caller
   }
 }
 

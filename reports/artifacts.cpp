@@ -16,13 +16,17 @@ Json number(double value) {
   return value;
 }
 
-Json optional_number(const std::optional<double>& value) { return value ? number(*value) : Json(nullptr); }
+Json optional_number(const std::optional<double>& value) {
+  return value ? number(*value) : Json(nullptr);
+}
 
 Json interval(const std::optional<stats::Interval>& ci) {
   return ci ? Json::array({number(ci->lo), number(ci->hi)}) : Json(nullptr);
 }
 
-Json text_or_null(std::string_view text) { return text.empty() ? Json(nullptr) : Json(std::string(text)); }
+Json text_or_null(std::string_view text) {
+  return text.empty() ? Json(nullptr) : Json(std::string(text));
+}
 
 Json load_json(const std::optional<std::array<double, 3>>& load) {
   if (!load) return nullptr;
@@ -74,19 +78,20 @@ Json header(const char* schema, const ArtifactContext& context) {
 Json gate_json(const budgets::GateResult& gate) {
   Json counts = Json::object();
   for (const auto& [verdict, count] : gate.counts) counts[verdict] = count;
-  return {{"passed", gate.passed},
-          {"verdict", gate.passed ? "pass" : "fail"},
-          {"exit_code", gate.exit_code},
-          {"counts", counts},
-          {"failures", gate.failures},
-          {"warnings", gate.warnings}};
+  return {{"passed", gate.passed},       {"verdict", gate.passed ? "pass" : "fail"},
+          {"exit_code", gate.exit_code}, {"counts", counts},
+          {"failures", gate.failures},   {"warnings", gate.warnings}};
 }
 
 Json approval_json(const budgets::Approval& approval) {
-  return {{"benchmark", approval.benchmark},   {"metric", approval.metric},
-          {"max_ratio", number(approval.max_ratio)}, {"reason", approval.reason},
-          {"approver", approval.approver},     {"ticket", approval.ticket},
-          {"created", budgets::format_date(approval.created)}, {"expires", budgets::format_date(approval.expires)}};
+  return {{"benchmark", approval.benchmark},
+          {"metric", approval.metric},
+          {"max_ratio", number(approval.max_ratio)},
+          {"reason", approval.reason},
+          {"approver", approval.approver},
+          {"ticket", approval.ticket},
+          {"created", budgets::format_date(approval.created)},
+          {"expires", budgets::format_date(approval.expires)}};
 }
 
 Json row_json(const budgets::Row& row, const ArtifactContext& context) {
@@ -109,7 +114,8 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
           {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
           {"approval", row.approval ? approval_json(*row.approval) : Json(nullptr)},
           {"failures", {{"base", row.base_failures}, {"candidate", row.candidate_failures}}},
-          {"replay", budgets::passes(row.verdict) ? Json(nullptr) : Json(replay_command(context, row.benchmark))}};
+          {"replay", budgets::passes(row.verdict) ? Json(nullptr)
+                                                  : Json(replay_command(context, row.benchmark))}};
 }
 
 Json budget_json(const budgets::BudgetResult& budget, const ArtifactContext& context) {
@@ -124,8 +130,9 @@ Json budget_json(const budgets::BudgetResult& budget, const ArtifactContext& con
           {"reason", budget.reason},
           {"severity", text_or_null(budgets::to_string(budget.severity))},
           {"rule", budget.rule.to_string()},
-          {"replay", budget.status == budgets::BudgetStatus::pass ? Json(nullptr)
-                                                                  : Json(replay_command(context, budget.benchmark))}};
+          {"replay", budget.status == budgets::BudgetStatus::pass
+                         ? Json(nullptr)
+                         : Json(replay_command(context, budget.benchmark))}};
 }
 
 Json approvals_json(const budgets::GateResult& gate) {
@@ -193,10 +200,12 @@ void write_rows(std::ostream& out, const Json& rows, bool with_reason) {
   out << "|---|---|---|---|---|---|---|" << (with_reason ? "---|---|" : "") << "\n";
   for (const Json& row : rows) {
     const std::string unit = str(row["unit"]);
-    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"])), cell(str(row["metric"])),
-                       str(row["verdict"]), median_cell(row["base"], unit), median_cell(row["candidate"], unit),
+    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"])),
+                       cell(str(row["metric"])), str(row["verdict"]),
+                       median_cell(row["base"], unit), median_cell(row["candidate"], unit),
                        change_cell(row), ci_cell(row));
-    if (with_reason) out << fmt::format(" {} | {} |", str(row["severity"]), cell(str(row["reason"])));
+    if (with_reason)
+      out << fmt::format(" {} | {} |", str(row["severity"]), cell(str(row["reason"])));
     out << "\n";
   }
 }
@@ -205,11 +214,21 @@ std::string xml_escape(std::string_view text) {
   std::string out;
   for (const char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters other than tab and newline are not allowed in XML 1.0.
         if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n') {
@@ -225,8 +244,9 @@ std::string xml_escape(std::string_view text) {
 }  // namespace
 
 std::string shell_quote(const std::string& word) {
-  const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                                             "0123456789_-./=:@%+,") == std::string::npos;
+  const bool plain = !word.empty() && word.find_first_not_of(
+                                          "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789_-./=:@%+,") == std::string::npos;
   if (plain) return word;
   std::string quoted = "'";
   for (const char ch : word) {
@@ -247,7 +267,8 @@ namespace {
 
 Json budgets_json(const budgets::GateResult& gate, const ArtifactContext& context) {
   Json out = Json::array();
-  for (const budgets::BudgetResult& budget : gate.budgets) out.push_back(budget_json(budget, context));
+  for (const budgets::BudgetResult& budget : gate.budgets)
+    out.push_back(budget_json(budget, context));
   return out;
 }
 
@@ -270,15 +291,16 @@ Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext&
   out["budgets"] = budgets_json(gate, context);
   Json relative = Json::array();
   for (const budgets::Row& row : gate.rows) {
-    relative.push_back({{"benchmark", row.benchmark},
-                        {"metric", row.metric},
-                        {"threshold", number(row.threshold)},
-                        {"ratio", row.comparison ? optional_number(row.comparison->ratio) : Json(nullptr)},
-                        {"ratio_ci", row.comparison ? interval(row.comparison->ratio_ci) : Json(nullptr)},
-                        {"verdict", std::string(budgets::to_string(row.verdict))},
-                        {"reason", row.reason},
-                        {"severity", text_or_null(budgets::to_string(row.severity))},
-                        {"approval", row.approval ? Json(row.approval->ticket) : Json(nullptr)}});
+    relative.push_back(
+        {{"benchmark", row.benchmark},
+         {"metric", row.metric},
+         {"threshold", number(row.threshold)},
+         {"ratio", row.comparison ? optional_number(row.comparison->ratio) : Json(nullptr)},
+         {"ratio_ci", row.comparison ? interval(row.comparison->ratio_ci) : Json(nullptr)},
+         {"verdict", std::string(budgets::to_string(row.verdict))},
+         {"reason", row.reason},
+         {"severity", text_or_null(budgets::to_string(row.severity))},
+         {"approval", row.approval ? Json(row.approval->ticket) : Json(nullptr)}});
   }
   out["relative"] = relative;
   out["approvals"] = approvals_json(gate);
@@ -319,11 +341,13 @@ void write_markdown(std::ostream& out, const Json& doc) {
         << "|---|---|---|---|---|---|---|\n";
     for (const Json& budget : doc["budgets"]) {
       const std::string unit = str(budget["unit"]);
-      out << fmt::format("| {} | {} | {} | {} | {} | **{}** | {} |\n", cell(str(budget["benchmark"])),
-                         cell(str(budget["metric"])), str(budget["statistic"]),
+      out << fmt::format("| {} | {} | {} | {} | {} | **{}** | {} |\n",
+                         cell(str(budget["benchmark"])), cell(str(budget["metric"])),
+                         str(budget["statistic"]),
                          budgets::format_quantity(budget["limit"].get<double>(), unit),
-                         budget["actual"].is_number() ? budgets::format_quantity(budget["actual"].get<double>(), unit)
-                                                      : "–",
+                         budget["actual"].is_number()
+                             ? budgets::format_quantity(budget["actual"].get<double>(), unit)
+                             : "–",
                          str(budget["status"]), cell(str(budget["reason"])));
     }
     out << "\n";
@@ -342,7 +366,8 @@ void write_markdown(std::ostream& out, const Json& doc) {
     out << "\n";
   };
   Json approval_lines = Json::array();
-  for (const Json& note : doc["approvals"]) approval_lines.push_back(str(note["use"]) + ": " + str(note["message"]));
+  for (const Json& note : doc["approvals"])
+    approval_lines.push_back(str(note["use"]) + ": " + str(note["message"]));
   list("Approvals", approval_lines);
   list("Warnings", gate["warnings"]);
 }
@@ -352,16 +377,20 @@ void write_junit(std::ostream& out, const Json& doc) {
   std::size_t failures = 0;
   std::string cases;
   const auto add_case = [&](const std::string& classname, const std::string& name, bool failed,
-                            const std::string& type, const std::string& message, const std::string& details) {
+                            const std::string& type, const std::string& message,
+                            const std::string& details) {
     ++tests;
-    cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(classname), xml_escape(name));
+    cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"", xml_escape(classname),
+                         xml_escape(name));
     if (!failed) {
-      cases += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n", xml_escape(message));
+      cases += fmt::format(">\n      <system-out>{}</system-out>\n    </testcase>\n",
+                           xml_escape(message));
       return;
     }
     ++failures;
-    cases += fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
-                         xml_escape(type), xml_escape(message), xml_escape(details));
+    cases +=
+        fmt::format(">\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    </testcase>\n",
+                    xml_escape(type), xml_escape(message), xml_escape(details));
   };
   for (const Json& row : doc["results"]) {
     const std::string replay = row["replay"].is_string() ? "\nreplay: " + str(row["replay"]) : "";
@@ -370,20 +399,26 @@ void write_junit(std::ostream& out, const Json& doc) {
   }
   for (const Json& budget : doc["budgets"]) {
     const bool failed = str(budget["status"]) != "pass";
-    const std::string replay = budget["replay"].is_string() ? "\nreplay: " + str(budget["replay"]) : "";
-    add_case(str(budget["benchmark"]), fmt::format("budget {} {}", str(budget["metric"]), str(budget["statistic"])),
-             failed, str(budget["status"]), str(budget["reason"]),
+    const std::string replay =
+        budget["replay"].is_string() ? "\nreplay: " + str(budget["replay"]) : "";
+    add_case(str(budget["benchmark"]),
+             fmt::format("budget {} {}", str(budget["metric"]), str(budget["statistic"])), failed,
+             str(budget["status"]), str(budget["reason"]),
              str(budget["reason"]) + " (" + str(budget["rule"]) + ")" + replay);
   }
   for (const Json& note : doc["approvals"]) {
     if (str(note["use"]) == "invalid") {
-      add_case("approvals", str(note["location"]), true, "invalid_approval", str(note["message"]), str(note["message"]));
+      add_case("approvals", str(note["location"]), true, "invalid_approval", str(note["message"]),
+               str(note["message"]));
     }
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-  out << fmt::format("<testsuites name=\"perfguard\" tests=\"{}\" failures=\"{}\">\n", tests, failures);
-  out << fmt::format("  <testsuite name=\"perfguard\" tests=\"{}\" failures=\"{}\" errors=\"0\" timestamp=\"{}\">\n",
-                     tests, failures, xml_escape(str(doc["generated_at"])));
+  out << fmt::format("<testsuites name=\"perfguard\" tests=\"{}\" failures=\"{}\">\n", tests,
+                     failures);
+  out << fmt::format(
+      "  <testsuite name=\"perfguard\" tests=\"{}\" failures=\"{}\" errors=\"0\" "
+      "timestamp=\"{}\">\n",
+      tests, failures, xml_escape(str(doc["generated_at"])));
   out << cases << "  </testsuite>\n</testsuites>\n";
 }
 

@@ -48,10 +48,13 @@ struct ArtifactContext {
 };
 
 // The replay command of one benchmark: replay_prefix --only 'ID' (shell-quoted).
-[[nodiscard]] std::string replay_command(const ArtifactContext& context, const std::string& benchmark);
+[[nodiscard]] std::string replay_command(const ArtifactContext& context,
+                                         const std::string& benchmark);
 
-[[nodiscard]] Json perf_comparison_json(const budgets::GateResult& gate, const ArtifactContext& context);
-[[nodiscard]] Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext& context);
+[[nodiscard]] Json perf_comparison_json(const budgets::GateResult& gate,
+                                        const ArtifactContext& context);
+[[nodiscard]] Json budget_summary_json(const budgets::GateResult& gate,
+                                       const ArtifactContext& context);
 
 // The renderers read a perf_comparison.json document, so `perfguard report` can re-render
 // from the artifact alone.

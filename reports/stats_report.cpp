@@ -63,7 +63,8 @@ Json source_json(const SampleSource& source) {
 std::string show(double value, const std::string& unit) {
   return unit.empty() ? fmt::format("{:.5g}", value) : fmt::format("{:.5g} {}", value, unit);
 }
-std::string show(const std::optional<double>& value, const std::string& unit, const std::string& missing) {
+std::string show(const std::optional<double>& value, const std::string& unit,
+                 const std::string& missing) {
   return value ? show(*value, unit) : missing;
 }
 std::string show(const std::optional<stats::Interval>& ci, const std::string& unit) {
@@ -75,10 +76,11 @@ std::string outliers_text(const std::optional<stats::Outliers>& outliers) {
   if (!outliers) return "n/a (needs at least 4 samples)";
   if (outliers->total() == 0) return "none";
   std::string text = fmt::format("{} (", outliers->total());
-  const std::array<std::pair<std::size_t, const char*>, 4> classes{{{outliers->low_severe, "low severe"},
-                                                                    {outliers->low_mild, "low mild"},
-                                                                    {outliers->high_mild, "high mild"},
-                                                                    {outliers->high_severe, "high severe"}}};
+  const std::array<std::pair<std::size_t, const char*>, 4> classes{
+      {{outliers->low_severe, "low severe"},
+       {outliers->low_mild, "low mild"},
+       {outliers->high_mild, "high mild"},
+       {outliers->high_severe, "high severe"}}};
   const char* separator = "";
   for (const auto& [count, name] : classes) {
     if (count == 0) continue;
@@ -89,7 +91,8 @@ std::string outliers_text(const std::optional<stats::Outliers>& outliers) {
 }
 
 // The rows of a summary table: label, value text.
-std::vector<std::pair<std::string, std::string>> summary_rows(const stats::Summary& s, const std::string& unit,
+std::vector<std::pair<std::string, std::string>> summary_rows(const stats::Summary& s,
+                                                              const std::string& unit,
                                                               double confidence) {
   std::vector<std::pair<std::string, std::string>> rows;
   rows.emplace_back("n", std::to_string(s.n));
@@ -103,7 +106,9 @@ std::vector<std::pair<std::string, std::string>> summary_rows(const stats::Summa
   rows.emplace_back("max", show(s.max, unit));
   for (const Percentile& p : kPercentiles) {
     const std::optional<double>& value = s.*(p.field);
-    rows.emplace_back(p.key, show(value, unit, fmt::format("insufficient (needs {})", stats::min_samples_for_quantile(p.p))));
+    rows.emplace_back(
+        p.key, show(value, unit,
+                    fmt::format("insufficient (needs {})", stats::min_samples_for_quantile(p.p))));
   }
   rows.emplace_back("outliers", outliers_text(s.outliers));
   return rows;
@@ -160,28 +165,34 @@ Json summary_json(const stats::Summary& s) {
   return out;
 }
 
-Json stats_json(const stats::Summary& summary, const SampleSource& source, const StatsSettings& settings) {
-  Json out = {{"schema", kStatsSchema}, {"source", source_json(source)}, {"settings", settings_json(settings)}};
+Json stats_json(const stats::Summary& summary, const SampleSource& source,
+                const StatsSettings& settings) {
+  Json out = {{"schema", kStatsSchema},
+              {"source", source_json(source)},
+              {"settings", settings_json(settings)}};
   out.update(summary_json(summary));
   return out;
 }
 
-Json comparison_json(const stats::Comparison& c, const budgets::Judgement& judgement, const SampleSource& base,
-                     const SampleSource& candidate, const StatsSettings& settings) {
-  Json out = {{"schema", kStatsSchema},
-              {"settings", settings_json(settings)},
-              {"base", summary_json(c.base)},
-              {"candidate", summary_json(c.candidate)},
-              {"ratio", optional_number(c.ratio)},
-              {"ratio_ci", interval(c.ratio_ci)},
-              {"mann_whitney_p", c.mann_whitney ? number(c.mann_whitney->p) : Json(nullptr)},
-              {"mann_whitney_method",
-               c.mann_whitney ? Json(c.mann_whitney->method == stats::PValueMethod::exact ? "exact" : "asymptotic")
-                              : Json(nullptr)},
-              {"welch_p", c.welch ? number(c.welch->p) : Json(nullptr)},
-              {"hodges_lehmann", optional_number(c.hodges_lehmann)},
-              {"verdict", std::string(budgets::to_string(judgement.verdict))},
-              {"reason", judgement.reason}};
+Json comparison_json(const stats::Comparison& c, const budgets::Judgement& judgement,
+                     const SampleSource& base, const SampleSource& candidate,
+                     const StatsSettings& settings) {
+  Json out = {
+      {"schema", kStatsSchema},
+      {"settings", settings_json(settings)},
+      {"base", summary_json(c.base)},
+      {"candidate", summary_json(c.candidate)},
+      {"ratio", optional_number(c.ratio)},
+      {"ratio_ci", interval(c.ratio_ci)},
+      {"mann_whitney_p", c.mann_whitney ? number(c.mann_whitney->p) : Json(nullptr)},
+      {"mann_whitney_method",
+       c.mann_whitney
+           ? Json(c.mann_whitney->method == stats::PValueMethod::exact ? "exact" : "asymptotic")
+           : Json(nullptr)},
+      {"welch_p", c.welch ? number(c.welch->p) : Json(nullptr)},
+      {"hodges_lehmann", optional_number(c.hodges_lehmann)},
+      {"verdict", std::string(budgets::to_string(judgement.verdict))},
+      {"reason", judgement.reason}};
   out["base"]["source"] = source_json(base);
   out["candidate"]["source"] = source_json(candidate);
   return out;
@@ -189,41 +200,49 @@ Json comparison_json(const stats::Comparison& c, const budgets::Judgement& judge
 
 void write_json(std::ostream& out, const Json& document) { out << document.dump(2) << '\n'; }
 
-void write_summary_text(std::ostream& out, const stats::Summary& summary, const SampleSource& source,
-                        const StatsSettings& settings) {
+void write_summary_text(std::ostream& out, const stats::Summary& summary,
+                        const SampleSource& source, const StatsSettings& settings) {
   out << source.path << (source.label.empty() ? "" : "  [" + source.label + "]") << '\n';
-  for (const auto& [label, value] : summary_rows(summary, source.unit, settings.interval.confidence)) {
+  for (const auto& [label, value] :
+       summary_rows(summary, source.unit, settings.interval.confidence)) {
     out << fmt::format("  {:<16} {}\n", label, value);
   }
 }
 
-void write_comparison_text(std::ostream& out, const stats::Comparison& c, const budgets::Judgement& judgement,
-                           const SampleSource& base, const SampleSource& candidate,
-                           const StatsSettings& settings) {
+void write_comparison_text(std::ostream& out, const stats::Comparison& c,
+                           const budgets::Judgement& judgement, const SampleSource& base,
+                           const SampleSource& candidate, const StatsSettings& settings) {
   const std::string& unit = candidate.unit;
   const auto base_rows = summary_rows(c.base, unit, settings.interval.confidence);
   const auto candidate_rows = summary_rows(c.candidate, unit, settings.interval.confidence);
   PG_CHECK(base_rows.size() == candidate_rows.size());
-  out << fmt::format("  {:<16} {:<34} {}\n", "", "base: " + base.path, "candidate: " + candidate.path);
+  out << fmt::format("  {:<16} {:<34} {}\n", "", "base: " + base.path,
+                     "candidate: " + candidate.path);
   for (std::size_t i = 0; i < base_rows.size(); ++i) {
-    out << fmt::format("  {:<16} {:<34} {}\n", base_rows[i].first, base_rows[i].second, candidate_rows[i].second);
+    out << fmt::format("  {:<16} {:<34} {}\n", base_rows[i].first, base_rows[i].second,
+                       candidate_rows[i].second);
   }
   const double confidence = settings.interval.confidence;
   out << '\n';
-  out << fmt::format("  {:<22} {}\n", "ratio of medians", c.ratio ? fmt::format("{:.4f}", *c.ratio) : "n/a");
-  out << fmt::format("  {:<22} {}\n", fmt::format("ratio {:g}% CI", confidence * 100.0),
-                     c.ratio_ci ? fmt::format("[{:.4f}, {:.4f}]", c.ratio_ci->lo, c.ratio_ci->hi) : "n/a");
-  out << fmt::format("  {:<22} {}\n", "Hodges-Lehmann shift",
-                     c.hodges_lehmann ? fmt::format("{:+.5g}{}", *c.hodges_lehmann, unit.empty() ? "" : " " + unit)
-                                      : "n/a");
-  out << fmt::format("  {:<22} {}{}\n", "Mann-Whitney U p",
-                     p_value(c.mann_whitney ? std::optional<double>(c.mann_whitney->p) : std::nullopt),
-                     c.mann_whitney ? (c.mann_whitney->method == stats::PValueMethod::exact ? " (exact)"
-                                                                                             : " (normal approx.)")
-                                    : "");
+  out << fmt::format("  {:<22} {}\n", "ratio of medians",
+                     c.ratio ? fmt::format("{:.4f}", *c.ratio) : "n/a");
+  out << fmt::format(
+      "  {:<22} {}\n", fmt::format("ratio {:g}% CI", confidence * 100.0),
+      c.ratio_ci ? fmt::format("[{:.4f}, {:.4f}]", c.ratio_ci->lo, c.ratio_ci->hi) : "n/a");
+  out << fmt::format(
+      "  {:<22} {}\n", "Hodges-Lehmann shift",
+      c.hodges_lehmann ? fmt::format("{:+.5g}{}", *c.hodges_lehmann, unit.empty() ? "" : " " + unit)
+                       : "n/a");
+  out << fmt::format(
+      "  {:<22} {}{}\n", "Mann-Whitney U p",
+      p_value(c.mann_whitney ? std::optional<double>(c.mann_whitney->p) : std::nullopt),
+      c.mann_whitney ? (c.mann_whitney->method == stats::PValueMethod::exact ? " (exact)"
+                                                                             : " (normal approx.)")
+                     : "");
   out << fmt::format("  {:<22} {}\n", "Welch t p",
                      p_value(c.welch ? std::optional<double>(c.welch->p) : std::nullopt));
-  out << fmt::format("  {:<22} {}: {}\n", "verdict", budgets::to_string(judgement.verdict), judgement.reason);
+  out << fmt::format("  {:<22} {}: {}\n", "verdict", budgets::to_string(judgement.verdict),
+                     judgement.reason);
 }
 
 }  // namespace perfguard::reports

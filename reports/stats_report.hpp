@@ -39,20 +39,19 @@ struct StatsSettings {
 
 // The whole `perfguard stats FILE --json` document.
 [[nodiscard]] Json stats_json(const stats::Summary& summary, const SampleSource& source,
-                                        const StatsSettings& settings);
+                              const StatsSettings& settings);
 
 // The whole `perfguard stats --base BASE FILE --json` document.
 [[nodiscard]] Json comparison_json(const stats::Comparison& comparison,
-                                             const budgets::Judgement& judgement,
-                                             const SampleSource& base, const SampleSource& candidate,
-                                             const StatsSettings& settings);
+                                   const budgets::Judgement& judgement, const SampleSource& base,
+                                   const SampleSource& candidate, const StatsSettings& settings);
 
 // Pretty-printed JSON and a newline.
 void write_json(std::ostream& out, const Json& document);
 
 // Human-readable tables.
-void write_summary_text(std::ostream& out, const stats::Summary& summary, const SampleSource& source,
-                        const StatsSettings& settings);
+void write_summary_text(std::ostream& out, const stats::Summary& summary,
+                        const SampleSource& source, const StatsSettings& settings);
 void write_comparison_text(std::ostream& out, const stats::Comparison& comparison,
                            const budgets::Judgement& judgement, const SampleSource& base,
                            const SampleSource& candidate, const StatsSettings& settings);

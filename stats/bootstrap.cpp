@@ -51,9 +51,9 @@ bool all_finite(std::span<const double> x) {
   return std::all_of(x.begin(), x.end(), [](double v) { return std::isfinite(v); });
 }
 
-std::optional<Interval> interval_from_replicates(double estimate, std::span<const double> replicates,
-                                                 std::span<const std::span<const double>> jackknife_values,
-                                                 const IntervalOptions& options) {
+std::optional<Interval> interval_from_replicates(
+    double estimate, std::span<const double> replicates,
+    std::span<const std::span<const double>> jackknife_values, const IntervalOptions& options) {
   if (!std::isfinite(estimate) || !all_finite(replicates)) return std::nullopt;
   if (options.method == IntervalMethod::bca) {
     for (const auto& values : jackknife_values) {
@@ -72,7 +72,8 @@ std::optional<Interval> percentile_interval(std::span<const double> replicates, 
   const double alpha = 1.0 - confidence;
   std::vector<double> sorted(replicates.begin(), replicates.end());
   std::sort(sorted.begin(), sorted.end());
-  return Interval{*quantile_sorted(sorted, alpha / 2.0), *quantile_sorted(sorted, 1.0 - alpha / 2.0)};
+  return Interval{*quantile_sorted(sorted, alpha / 2.0),
+                  *quantile_sorted(sorted, 1.0 - alpha / 2.0)};
 }
 
 std::optional<Interval> bca_interval(double estimate, std::span<const double> replicates,
@@ -83,12 +84,12 @@ std::optional<Interval> bca_interval(double estimate, std::span<const double> re
   const boost::math::normal_distribution<double> standard_normal;
 
   // Bias correction: the mid-rank of the estimate among the replicates (ties count half).
-  const auto below = std::count_if(replicates.begin(), replicates.end(),
-                                   [&](double r) { return r < estimate; });
-  const auto at_or_below = std::count_if(replicates.begin(), replicates.end(),
-                                         [&](double r) { return r <= estimate; });
-  const double mid_rank = static_cast<double>(below + at_or_below) /
-                          (2.0 * static_cast<double>(replicates.size()));
+  const auto below =
+      std::count_if(replicates.begin(), replicates.end(), [&](double r) { return r < estimate; });
+  const auto at_or_below =
+      std::count_if(replicates.begin(), replicates.end(), [&](double r) { return r <= estimate; });
+  const double mid_rank =
+      static_cast<double>(below + at_or_below) / (2.0 * static_cast<double>(replicates.size()));
   if (mid_rank <= 0.0 || mid_rank >= 1.0) return std::nullopt;
   const double z0 = boost::math::quantile(standard_normal, mid_rank);
 
@@ -146,7 +147,8 @@ std::optional<Interval> bootstrap_ci(std::span<const double> x, const Statistic&
   return interval_from_replicates(statistic(x), replicates, jack_spans, options);
 }
 
-std::optional<Interval> bootstrap_ci(std::span<const double> base, std::span<const double> candidate,
+std::optional<Interval> bootstrap_ci(std::span<const double> base,
+                                     std::span<const double> candidate,
                                      const TwoSampleStatistic& statistic,
                                      const IntervalOptions& options) {
   PG_CHECK(options.method != IntervalMethod::exact);
@@ -166,19 +168,22 @@ std::optional<Interval> bootstrap_ci(std::span<const double> base, std::span<con
   std::vector<double> jack_candidate;
   if (options.method == IntervalMethod::bca) {
     jack_base = jackknife(base, [&](std::span<const double> b) { return statistic(b, candidate); });
-    jack_candidate = jackknife(candidate, [&](std::span<const double> c) { return statistic(base, c); });
+    jack_candidate =
+        jackknife(candidate, [&](std::span<const double> c) { return statistic(base, c); });
   }
   const std::span<const double> jack_spans[] = {jack_base, jack_candidate};
   return interval_from_replicates(statistic(base, candidate), replicates, jack_spans, options);
 }
 
-std::optional<Interval> quantile_ci(std::span<const double> x, double p, const IntervalOptions& options) {
+std::optional<Interval> quantile_ci(std::span<const double> x, double p,
+                                    const IntervalOptions& options) {
   if (options.method == IntervalMethod::exact) return exact_quantile_ci(x, p, options.confidence);
   return bootstrap_ci(
       x, [p](std::span<const double> s) { return *quantile(s, p); }, options);
 }
 
-std::optional<Interval> median_ratio_ci(std::span<const double> base, std::span<const double> candidate,
+std::optional<Interval> median_ratio_ci(std::span<const double> base,
+                                        std::span<const double> candidate,
                                         const IntervalOptions& options) {
   if (options.method == IntervalMethod::exact) {
     return exact_median_ratio_ci(base, candidate, options.confidence);

@@ -35,8 +35,8 @@ struct Summary {
 struct Comparison {
   Summary base;
   Summary candidate;
-  std::optional<double> ratio;        // median(candidate) / median(base); nullopt if base median is 0
-  std::optional<Interval> ratio_ci;   // median_ratio_ci()
+  std::optional<double> ratio;  // median(candidate) / median(base); nullopt if base median is 0
+  std::optional<Interval> ratio_ci;         // median_ratio_ci()
   std::optional<MannWhitney> mann_whitney;  // mann_whitney_u(candidate, base): U of the candidate
   std::optional<WelchT> welch;              // welch_t_test(candidate, base): t > 0 when slower
   std::optional<double> hodges_lehmann;     // shift candidate - base, in the samples' unit

@@ -38,7 +38,8 @@ inline constexpr std::size_t kMinSamplesP99 = 100;
 [[nodiscard]] std::optional<double> quantile(std::span<const double> x, double p);
 
 // quantile() on a sample that is already sorted ascending (no copy).
-[[nodiscard]] std::optional<double> quantile_sorted(std::span<const double> sorted, double p) noexcept;
+[[nodiscard]] std::optional<double> quantile_sorted(std::span<const double> sorted,
+                                                    double p) noexcept;
 
 // Median (type 7 at p = 0.5: the mean of the two middle values for even n); nullopt when empty.
 [[nodiscard]] std::optional<double> median(std::span<const double> x);

@@ -47,8 +47,11 @@ using DoublePolicy = boost::math::policies::policy<boost::math::policies::promot
 class BinomialTails {
  public:
   BinomialTails(std::size_t n, std::size_t k)
-      : n_(n), k_(k), log_choose_nk_(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)),
-        at_most_(n + 1, -1.0), at_least_(n + 1, -1.0) {}
+      : n_(n),
+        k_(k),
+        log_choose_nk_(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)),
+        at_most_(n + 1, -1.0),
+        at_least_(n + 1, -1.0) {}
 
   [[nodiscard]] double log_choose_nk() const noexcept { return log_choose_nk_; }
 
@@ -100,11 +103,13 @@ double order_statistic_pmf(BinomialTails& tails, std::size_t k, std::size_t i) {
 // P(X*(k) = X*(k+1) = x(i)) = P(N(i-1) <= k-1) - P(N(i) <= k) + P(N(i-1) = k, N(i) = k); see
 // the header. P(N(i) <= k) = P(N(i) <= k-1) + P(N(i) = k).
 double tied_pair_pmf(BinomialTails& tails, std::size_t n, std::size_t k, std::size_t i) {
-  const double cdf_difference = i <= k ? (tails.at_or_above(i) - tails.exactly_k(i)) - tails.at_or_above(i - 1)
-                                       : tails.below(i - 1) - (tails.below(i) + tails.exactly_k(i));
+  const double cdf_difference =
+      i <= k ? (tails.at_or_above(i) - tails.exactly_k(i)) - tails.at_or_above(i - 1)
+             : tails.below(i - 1) - (tails.below(i) + tails.exactly_k(i));
   const double dn = static_cast<double>(n);
-  const double both_k = std::exp(tails.log_choose_nk() + static_cast<double>(k) * std::log((i - 1.0) / dn) +
-                                 static_cast<double>(n - k) * std::log((dn - static_cast<double>(i)) / dn));
+  const double both_k =
+      std::exp(tails.log_choose_nk() + static_cast<double>(k) * std::log((i - 1.0) / dn) +
+               static_cast<double>(n - k) * std::log((dn - static_cast<double>(i)) / dn));
   return std::max(0.0, cdf_difference + both_k);
 }
 
@@ -113,7 +118,8 @@ double tied_pair_pmf(BinomialTails& tails, std::size_t n, std::size_t k, std::si
 double log_top_at(std::size_t m, std::size_t n, std::size_t e) {
   const double de = static_cast<double>(e);
   const double dm = static_cast<double>(m);
-  return de * std::log(dm / static_cast<double>(n)) + std::log(-std::expm1(de * std::log1p(-1.0 / dm)));
+  return de * std::log(dm / static_cast<double>(n)) +
+         std::log(-std::expm1(de * std::log1p(-1.0 / dm)));
 }
 
 std::vector<Atom> merge_equal_values(std::vector<Atom> atoms) {
@@ -229,13 +235,15 @@ double log_spread(std::span<const Atom> base, std::span<const Atom> candidate) {
 
 // Where the q-quantile of C / B would be if log(C / B) were normal: only a starting point for
 // the search, which stays exact. nullopt when the candidate law reaches 0 (no logarithm).
-std::optional<double> lognormal_guess(std::span<const Atom> base, std::span<const Atom> candidate, double q) {
+std::optional<double> lognormal_guess(std::span<const Atom> base, std::span<const Atom> candidate,
+                                      double q) {
   if (candidate.front().value <= 0.0 || q <= 0.0 || q >= 1.0) return std::nullopt;
   const auto [base_mean, base_variance] = log_moments(base);
   const auto [candidate_mean, candidate_variance] = log_moments(candidate);
   const boost::math::normal_distribution<double, DoublePolicy> standard_normal;
   const double z = boost::math::quantile(standard_normal, q);
-  const double guess = std::exp(candidate_mean - base_mean + z * std::sqrt(base_variance + candidate_variance));
+  const double guess =
+      std::exp(candidate_mean - base_mean + z * std::sqrt(base_variance + candidate_variance));
   return std::isfinite(guess) && guess > 0.0 ? std::optional<double>(guess) : std::nullopt;
 }
 
@@ -302,7 +310,7 @@ double ratio_quantile(std::span<const Atom> base, std::span<const Atom> candidat
     (f_t >= 0.0 ? hi : lo) = t;
     (f_t >= 0.0 ? f_hi : f_lo) = f_t;
   };
-  int kept = 0;       // which end survived the last step: -1 lo, +1 hi
+  int kept = 0;        // which end survived the last step: -1 lo, +1 hi
   int slow_steps = 0;  // interpolations in a row that failed to halve the bracket
   while (hi - lo > kRatioTolerance * std::max(std::fabs(lo), std::fabs(hi))) {
     const double width = hi - lo;

@@ -37,7 +37,8 @@ struct Atom {
 // Distribution of the type-7 p-quantile of a bootstrap resample of x: atoms sorted by value,
 // distinct values, probabilities summing to 1 (within rounding). Empty when x is empty.
 // Requires 0 <= p <= 1 and finite x.
-[[nodiscard]] std::vector<Atom> bootstrap_quantile_distribution(std::span<const double> x, double p);
+[[nodiscard]] std::vector<Atom> bootstrap_quantile_distribution(std::span<const double> x,
+                                                                double p);
 
 // The smallest atom value v with P(V <= v) >= q: the inverse CDF (type 1) of a discrete law.
 // Requires non-empty atoms sorted by value and 0 <= q <= 1.
@@ -47,7 +48,7 @@ struct Atom {
 // [F^-1(alpha/2), F^-1(1 - alpha/2)], alpha = 1 - confidence. nullopt when n < 2: the
 // bootstrap law of a single value is a point and would claim certainty it does not have.
 [[nodiscard]] std::optional<Interval> exact_quantile_ci(std::span<const double> x, double p,
-                                                         double confidence);
+                                                        double confidence);
 [[nodiscard]] std::optional<Interval> exact_median_ci(std::span<const double> x, double confidence);
 
 // Percentile CI of median(candidate) / median(base) from the two exact bootstrap laws of the
@@ -55,7 +56,7 @@ struct Atom {
 // bootstrap law has mass at or below 0 (the ratio is then undefined). Swapping the sides gives
 // the reciprocal interval (to rounding). Each bound is an attained ratio of the two laws' atoms.
 [[nodiscard]] std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
-                                                             std::span<const double> candidate,
-                                                             double confidence);
+                                                            std::span<const double> candidate,
+                                                            double confidence);
 
 }  // namespace perfguard::stats

@@ -39,7 +39,8 @@ RankSums rank_sums(std::span<const double> x, std::span<const double> y) {
   all.reserve(x.size() + y.size());
   for (const double v : x) all.push_back({v, true});
   for (const double v : y) all.push_back({v, false});
-  std::sort(all.begin(), all.end(), [](const Tagged& a, const Tagged& b) { return a.value < b.value; });
+  std::sort(all.begin(), all.end(),
+            [](const Tagged& a, const Tagged& b) { return a.value < b.value; });
 
   RankSums sums;
   for (std::size_t first = 0; first < all.size();) {
@@ -72,10 +73,11 @@ double exact_u_sf(std::size_t m, std::size_t n, double u) {
     for (std::size_t j = 1; j <= n; ++j) {
       std::vector<double> law(i * j + 1, 0.0);
       const double from_x = static_cast<double>(i) / static_cast<double>(i + j);
-      const std::vector<double>& x_largest = row[j];      // sizes (i - 1, j), shifted by j
+      const std::vector<double>& x_largest = row[j];       // sizes (i - 1, j), shifted by j
       const std::vector<double>& y_largest = next[j - 1];  // sizes (i, j - 1)
       for (std::size_t u0 = 0; u0 < x_largest.size(); ++u0) law[u0 + j] += from_x * x_largest[u0];
-      for (std::size_t u0 = 0; u0 < y_largest.size(); ++u0) law[u0] += (1.0 - from_x) * y_largest[u0];
+      for (std::size_t u0 = 0; u0 < y_largest.size(); ++u0)
+        law[u0] += (1.0 - from_x) * y_largest[u0];
       next[j] = std::move(law);
     }
     row = std::move(next);
@@ -98,7 +100,8 @@ double from_ordered_key(std::int64_t key) {
 
 // #{(i, j) : c[j] - b[i] <= d} over ascending b and c. c[j] - b[i] grows with j and falls with
 // i (floating-point subtraction is monotone too), so one forward pointer over c suffices.
-std::uint64_t count_differences_at_most(std::span<const double> b, std::span<const double> c, double d) {
+std::uint64_t count_differences_at_most(std::span<const double> b, std::span<const double> c,
+                                        double d) {
   std::uint64_t count = 0;
   std::size_t j = 0;
   for (std::size_t i = 0; i < b.size(); ++i) {
@@ -151,7 +154,8 @@ std::optional<MannWhitney> mann_whitney_u(std::span<const double> x, std::span<c
   const double z = (u_max - n1 * n2 / 2.0 - 0.5) / std::sqrt(variance);
   const boost::math::normal_distribution<double> standard_normal;
   result.method = PValueMethod::asymptotic;
-  result.p = std::clamp(2.0 * boost::math::cdf(boost::math::complement(standard_normal, z)), 0.0, 1.0);
+  result.p =
+      std::clamp(2.0 * boost::math::cdf(boost::math::complement(standard_normal, z)), 0.0, 1.0);
   return result;
 }
 
@@ -168,7 +172,8 @@ std::optional<WelchT> welch_t_test(std::span<const double> x, std::span<const do
   result.t = (*mean(x) - *mean(y)) / std::sqrt(vx + vy);
   result.df = (vx + vy) * (vx + vy) / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
   const boost::math::students_t_distribution<double> law(result.df);
-  result.p = std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(law, std::fabs(result.t))));
+  result.p =
+      std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(law, std::fabs(result.t))));
   return result;
 }
 

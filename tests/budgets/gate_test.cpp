@@ -70,7 +70,8 @@ BudgetRule absolute_rule(const std::string& glob, Statistic statistic, double ma
   return rule;
 }
 
-GateResult judge_one(const Measurement& m, std::vector<BudgetRule> rules = {}, const Approvals& approvals = {}) {
+GateResult judge_one(const Measurement& m, std::vector<BudgetRule> rules = {},
+                     const Approvals& approvals = {}) {
   const std::vector<Measurement> all{m};
   return judge(all, rules, approvals, settings());
 }
@@ -95,7 +96,8 @@ TEST(Gate, LargeRegressionIsP1AndFails) {
   EXPECT_FALSE(gate.passed);
   EXPECT_EQ(gate.exit_code, 1);
   ASSERT_EQ(gate.failures.size(), 1U);
-  EXPECT_EQ(gate.failures[0].rfind("cli.startup wall_time: regressed: median +30.0%", 0), 0U) << gate.failures[0];
+  EXPECT_EQ(gate.failures[0].rfind("cli.startup wall_time: regressed: median +30.0%", 0), 0U)
+      << gate.failures[0];
 }
 
 TEST(Gate, SmallRegressionIsP2) {
@@ -119,13 +121,17 @@ TEST(Gate, TooFewSamplesAreInconclusiveAndFail) {
 
 TEST(Gate, ValidApprovalCoversTheRegression) {
   Approvals approvals;
-  approvals.valid.push_back(approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
-  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  approvals.valid.push_back(
+      approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
+  const GateResult gate =
+      judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
   const Row& row = gate.rows[0];
   EXPECT_EQ(row.verdict, Verdict::approved);
   ASSERT_TRUE(row.approval.has_value());
   EXPECT_EQ(row.approval->ticket, "#482");
-  EXPECT_NE(row.reason.find("approval up to +40.0% by j.doe (#482) until 2026-12-10"), std::string::npos) << row.reason;
+  EXPECT_NE(row.reason.find("approval up to +40.0% by j.doe (#482) until 2026-12-10"),
+            std::string::npos)
+      << row.reason;
   EXPECT_TRUE(gate.passed);
   ASSERT_EQ(gate.approvals.size(), 1U);
   EXPECT_EQ(gate.approvals[0].use, ApprovalUse::used);
@@ -134,8 +140,10 @@ TEST(Gate, ValidApprovalCoversTheRegression) {
 
 TEST(Gate, ApprovalTooSmallForTheRegression) {
   Approvals approvals;
-  approvals.valid.push_back(approval("cli.startup", 1.1, year_month_day{year(2026), month(12), day(10)}));
-  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  approvals.valid.push_back(
+      approval("cli.startup", 1.1, year_month_day{year(2026), month(12), day(10)}));
+  const GateResult gate =
+      judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
   EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
   EXPECT_NE(gate.rows[0].reason.find("exceeds the approval up to +10.0%"), std::string::npos);
   EXPECT_FALSE(gate.passed);
@@ -143,9 +151,11 @@ TEST(Gate, ApprovalTooSmallForTheRegression) {
 
 TEST(Gate, ApprovalForAnotherMetricDoesNotApply) {
   Approvals approvals;
-  approvals.valid.push_back(approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
+  approvals.valid.push_back(
+      approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
   approvals.valid.back().metric = "max_rss";
-  const GateResult gate = judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  const GateResult gate =
+      judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
   EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
   EXPECT_EQ(gate.approvals[0].use, ApprovalUse::unused);
 }
@@ -162,13 +172,15 @@ TEST(Gate, UnusedAndExpiringApprovalsWarn) {
 
 TEST(Gate, InvalidApprovalFailsTheGateNamingIt) {
   Approvals approvals;
-  approvals.invalid.push_back({0, "cli.startup", "expired on 2026-11-01", {"perfguard-approvals.json", 3, 5}});
+  approvals.invalid.push_back(
+      {0, "cli.startup", "expired on 2026-11-01", {"perfguard-approvals.json", 3, 5}});
   const GateResult gate = judge_one(measured("x", spread(1.0), spread(1.0)), {}, approvals);
   EXPECT_FALSE(gate.passed);
   EXPECT_EQ(gate.exit_code, 1);
   ASSERT_EQ(gate.failures.size(), 1U);
-  EXPECT_EQ(gate.failures[0],
-            "perfguard-approvals.json:3:5: approval #1 (cli.startup) is invalid: expired on 2026-11-01");
+  EXPECT_EQ(
+      gate.failures[0],
+      "perfguard-approvals.json:3:5: approval #1 (cli.startup) is invalid: expired on 2026-11-01");
 }
 
 TEST(Gate, MissingSideFails) {

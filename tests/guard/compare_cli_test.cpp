@@ -31,11 +31,12 @@ std::string slurp(const fs::path& path) {
 }
 
 std::string today_plus(int days) {
-  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) + std::chrono::days(days);
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
+                   std::chrono::days(days);
   const std::chrono::year_month_day ymd(day);
   char text[16];
-  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   return text;
 }
 
@@ -63,7 +64,9 @@ class CompareCli : public ::testing::Test {
     git({"tag", "v1.0.0"});
   }
 
-  void write(const std::string& name, const std::string& content) const { dir_.write("repo/" + name, content); }
+  void write(const std::string& name, const std::string& content) const {
+    dir_.write("repo/" + name, content);
+  }
 
   CommandResult git(std::vector<std::string> args) const {
     fs::create_directories(repo());
@@ -90,13 +93,16 @@ class CompareCli : public ::testing::Test {
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
   CommandResult compare(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo", repo().string(), "--base", "v1.0.0",
-                                     "--out", out().string(), "--min-runs", "8", "--max-runs", "30"};
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo",     repo().string(),
+                                     "--base",         "v1.0.0",  "--out",      out().string(),
+                                     "--min-runs",     "8",       "--max-runs", "30"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args);
   }
 
-  [[nodiscard]] json comparison() const { return json::parse(slurp(out() / "perf_comparison.json")); }
+  [[nodiscard]] json comparison() const {
+    return json::parse(slurp(out() / "perf_comparison.json"));
+  }
 
   [[nodiscard]] json row(const std::string& benchmark) const {
     const json doc = comparison();
@@ -115,9 +121,14 @@ class CompareCli : public ::testing::Test {
   void approve(const std::string& created, const std::string& expires) const {
     write("perfguard-approvals.json", json{{"schema", "perfguard.approvals.v1"},
                                            {"approvals",
-                                            {{{"benchmark", "tool.run"}, {"metric", "wall_time"}, {"max_ratio", 1.5},
-                                              {"reason", "slower but safer"}, {"approver", "j.doe"},
-                                              {"ticket", "#7"}, {"created", created}, {"expires", expires}}}}}
+                                            {{{"benchmark", "tool.run"},
+                                              {"metric", "wall_time"},
+                                              {"max_ratio", 1.5},
+                                              {"reason", "slower but safer"},
+                                              {"approver", "j.doe"},
+                                              {"ticket", "#7"},
+                                              {"created", created},
+                                              {"expires", expires}}}}}
                                           .dump());
   }
 
@@ -135,7 +146,8 @@ TEST_F(CompareCli, IdenticalCodePasses) {
   EXPECT_EQ(doc["base"]["commit"].get<std::string>().size(), 40U);
   EXPECT_EQ(doc["host"]["pinned_cpus"].size(), 1U);
   EXPECT_TRUE(worktrees_gone());
-  for (const char* file : {"samples.jsonl", "events.jsonl", "budget_summary.json", "perf_comparison.md", "junit.xml"}) {
+  for (const char* file : {"samples.jsonl", "events.jsonl", "budget_summary.json",
+                           "perf_comparison.md", "junit.xml"}) {
     EXPECT_TRUE(fs::exists(out() / file)) << file;
   }
   const std::string events = slurp(out() / "events.jsonl");
@@ -155,9 +167,10 @@ TEST_F(CompareCli, PlantedSlowdownIsCaughtWithAReplayThatReproducesIt) {
   EXPECT_NE(replay.find("--only tool.run"), std::string::npos);
   // The replay, run as printed (perfguard on PATH), re-runs only that benchmark and fails again.
   const std::string bin = fs::path(PERFGUARD_BINARY).parent_path().string();
-  const CommandResult again = run_command({"/bin/sh", "-c",
-                                           "cd " + repo().string() + " && PATH=" + bin + ":$PATH " + replay +
-                                               " --out " + (dir_.path() / "replay").string() + " --min-runs 8"});
+  const CommandResult again =
+      run_command({"/bin/sh", "-c",
+                   "cd " + repo().string() + " && PATH=" + bin + ":$PATH " + replay + " --out " +
+                       (dir_.path() / "replay").string() + " --min-runs 8"});
   EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
   EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
 }
@@ -173,20 +186,22 @@ TEST_F(CompareCli, ValidApprovalPassesAndExpiredOneFails) {
   approve(today_plus(-20), today_plus(-1));
   const CommandResult expired = compare();  // the approvals file is read from the working tree
   EXPECT_EQ(expired.exit_code, 1) << expired.out;
-  EXPECT_NE(expired.out.find("is invalid: expired on " + today_plus(-1)), std::string::npos) << expired.out;
+  EXPECT_NE(expired.out.find("is invalid: expired on " + today_plus(-1)), std::string::npos)
+      << expired.out;
 }
 
 TEST_F(CompareCli, UnknownRefIsAUsageError) {
-  const CommandResult r = run_command({PERFGUARD_BINARY, "compare", "--repo", repo().string(), "--base", "v9.9.9",
-                                       "--out", out().string()});
+  const CommandResult r = run_command({PERFGUARD_BINARY, "compare", "--repo", repo().string(),
+                                       "--base", "v9.9.9", "--out", out().string()});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--base v9.9.9: no such commit"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(repo() / ".perfguard" / "worktrees"));
 }
 
 TEST_F(CompareCli, BuildFailureExitsThreeWithTheLogTail) {
-  write("perfguard.json", std::string(kConfig).replace(std::string(kConfig).find("cp {worktree}"), 2,
-                                                       "echo compiler says no >&2; false && cp"));
+  write("perfguard.json",
+        std::string(kConfig).replace(std::string(kConfig).find("cp {worktree}"), 2,
+                                     "echo compiler says no >&2; false && cp"));
   git({"commit", "-qam", "broken build"});
   const CommandResult r = compare();
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
@@ -200,7 +215,9 @@ TEST_F(CompareCli, CandidateThatCrashesFailsWithTheReason) {
   const CommandResult r = compare();
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_EQ(row("tool.run")["verdict"], "error");
-  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("candidate: run 0: killed by SIGSEGV"), std::string::npos)
+  EXPECT_NE(
+      row("tool.run")["reason"].get<std::string>().find("candidate: run 0: killed by SIGSEGV"),
+      std::string::npos)
       << row("tool.run")["reason"];
 }
 
@@ -210,7 +227,8 @@ TEST_F(CompareCli, HangingBenchmarkIsKilledAtItsTimeout) {
   const CommandResult r = compare();
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("timeout after 2s"), std::string::npos)
+  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("timeout after 2s"),
+            std::string::npos)
       << row("tool.run")["reason"];
 }
 
@@ -232,8 +250,8 @@ TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
   if (pid == 0) {
     std::freopen("/dev/null", "w", stdout);
     std::freopen("/dev/null", "w", stderr);
-    execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "compare", "--repo", repo().c_str(), "--base", "v1.0.0", "--out",
-          out_dir.c_str(), "--runs", "50", static_cast<char*>(nullptr));
+    execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "compare", "--repo", repo().c_str(), "--base",
+          "v1.0.0", "--out", out_dir.c_str(), "--runs", "50", static_cast<char*>(nullptr));
     _exit(127);
   }
   // Wait until some runs are journaled, then press Ctrl-C.
@@ -255,9 +273,9 @@ TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
 TEST_F(CompareCli, SecondConcurrentRunIsRefusedByTheLock) {
   fs::create_directories(repo() / ".perfguard");
   // flock(1) holds the lock while perfguard runs, as a running compare would.
-  const CommandResult r = run_command({"/usr/bin/flock", (repo() / ".perfguard" / "lock").string(), PERFGUARD_BINARY,
-                                       "compare", "--repo", repo().string(), "--base", "v1.0.0", "--out",
-                                       out().string(), "--runs", "2"});
+  const CommandResult r = run_command({"/usr/bin/flock", (repo() / ".perfguard" / "lock").string(),
+                                       PERFGUARD_BINARY, "compare", "--repo", repo().string(),
+                                       "--base", "v1.0.0", "--out", out().string(), "--runs", "2"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("another perfguard run holds"), std::string::npos) << r.err;
 }

@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "tests/support/run_command.hpp"
@@ -41,7 +41,8 @@ json spread(double center) {
 // A hyperfine --export-json document: command -> median time.
 std::string hyperfine(const std::vector<std::pair<std::string, double>>& commands) {
   json results = json::array();
-  for (const auto& [command, center] : commands) results.push_back({{"command", command}, {"times", spread(center)}});
+  for (const auto& [command, center] : commands)
+    results.push_back({{"command", command}, {"times", spread(center)}});
   return json{{"results", results}}.dump();
 }
 
@@ -49,8 +50,12 @@ std::string hyperfine(const std::vector<std::pair<std::string, double>>& command
 std::string gbench(const std::string& host, double center_ns) {
   json runs = json::array();
   for (const json& t : spread(center_ns)) {
-    runs.push_back({{"name", "BM_parse"}, {"run_name", "BM_parse"}, {"run_type", "iteration"},
-                    {"real_time", t}, {"cpu_time", t}, {"time_unit", "ns"}});
+    runs.push_back({{"name", "BM_parse"},
+                    {"run_name", "BM_parse"},
+                    {"run_type", "iteration"},
+                    {"real_time", t},
+                    {"cpu_time", t},
+                    {"time_unit", "ns"}});
   }
   return json{{"context", {{"host_name", host}}}, {"benchmarks", runs}}.dump();
 }
@@ -59,8 +64,11 @@ class GateCli : public ::testing::Test {
  protected:
   TempDir dir_;
   std::string out() const { return (dir_.path() / "reports").string(); }
-  std::string write(const std::string& name, const std::string& content) const { return dir_.write(name, content).string(); }
-  CommandResult diff(const std::string& base, const std::string& candidate, std::vector<std::string> extra = {}) {
+  std::string write(const std::string& name, const std::string& content) const {
+    return dir_.write(name, content).string();
+  }
+  CommandResult diff(const std::string& base, const std::string& candidate,
+                     std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"diff", base, candidate, "--out", out()};
     args.insert(args.end(), extra.begin(), extra.end());
     return perfguard(args);
@@ -71,9 +79,10 @@ TEST_F(GateCli, IdenticalResultsPassAndCheckAccepts) {
   const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"grep", 0.05}}));
   const CommandResult r = diff(base, base);
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_NE(r.out.find("perfguard: gate passed (exit 0): 2 results, 0 failing"), std::string::npos) << r.out;
-  for (const char* file :
-       {"perf_comparison.json", "budget_summary.json", "perf_comparison.md", "junit.xml", "index.html"}) {
+  EXPECT_NE(r.out.find("perfguard: gate passed (exit 0): 2 results, 0 failing"), std::string::npos)
+      << r.out;
+  for (const char* file : {"perf_comparison.json", "budget_summary.json", "perf_comparison.md",
+                           "junit.xml", "index.html"}) {
     EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(out()) / file)) << file;
   }
   const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
@@ -98,8 +107,9 @@ TEST_F(GateCli, PlantedRegressionFailsWithAReplayThatReproducesIt) {
   EXPECT_EQ(replay, "perfguard diff " + base + " " + slow + " --only sort");
   // Run the replay exactly as printed, with perfguard on PATH: it judges only that benchmark.
   const std::string bin_dir = std::filesystem::path(PERFGUARD_BINARY).parent_path().string();
-  const CommandResult again = run_command(
-      {"/bin/sh", "-c", "cd " + dir_.path().string() + " && PATH=" + bin_dir + ":$PATH " + replay + " --out replay"});
+  const CommandResult again = run_command({"/bin/sh", "-c",
+                                           "cd " + dir_.path().string() + " && PATH=" + bin_dir +
+                                               ":$PATH " + replay + " --out replay"});
   EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
   EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
   EXPECT_NE(perfguard({"check", out()}).exit_code, 0);
@@ -121,7 +131,8 @@ TEST_F(GateCli, FailedRunsAreAnErrorWithExitThree) {
   const std::string base = write("base.json", hyperfine({{"sort", 0.1}}));
   const CommandResult r = diff(base, write("crash.json", doc.dump()));
   EXPECT_EQ(r.exit_code, 3) << r.out;
-  EXPECT_NE(r.out.find("sort wall_time: error: candidate: run 5: exit 139"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("sort wall_time: error: candidate: run 5: exit 139"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(GateCli, ResultsFromDifferentHostsAreRefused) {
@@ -144,12 +155,14 @@ TEST_F(GateCli, GoogleBenchmarkTimesAreJudgedInSeconds) {
   })");
   const CommandResult r = diff(a, a, {"--config", config});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_NE(r.out.find("budget over_budget: median 1 us > 500 ns budget"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("budget over_budget: median 1 us > 500 ns budget"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(GateCli, ConfigErrorsExitTwoNamingFileLineColumn) {
   const std::string a = write("a.json", hyperfine({{"sort", 0.1}}));
-  const std::string config = write("perfguard.json", "{\n  \"schema\": \"perfguard.config.v1\",\n  \"benchmark\": []\n}\n");
+  const std::string config = write(
+      "perfguard.json", "{\n  \"schema\": \"perfguard.config.v1\",\n  \"benchmark\": []\n}\n");
   const CommandResult r = diff(a, a, {"--config", config});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err.rfind("error: " + config + ":3:3: unknown key", 0), 0U) << r.err;
@@ -162,26 +175,37 @@ TEST_F(GateCli, ApprovalsCoverOrFail) {
   const auto date = [](std::chrono::sys_days d) {
     const std::chrono::year_month_day ymd(d);
     char text[16];
-    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                  static_cast<unsigned>(ymd.day()));
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
     return std::string(text);
   };
   const auto approvals = [&](std::chrono::sys_days created, std::chrono::sys_days expires) {
     return json{{"schema", "perfguard.approvals.v1"},
                 {"approvals",
-                 {{{"benchmark", "sort"}, {"metric", "wall_time"}, {"max_ratio", 1.3}, {"reason", "new algorithm"},
-                   {"approver", "j.doe"}, {"ticket", "#482"}, {"created", date(created)}, {"expires", date(expires)}}}}}
+                 {{{"benchmark", "sort"},
+                   {"metric", "wall_time"},
+                   {"max_ratio", 1.3},
+                   {"reason", "new algorithm"},
+                   {"approver", "j.doe"},
+                   {"ticket", "#482"},
+                   {"created", date(created)},
+                   {"expires", date(expires)}}}}}
         .dump();
   };
-  const std::string valid = write("valid.json", approvals(today - std::chrono::days(2), today + std::chrono::days(10)));
+  const std::string valid =
+      write("valid.json", approvals(today - std::chrono::days(2), today + std::chrono::days(10)));
   const CommandResult approved = diff(base, slow, {"--approvals", valid});
   EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
-  EXPECT_EQ(read_json(std::filesystem::path(out()) / "perf_comparison.json")["results"][0]["verdict"], "approved");
+  EXPECT_EQ(
+      read_json(std::filesystem::path(out()) / "perf_comparison.json")["results"][0]["verdict"],
+      "approved");
 
-  const std::string expired = write("expired.json", approvals(today - std::chrono::days(20), today - std::chrono::days(1)));
+  const std::string expired =
+      write("expired.json", approvals(today - std::chrono::days(20), today - std::chrono::days(1)));
   const CommandResult failed = diff(base, slow, {"--approvals", expired});
   EXPECT_EQ(failed.exit_code, 1);
-  EXPECT_NE(failed.out.find("approval #1 (sort) is invalid: expired on " + date(today - std::chrono::days(1))),
+  EXPECT_NE(failed.out.find("approval #1 (sort) is invalid: expired on " +
+                            date(today - std::chrono::days(1))),
             std::string::npos)
       << failed.out;
 }
@@ -204,13 +228,40 @@ TEST_F(GateCli, ReportReRendersTheSameMarkdownAndJunit) {
   const CommandResult junit = perfguard({"report", out(), "--format", "junit"});
   EXPECT_EQ(junit.out, slurp(std::filesystem::path(out()) / "junit.xml"));
   // diff plots the runs it compared; re-rendered without samples.jsonl, the page shows summaries.
-  EXPECT_NE(slurp(std::filesystem::path(out()) / "index.html").find("<circle class=\"dot\""), std::string::npos);
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "index.html").find("<circle class=\"dot\""),
+            std::string::npos);
   const CommandResult html = perfguard({"report", out(), "--format", "html"});
   EXPECT_EQ(html.exit_code, 0) << html.err;
   EXPECT_NE(html.out.find("Gate failed</h1>"), std::string::npos);
   EXPECT_EQ(html.out.find("<circle"), std::string::npos);
   EXPECT_EQ(perfguard({"report", out(), "--format", "pdf"}).exit_code, 2);
-  EXPECT_EQ(perfguard({"report", dir_.path().string() + "/nothing", "--format", "md"}).exit_code, 2);
+  EXPECT_EQ(perfguard({"report", dir_.path().string() + "/nothing", "--format", "md"}).exit_code,
+            2);
+}
+
+// Real output of the tools on this machine (examples/samples/README.md says how it was made).
+TEST_F(GateCli, RealGoogleBenchmarkAndHyperfineFiles) {
+  const std::string samples = PERFGUARD_SOURCE_DIR "/examples/samples/";
+  for (const char* file : {"gbench.json", "hyperfine_sort.json"}) {
+    const CommandResult r = diff(samples + file, samples + file);
+    // The same file on both sides: nothing can be missing or failed, and nothing regressed.
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << file << r.out << r.err;
+    const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+    EXPECT_FALSE(doc["results"].empty()) << file;
+    for (const json& row : doc["results"]) {
+      EXPECT_TRUE(row["verdict"] == "unchanged" || row["verdict"] == "inconclusive")
+          << file << row["benchmark"];
+      EXPECT_DOUBLE_EQ(row["ratio"].get<double>(), 1.0);
+    }
+  }
+  // Google Benchmark: every benchmark of the file is judged on real_time, in seconds.
+  const CommandResult g = diff(samples + "gbench.json", samples + "gbench.json");
+  const json gdoc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(gdoc["results"].size(), 3U) << g.out;
+  for (const json& row : gdoc["results"]) {
+    EXPECT_EQ(row["metric"], "real_time");
+    EXPECT_EQ(row["unit"], "s");
+  }
 }
 
 // check: each rule, one line naming the file, exit 1.
@@ -220,7 +271,8 @@ TEST_F(GateCli, CheckNamesEachBrokenRule) {
   const std::filesystem::path comparison = std::filesystem::path(out()) / "perf_comparison.json";
   const std::filesystem::path summary = std::filesystem::path(out()) / "budget_summary.json";
   const json original = read_json(comparison);
-  const auto rewrite = [&](const std::filesystem::path& file, const std::function<void(json&)>& change) {
+  const auto rewrite = [&](const std::filesystem::path& file,
+                           const std::function<void(json&)>& change) {
     json doc = read_json(file);
     change(doc);
     std::ofstream(file) << doc.dump();
@@ -229,16 +281,20 @@ TEST_F(GateCli, CheckNamesEachBrokenRule) {
   rewrite(comparison, [](json& d) { d["generated_at"] = "2020-01-01T00:00:00Z"; });
   CommandResult r = perfguard({"check", out()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find(comparison.string() + ": fresh: generated_at 2020-01-01T00:00:00Z is older than --max-age 24h"),
+  EXPECT_NE(r.out.find(comparison.string() +
+                       ": fresh: generated_at 2020-01-01T00:00:00Z is older than --max-age 24h"),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find(summary.string() + ": same run: \"generated_at\" differs"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(summary.string() + ": same run: \"generated_at\" differs"),
+            std::string::npos)
+      << r.out;
 
   std::ofstream(comparison) << original.dump();
   rewrite(summary, [](json& d) { d["schema"] = "perfguard.budget_summary.v0"; });
   r = perfguard({"check", out()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find(summary.string() + ": schema: is 'perfguard.budget_summary.v0', expected"), std::string::npos)
+  EXPECT_NE(r.out.find(summary.string() + ": schema: is 'perfguard.budget_summary.v0', expected"),
+            std::string::npos)
       << r.out;
 
   std::ofstream(summary) << "{ not json";
@@ -249,8 +305,9 @@ TEST_F(GateCli, CheckNamesEachBrokenRule) {
   r = perfguard({"check", out(), "--candidate", "abcdef1"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find(summary.string() + ": present: missing"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find(comparison.string() + ": commit: candidate commit is 'unknown', expected abcdef1"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(comparison.string() + ": commit: candidate commit is 'unknown', expected abcdef1"),
+      std::string::npos)
       << r.out;
   EXPECT_EQ(perfguard({"check", out(), "--max-age", "soon"}).exit_code, 2);
   EXPECT_EQ(perfguard({"check", out(), "--base", "xyz"}).exit_code, 2);

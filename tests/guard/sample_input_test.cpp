@@ -9,7 +9,8 @@ namespace perfguard::guard {
 namespace {
 
 // The error message of parse_samples, or "" when it did not throw.
-std::string error_of(std::string_view text, const std::optional<std::string>& benchmark = std::nullopt) {
+std::string error_of(std::string_view text,
+                     const std::optional<std::string>& benchmark = std::nullopt) {
   try {
     (void)parse_samples(text, "in.txt", benchmark);
   } catch (const UsageError& e) {
@@ -20,7 +21,8 @@ std::string error_of(std::string_view text, const std::optional<std::string>& be
 }
 
 TEST(SampleInput, PlainNumbersWithBlankLinesAndComments) {
-  const SampleInput in = parse_samples("# times in ms\n1.5\n\n  2.25 \r\n3e-1\n", "in.txt", std::nullopt);
+  const SampleInput in =
+      parse_samples("# times in ms\n1.5\n\n  2.25 \r\n3e-1\n", "in.txt", std::nullopt);
   EXPECT_EQ(in.values, (std::vector<double>{1.5, 2.25, 0.3}));
   EXPECT_EQ(in.unit, "");
   EXPECT_EQ(in.label, "");
@@ -41,7 +43,8 @@ TEST(SampleInput, EmptyInputIsAnError) {
 }
 
 TEST(SampleInput, JsonArray) {
-  EXPECT_EQ(parse_samples(" [1, 2.5, 0]", "a.json", std::nullopt).values, (std::vector<double>{1, 2.5, 0}));
+  EXPECT_EQ(parse_samples(" [1, 2.5, 0]", "a.json", std::nullopt).values,
+            (std::vector<double>{1, 2.5, 0}));
   EXPECT_EQ(error_of("[1, \"2\"]"), "in.txt: [1] is not a number");
   EXPECT_EQ(error_of("[1, -2]"), "in.txt: [1]: -2 is negative; times and sizes cannot be");
   EXPECT_EQ(error_of("[1, null]"), "in.txt: [1] is not a number");
@@ -50,7 +53,8 @@ TEST(SampleInput, JsonArray) {
 TEST(SampleInput, InvalidJsonNamesLineAndColumn) {
   const std::string message = error_of("[1,\n 2,\n x]");
   EXPECT_EQ(message.rfind("in.txt:3:2: invalid JSON", 0), 0U) << message;
-  EXPECT_EQ(error_of("{\"something\": 1}").rfind("in.txt: a JSON object without \"results\"", 0), 0U);
+  EXPECT_EQ(error_of("{\"something\": 1}").rfind("in.txt: a JSON object without \"results\"", 0),
+            0U);
 }
 
 constexpr std::string_view kHyperfine = R"({"results": [
@@ -93,18 +97,22 @@ TEST(SampleInput, GoogleBenchmarkPerRepetitionRealTime) {
 }
 
 TEST(SampleInput, GoogleBenchmarkNeedsAChoiceWhenSeveral) {
-  EXPECT_EQ(error_of(kGbench), "in.txt: holds 2 benchmarks (BM_a, BM_b); choose one with --benchmark");
-  EXPECT_EQ(error_of(kGbench, std::string("BM_c")), "in.txt: no benchmark 'BM_c' (have: BM_a, BM_b)");
+  EXPECT_EQ(error_of(kGbench),
+            "in.txt: holds 2 benchmarks (BM_a, BM_b); choose one with --benchmark");
+  EXPECT_EQ(error_of(kGbench, std::string("BM_c")),
+            "in.txt: no benchmark 'BM_c' (have: BM_a, BM_b)");
 }
 
 TEST(SampleInput, GoogleBenchmarkErrorsAndAggregatesOnly) {
-  EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "BM_x", "run_type": "iteration", "error_occurred": true,
+  EXPECT_EQ(
+      error_of(R"({"benchmarks": [{"name": "BM_x", "run_type": "iteration", "error_occurred": true,
                          "error_message": "boom", "real_time": 0, "time_unit": "ns"}]})"),
-            "in.txt: BM_x failed: repetition 0: boom");
-  EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "BM_x_mean", "run_name": "BM_x", "run_type": "aggregate",
+      "in.txt: BM_x failed: repetition 0: boom");
+  EXPECT_EQ(
+      error_of(R"({"benchmarks": [{"name": "BM_x_mean", "run_name": "BM_x", "run_type": "aggregate",
                          "real_time": 1, "time_unit": "ns"}]})")
-                .rfind("in.txt: no per-repetition benchmark runs", 0),
-            0U);
+          .rfind("in.txt: no per-repetition benchmark runs", 0),
+      0U);
   EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "a", "real_time": 1, "time_unit": "ns"},
                                         {"name": "a", "real_time": 1, "time_unit": "ms"}]})"),
             "in.txt: benchmarks[1]: time_unit ms differs from the earlier ns");
@@ -117,7 +125,8 @@ TEST(SampleInput, BenchmarkFlagNeedsStructuredInput) {
 
 TEST(SampleInput, ReadsFilesAndReportsUnreadableOnes) {
   const testing::TempDir dir;
-  EXPECT_EQ(read_samples(dir.write("s.txt", "4\n5\n").string(), std::nullopt).values, (std::vector<double>{4, 5}));
+  EXPECT_EQ(read_samples(dir.write("s.txt", "4\n5\n").string(), std::nullopt).values,
+            (std::vector<double>{4, 5}));
   const std::string missing = (dir.path() / "missing.txt").string();
   try {
     (void)read_samples(missing, std::nullopt);

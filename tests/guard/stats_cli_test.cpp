@@ -39,12 +39,13 @@ TEST(StatsCli, OneSampleJsonHasTheStableKeys) {
   const CommandResult r = perfguard({"stats", file.string(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto doc = nlohmann::json::parse(r.out);
-  for (const char* key : {"n", "mean", "stddev", "median", "mad", "min", "max", "p5", "p25", "p75", "p90", "p95",
-                          "p99", "cv", "median_ci", "outliers"}) {
+  for (const char* key : {"n", "mean", "stddev", "median", "mad", "min", "max", "p5", "p25", "p75",
+                          "p90", "p95", "p99", "cv", "median_ci", "outliers"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_EQ(doc["n"], 41);
-  EXPECT_NEAR(doc["median"].get<double>(), 10.0, 1e-5);  // the center of the spread, by construction
+  EXPECT_NEAR(doc["median"].get<double>(), 10.0,
+              1e-5);  // the center of the spread, by construction
   EXPECT_TRUE(doc["p99"].is_null());
   EXPECT_EQ(doc["insufficient"]["p99"], "needs at least 100 samples, have 41");
   EXPECT_TRUE(doc["p95"].is_number());
@@ -60,7 +61,8 @@ TEST(StatsCli, ComparisonFindsAPlantedRegression) {
   EXPECT_NEAR(doc["ratio"].get<double>(), 1.25, 1e-6);
   EXPECT_EQ(doc["verdict"], "regressed");
   EXPECT_NE(doc["reason"].get<std::string>().find("+25.0%"), std::string::npos);
-  for (const char* key : {"base", "candidate", "ratio_ci", "mann_whitney_p", "welch_p", "hodges_lehmann"}) {
+  for (const char* key :
+       {"base", "candidate", "ratio_ci", "mann_whitney_p", "welch_p", "hodges_lehmann"}) {
     EXPECT_TRUE(doc.contains(key)) << key;
   }
   EXPECT_LT(doc["ratio_ci"][0].get<double>(), 1.25);
@@ -93,9 +95,15 @@ TEST(StatsCli, BadInputExitsTwoWithOneClearLine) {
       {{}, "1\nx\n", "error: FILE:2: 'x' is not a number"},
       {{}, "1\nnan\n", "error: FILE:2: 'nan' is not a finite number"},
       {{}, "1\n-1\n", "error: FILE:2: -1 is negative; times and sizes cannot be"},
-      {{"--threshold", "5"}, "1\n", "error: --threshold 5: expected a positive percentage such as 5%"},
-      {{"--confidence", "2"}, "1\n", "error: --confidence 2: expected a level between 0 and 1 such as 0.95 or 95%"},
-      {{"--ci-method", "magic"}, "1\n", "error: --ci-method magic: expected exact, percentile or bca"},
+      {{"--threshold", "5"},
+       "1\n",
+       "error: --threshold 5: expected a positive percentage such as 5%"},
+      {{"--confidence", "2"},
+       "1\n",
+       "error: --confidence 2: expected a level between 0 and 1 such as 0.95 or 95%"},
+      {{"--ci-method", "magic"},
+       "1\n",
+       "error: --ci-method magic: expected exact, percentile or bca"},
       {{"--resamples", "0"}, "1\n", "error: --resamples 0: needs at least 1 resample"},
   };
   for (const BadInput& c : cases) {
@@ -105,7 +113,8 @@ TEST(StatsCli, BadInputExitsTwoWithOneClearLine) {
     args.insert(args.end(), c.args.begin(), c.args.end());
     const CommandResult r = perfguard(args);
     std::string expected = c.error;
-    if (const auto at = expected.find("FILE"); at != std::string::npos) expected.replace(at, 4, file);
+    if (const auto at = expected.find("FILE"); at != std::string::npos)
+      expected.replace(at, 4, file);
     EXPECT_EQ(r.exit_code, 2) << expected;
     EXPECT_EQ(r.err, expected + "\n");
     EXPECT_EQ(r.out, "");

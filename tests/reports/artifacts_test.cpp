@@ -40,12 +40,14 @@ std::string render(const std::function<void(std::ostream&)>& write) {
 
 TEST(Artifacts, GoldenPerfComparisonJson) {
   const Json doc = perf_comparison_json(sample_gate(), sample_context());
-  expect_golden("perf_comparison.json", masked(render([&](std::ostream& o) { write_json(o, doc); })));
+  expect_golden("perf_comparison.json",
+                masked(render([&](std::ostream& o) { write_json(o, doc); })));
 }
 
 TEST(Artifacts, GoldenBudgetSummaryJson) {
   const Json doc = budget_summary_json(sample_gate(), sample_context());
-  expect_golden("budget_summary.json", masked(render([&](std::ostream& o) { write_json(o, doc); })));
+  expect_golden("budget_summary.json",
+                masked(render([&](std::ostream& o) { write_json(o, doc); })));
 }
 
 TEST(Artifacts, GoldenMarkdown) {
@@ -61,12 +63,16 @@ TEST(Artifacts, GoldenJunit) {
 TEST(Artifacts, BothDocumentsMatchTheirPublishedSchemas) {
   const testing::TempDir dir;
   const budgets::GateResult gate = sample_gate();
-  const auto comparison = dir.write("perf_comparison.json", perf_comparison_json(gate, sample_context()).dump());
-  const auto summary = dir.write("budget_summary.json", budget_summary_json(gate, sample_context()).dump());
+  const auto comparison =
+      dir.write("perf_comparison.json", perf_comparison_json(gate, sample_context()).dump());
+  const auto summary =
+      dir.write("budget_summary.json", budget_summary_json(gate, sample_context()).dump());
   const std::string validate = kSource + "/tests/reports/validate_schema.py";
-  for (const auto& [schema, file] : {std::pair{"perf_comparison", comparison}, std::pair{"budget_summary", summary}}) {
+  for (const auto& [schema, file] :
+       {std::pair{"perf_comparison", comparison}, std::pair{"budget_summary", summary}}) {
     const auto result = testing::run_command(
-        {"/usr/bin/python3", validate, kSource + "/reports/schema/" + schema + ".schema.json", file.string()});
+        {"/usr/bin/python3", validate, kSource + "/reports/schema/" + schema + ".schema.json",
+         file.string()});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
   }
 }
@@ -79,8 +85,9 @@ TEST(Artifacts, SchemaRejectsAFailingRowWithoutReplay) {
     if (row["verdict"] == "regressed") row["replay"] = nullptr;
   }
   const auto file = dir.write("bad.json", doc.dump());
-  const auto result = testing::run_command({"/usr/bin/python3", kSource + "/tests/reports/validate_schema.py",
-                                            kSource + "/reports/schema/perf_comparison.schema.json", file.string()});
+  const auto result = testing::run_command(
+      {"/usr/bin/python3", kSource + "/tests/reports/validate_schema.py",
+       kSource + "/reports/schema/perf_comparison.schema.json", file.string()});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_NE(result.out.find("replay"), std::string::npos) << result.out;
 }
@@ -101,7 +108,8 @@ TEST(Artifacts, FailingRowsCarryReasonReplayAndSeverity) {
 }
 
 TEST(Artifacts, UntrustedNamesAreEscaped) {
-  std::vector<budgets::Measurement> all = {measured("a|b <script>&\"x\"", spread(1.0), spread(1.5))};
+  std::vector<budgets::Measurement> all = {
+      measured("a|b <script>&\"x\"", spread(1.0), spread(1.5))};
   budgets::GateSettings settings;
   const Json doc = perf_comparison_json(budgets::judge(all, {}, {}, settings), sample_context());
   const std::string md = render([&](std::ostream& o) { write_markdown(o, doc); });
@@ -109,7 +117,8 @@ TEST(Artifacts, UntrustedNamesAreEscaped) {
   const std::string xml = render([&](std::ostream& o) { write_junit(o, doc); });
   EXPECT_NE(xml.find("a|b &lt;script&gt;&amp;&quot;x&quot;"), std::string::npos);
   EXPECT_EQ(xml.find("<script>"), std::string::npos);
-  EXPECT_EQ(doc["results"][0]["replay"], "perfguard compare --base v1.0.0 --candidate HEAD --only 'a|b <script>&\"x\"'");
+  EXPECT_EQ(doc["results"][0]["replay"],
+            "perfguard compare --base v1.0.0 --candidate HEAD --only 'a|b <script>&\"x\"'");
 }
 
 TEST(Artifacts, ShellQuote) {

@@ -11,7 +11,8 @@ namespace perfguard::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "perfguard-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "perfguard-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) std::abort();
     path_ = pattern;
   }

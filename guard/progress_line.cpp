@@ -1,0 +1,49 @@
+#include "guard/progress_line.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "harness/sample_set.hpp"
+#include "stats/descriptive.hpp"
+
+namespace perfguard::guard {
+
+ProgressLine::~ProgressLine() {
+  if (shown_) std::fputs("\r\x1b[K", stderr);
+}
+
+void ProgressLine::on_run(const harness::RunRecord& record) {
+  last_run_ = fmt::format("{} {} #{}", record.benchmark, record.variant, record.run + 1);
+  if (record.warmup || (record.variant != "base" && record.variant != "candidate")) return;
+  for (const harness::Observation& o : record.outcome.observations) {
+    if (o.metric != harness::kWallTime && o.metric != harness::kRealTime) continue;
+    last_benchmark_ = harness::sample_set_id(record.benchmark, o.case_name);
+    times_[last_benchmark_][record.variant].push_back(o.value);
+  }
+}
+
+void ProgressLine::on_progress(const harness::Progress& progress) {
+  // Redrawing costs a write to the terminal: fast commands must not pay it every run.
+  const auto now = std::chrono::steady_clock::now();
+  if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
+  last_draw_ = now;
+  shown_ = true;
+  const std::string what = progress.warmup ? fmt::format("Warmup {}", progress.round)
+                           : progress.planned_runs > 0
+                               ? fmt::format("Round {} of at most {}", progress.round, progress.planned_runs)
+                               : fmt::format("Round {}", progress.round);
+  std::string ratio;
+  if (const auto found = times_.find(last_benchmark_); found != times_.end()) {
+    const auto& sides = found->second;
+    if (sides.contains("base") && sides.contains("candidate")) {
+      const double base = *stats::median(sides.at("base"));
+      if (base > 0.0) ratio = fmt::format(" · {} ratio {:.3f}", last_benchmark_, *stats::median(sides.at("candidate")) / base);
+    }
+  }
+  fmt::print(stderr, "\r\x1b[K{} · {} · {:.1f} s · {}{}", what, subject_,
+             std::chrono::duration<double>(progress.elapsed).count(), last_run_, ratio);
+  std::fflush(stderr);
+}
+
+}  // namespace perfguard::guard

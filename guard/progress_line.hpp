@@ -1,0 +1,35 @@
+#pragma once
+// hyperfine-style progress on a terminal: one line on stderr, redrawn in place at most ten
+// times a second, erased at the end. Only attached when stderr is a TTY.
+#include <chrono>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/schedule.hpp"
+
+namespace perfguard::guard {
+
+class ProgressLine final : public harness::ScheduleListener {
+ public:
+  // `subject`: what runs, e.g. "2 commands interleaved".
+  explicit ProgressLine(std::string subject) : subject_(std::move(subject)) {}
+  ~ProgressLine() override;
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+
+  // Remembers the last run; for variants named "base" and "candidate" also the primary
+  // times (wall_time, real_time), to show the current ratio of medians.
+  void on_run(const harness::RunRecord& record) override;
+  void on_progress(const harness::Progress& progress) override;
+
+ private:
+  std::string subject_;
+  std::string last_run_;
+  std::map<std::string, std::map<std::string, std::vector<double>>> times_;  // benchmark -> side -> values
+  std::string last_benchmark_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_draw_;
+};
+
+}  // namespace perfguard::guard
