@@ -7,6 +7,7 @@
 
 #include "budgets/units.hpp"
 #include "core/check.hpp"
+#include "reports/html.hpp"
 
 namespace perfguard::reports {
 namespace {
@@ -210,35 +211,14 @@ void write_rows(std::ostream& out, const Json& rows, bool with_reason) {
   }
 }
 
+// XML text and attributes: the HTML escaping (its entities are XML's too), after replacing
+// the control characters XML 1.0 does not allow (all below 0x20 but tab and newline).
 std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (const char ch : text) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters other than tab and newline are not allowed in XML 1.0.
-        if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n') {
-          out += ' ';
-        } else {
-          out += ch;
-        }
-    }
+  std::string allowed(text);
+  for (char& ch : allowed) {
+    if (static_cast<unsigned char>(ch) < 0x20 && ch != '\t' && ch != '\n') ch = ' ';
   }
-  return out;
+  return html_escape(allowed);
 }
 
 }  // namespace

@@ -121,6 +121,16 @@ TEST(Artifacts, UntrustedNamesAreEscaped) {
             "perfguard compare --base v1.0.0 --candidate HEAD --only 'a|b <script>&\"x\"'");
 }
 
+TEST(Artifacts, JunitHasNoControlCharacters) {
+  // XML 1.0 forbids most control characters even escaped; a bell in a name becomes a space.
+  std::vector<budgets::Measurement> all = {measured("bell\x07it's", spread(1.0), spread(1.5))};
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string xml = render([&](std::ostream& o) { write_junit(o, doc); });
+  EXPECT_NE(xml.find("classname=\"bell it&#39;s\""), std::string::npos) << xml;
+  EXPECT_EQ(xml.find('\x07'), std::string::npos);
+}
+
 TEST(Artifacts, ShellQuote) {
   EXPECT_EQ(shell_quote("cli.startup"), "cli.startup");
   EXPECT_EQ(shell_quote("micro/BM_parse/64"), "micro/BM_parse/64");
