@@ -8,6 +8,7 @@
 
 #include "harness/gbench_runner.hpp"
 #include "harness/process_trial.hpp"
+#include "stats/descriptive.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -66,12 +67,32 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
   return m;
 }
 
+// Runs an absolute budget on this benchmark needs before its statistic exists: a p95 budget
+// needs 20 (stats::min_samples_for_quantile), whatever the relative verdict says.
+std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
+                             const std::vector<budgets::BudgetRule>& rules) {
+  std::size_t needed = 0;
+  for (const budgets::BudgetRule& rule : rules) {
+    if (!rule.max || !rule.statistic || !budgets::glob_match(rule.benchmark, spec.id)) continue;
+    const budgets::Statistic statistic = *rule.statistic;
+    const double p = statistic == budgets::Statistic::p90   ? 0.90
+                     : statistic == budgets::Statistic::p95 ? 0.95
+                     : statistic == budgets::Statistic::p99 ? 0.99
+                                                            : 0.5;
+    needed = std::max(needed, stats::min_samples_for_quantile(p));
+  }
+  return needed;
+}
+
 // Keep sampling while any primary comparison of the benchmark (every case of a Google
-// Benchmark binary) is inconclusive at the look's confidence.
+// Benchmark binary) is inconclusive at the look's confidence, or while a budget's
+// percentile has too few samples to exist.
 harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
                                const std::vector<budgets::BudgetRule>& rules,
                                double default_threshold) {
-  return [spec, rules, default_threshold](const harness::Look& look) {
+  const std::size_t budget_runs = runs_for_budgets(spec, rules);
+  return [spec, rules, default_threshold, budget_runs](const harness::Look& look) {
+    if (look.runs < budget_runs) return harness::Decision::keep_sampling;
     const std::string primary(budgets::primary_metric(spec.kind));
     bool any = false;
     for (const harness::SampleSet& base : look.samples) {

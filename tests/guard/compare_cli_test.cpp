@@ -190,6 +190,21 @@ TEST_F(CompareCli, ValidApprovalPassesAndExpiredOneFails) {
       << expired.out;
 }
 
+TEST_F(CompareCli, PercentileBudgetGetsTheRunsItNeeds) {
+  // The verdict settles after 8 runs, but a p95 budget needs 20 samples: sampling goes on.
+  write("perfguard.json",
+        std::string(kConfig).replace(
+            std::string(kConfig).find(R"({"benchmark": "*", "max_regression": "10%"})"), 0,
+            R"({"benchmark": "tool.run", "statistic": "p95", "max": "1s"}, )"));
+  commit_unrelated("a p95 budget");
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json doc = comparison();
+  ASSERT_EQ(doc["budgets"].size(), 1U);
+  EXPECT_EQ(doc["budgets"][0]["status"], "pass") << doc["budgets"][0]["reason"];
+  EXPECT_GE(row("tool.run")["candidate"]["n"].get<int>(), 20);
+}
+
 TEST_F(CompareCli, UnknownRefIsAUsageError) {
   const CommandResult r = run_command({PERFGUARD_BINARY, "compare", "--repo", repo().string(),
                                        "--base", "v9.9.9", "--out", out().string()});
