@@ -168,15 +168,10 @@ harness::StopRule comparisons_settled(std::vector<std::string> variants, double 
       return harness::find_sample_set(look.samples, look.benchmark, variant, harness::kWallTime);
     };
     const harness::SampleSet* base = wall_times(variants[0]);
-    stats::IntervalOptions options;
-    options.confidence = look.confidence;
     for (std::size_t i = 1; i < variants.size(); ++i) {
       const harness::SampleSet* candidate = wall_times(variants[i]);
-      if (base == nullptr || candidate == nullptr) return harness::Decision::keep_sampling;
-      const std::optional<stats::Comparison> comparison =
-          stats::compare(base->values, candidate->values, options);
-      if (!comparison ||
-          budgets::judge_change(*comparison, threshold).verdict == budgets::Verdict::inconclusive) {
+      if (base == nullptr || candidate == nullptr ||
+          !budgets::settled(base->values, candidate->values, look.confidence, threshold)) {
         return harness::Decision::keep_sampling;
       }
     }
