@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <limits>
-#include <numeric>
+#include <utility>
 
 #include <boost/math/distributions/binomial.hpp>
 #include <boost/math/distributions/normal.hpp>
@@ -14,11 +15,6 @@ namespace perfguard::stats {
 namespace {
 
 const double kLogNegligible = std::log(kNegligibleAtom);
-
-// The ratio quantile search narrows its bracket to this relative width, then walks the few
-// steps of F left in it (at most kMaxSnapSteps) to land on the attained ratio exactly.
-constexpr double kRatioTolerance = 1e-9;
-constexpr int kMaxSnapSteps = 64;
 
 // Order statistics are 1-based here, as in the formulas of the header.
 struct OrderStatistics {
@@ -122,22 +118,52 @@ double log_top_at(std::size_t m, std::size_t n, std::size_t e) {
          std::log(-std::expm1(de * std::log1p(-1.0 / dm)));
 }
 
-std::vector<Atom> merge_equal_values(std::vector<Atom> atoms) {
-  std::sort(atoms.begin(), atoms.end(),
-            [](const Atom& a, const Atom& b) { return a.value < b.value; });
-  std::vector<Atom> merged;
-  merged.reserve(atoms.size());
-  for (const Atom& a : atoms) {
-    if (!merged.empty() && merged.back().value == a.value) {
-      merged.back().probability += a.probability;
-    } else {
-      merged.push_back(a);
-    }
+// Sorts atoms by value. They arrive as a few hundred ascending runs (the laws are built row by
+// row), so merging neighbouring runs pairwise sorts them in about log2(runs) linear passes:
+// several times faster than sorting from scratch.
+void sort_runs(std::vector<Atom>& atoms) {
+  const auto by_value = [](const Atom& a, const Atom& b) { return a.value < b.value; };
+  std::vector<std::size_t> starts{0};  // where each run starts, then the end
+  for (std::size_t i = 1; i < atoms.size(); ++i) {
+    if (atoms[i].value < atoms[i - 1].value) starts.push_back(i);
   }
-  return merged;
+  starts.push_back(atoms.size());
+  std::vector<Atom> merged(atoms.size());
+  std::vector<std::size_t> merged_starts;
+  while (starts.size() > 2) {
+    merged_starts.assign(1, 0);
+    for (std::size_t r = 0; r + 1 < starts.size(); r += 2) {
+      const std::size_t middle = starts[r + 1];
+      const std::size_t end = r + 2 < starts.size() ? starts[r + 2] : middle;  // odd run out
+      const auto first = atoms.begin();
+      std::merge(first + static_cast<std::ptrdiff_t>(starts[r]),
+                 first + static_cast<std::ptrdiff_t>(middle),
+                 first + static_cast<std::ptrdiff_t>(middle),
+                 first + static_cast<std::ptrdiff_t>(end),
+                 merged.begin() + static_cast<std::ptrdiff_t>(starts[r]), by_value);
+      merged_starts.push_back(end);
+    }
+    starts.swap(merged_starts);
+    atoms.swap(merged);
+  }
 }
 
-// Law of the single order statistic X*(k): walk outwards from its mode until the tails vanish.
+std::vector<Atom> merge_equal_values(std::vector<Atom> atoms) {
+  sort_runs(atoms);
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < atoms.size(); ++i) {
+    if (kept > 0 && atoms[kept - 1].value == atoms[i].value) {
+      atoms[kept - 1].probability += atoms[i].probability;
+    } else {
+      atoms[kept++] = atoms[i];
+    }
+  }
+  atoms.resize(kept);
+  return atoms;
+}
+
+// Law of the single order statistic X*(k): walk outwards from its mode until the tails vanish,
+// in ascending order of position.
 std::vector<Atom> single_order_statistic_law(std::span<const double> sorted, std::size_t k) {
   BinomialTails tails(sorted.size(), k);
   const std::size_t n = sorted.size();
@@ -147,9 +173,10 @@ std::vector<Atom> single_order_statistic_law(std::span<const double> sorted, std
     if (pr >= kNegligibleAtom) atoms.push_back({sorted[i - 1], pr});
     return pr;
   };
+  for (std::size_t i = k - 1; i >= 1 && add(i) >= kNegligibleAtom;) --i;
+  std::reverse(atoms.begin(), atoms.end());  // ascending, as sort_runs likes it
   add(k);
   for (std::size_t i = k + 1; i <= n && add(i) >= kNegligibleAtom;) ++i;
-  for (std::size_t i = k - 1; i >= 1 && add(i) >= kNegligibleAtom;) --i;
   return atoms;
 }
 
@@ -160,13 +187,18 @@ std::vector<Atom> adjacent_pair_law(std::span<const double> sorted, const OrderS
   BinomialTails tails(n, k);
   const double log_choose_nk = tails.log_choose_nk();
   // low[i] = log P(k low draws all at <= i, one at i); high[j] = log P(n-k high draws all at
-  // >= j, one at j) -- the mirror image, with m = n - j + 1 positions at or above j.
-  std::vector<double> low(n + 1);
-  std::vector<double> high(n + 1);
-  for (std::size_t i = 1; i <= n; ++i) {
-    low[i] = log_top_at(i, n, k);
-    high[i] = log_top_at(n - i + 1, n, n - k);
-  }
+  // >= j, one at j) -- the mirror image, with m = n - j + 1 positions at or above j. Computed
+  // on demand: only the band of rows that carries mass needs them.
+  std::vector<double> low(n + 1, std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> high(n + 1, std::numeric_limits<double>::quiet_NaN());
+  const auto low_at = [&](std::size_t i) {
+    if (std::isnan(low[i])) low[i] = log_top_at(i, n, k);
+    return low[i];
+  };
+  const auto high_at = [&](std::size_t j) {
+    if (std::isnan(high[j])) high[j] = log_top_at(n - j + 1, n, n - k);
+    return high[j];
+  };
   const auto value = [&](std::size_t i, std::size_t j) {
     return sorted[i - 1] + os.g * (sorted[j - 1] - sorted[i - 1]);
   };
@@ -174,15 +206,28 @@ std::vector<Atom> adjacent_pair_law(std::span<const double> sorted, const OrderS
   std::vector<Atom> atoms;
   std::size_t first_row = n + 1;
   std::size_t last_row = 0;
-  for (std::size_t i = 1; i < n; ++i) {
-    // high[j] falls with j, so the first j below the cut-off ends the row.
-    for (std::size_t j = i + 1; j <= n; ++j) {
-      const double log_pr = log_choose_nk + low[i] + high[j];
+  // Row i: the pairs (i, j > i). high falls with j, so the first j below the cut-off ends the
+  // row; false when even its first atom is negligible.
+  const auto add_row = [&](std::size_t i) {
+    std::size_t j = i + 1;
+    for (; j <= n; ++j) {
+      const double log_pr = log_choose_nk + low_at(i) + high_at(j);
       if (log_pr < kLogNegligible) break;
       atoms.push_back({value(i, j), std::exp(log_pr)});
-      first_row = std::min(first_row, i);
-      last_row = std::max(last_row, i);
     }
+    if (j == i + 1) return false;
+    first_row = std::min(first_row, i);
+    last_row = std::max(last_row, i);
+    return true;
+  };
+  // A row's largest atom is its first, and those are log-concave in i (low and high are
+  // logarithms of differences of powers, i.e. of a log-concave density integrated over unit
+  // steps), so the rows with mass form one band, here found by walking out from row k.
+  if (add_row(k)) {
+    for (std::size_t i = k - 1; i >= 1 && add_row(i);) --i;
+    for (std::size_t i = k + 1; i < n && add_row(i);) ++i;
+  } else {
+    for (std::size_t i = 1; i < n; ++i) add_row(i);
   }
   // Both order statistics at one position: only where the rows above carry mass (a margin of
   // two positions covers the edges of that band).
@@ -197,160 +242,205 @@ std::vector<Atom> adjacent_pair_law(std::span<const double> sorted, const OrderS
   return atoms;
 }
 
-// P(C / B <= t) for independent discrete laws, base atoms all positive: sum over base atoms b of
-// P(B = b) P(C <= t b). t b is monotone in b, so one pass over each law suffices.
-double ratio_cdf(std::span<const Atom> base, std::span<const Atom> candidate,
-                 std::span<const double> candidate_cdf, double t) {
-  double total = 0.0;
-  std::size_t c = 0;  // atoms of candidate with value <= t b, for the current b
-  const auto accumulate = [&](const Atom& b) {
-    const double limit = t * b.value;
-    while (c < candidate.size() && candidate[c].value <= limit) ++c;
-    if (c > 0) total += b.probability * candidate_cdf[c - 1];
-  };
-  if (t >= 0.0) {
-    std::for_each(base.begin(), base.end(), accumulate);
-  } else {
-    std::for_each(base.rbegin(), base.rend(), accumulate);
-  }
-  return total;
-}
-
-// Mean and variance of log(value) under a law of positive values.
-std::pair<double, double> log_moments(std::span<const Atom> atoms) {
-  double mean = 0.0;
-  double square = 0.0;
-  for (const Atom& a : atoms) {
-    const double l = std::log(a.value);
-    mean += a.probability * l;
-    square += a.probability * l * l;
-  }
-  return {mean, std::max(0.0, square - mean * mean)};
-}
-
-// Standard deviation of log(C / B), for sizing the first bracket.
-double log_spread(std::span<const Atom> base, std::span<const Atom> candidate) {
-  return std::sqrt(log_moments(base).second + log_moments(candidate).second);
-}
-
-// Where the q-quantile of C / B would be if log(C / B) were normal: only a starting point for
-// the search, which stays exact. nullopt when the candidate law reaches 0 (no logarithm).
-std::optional<double> lognormal_guess(std::span<const Atom> base, std::span<const Atom> candidate,
-                                      double q) {
-  if (candidate.front().value <= 0.0 || q <= 0.0 || q >= 1.0) return std::nullopt;
-  const auto [base_mean, base_variance] = log_moments(base);
-  const auto [candidate_mean, candidate_variance] = log_moments(candidate);
-  const boost::math::normal_distribution<double, DoublePolicy> standard_normal;
-  const double z = boost::math::quantile(standard_normal, q);
-  const double guess =
-      std::exp(candidate_mean - base_mean + z * std::sqrt(base_variance + candidate_variance));
-  return std::isfinite(guess) && guess > 0.0 ? std::optional<double>(guess) : std::nullopt;
-}
-
-// The smallest attained ratio c / b above t (infinity when there is none): where the
-// staircase P(C / B <= t) takes its next step. Base atoms are positive, so t b is monotone in
-// b and, walked in the order that makes it grow, the first candidate atom above t moves right.
-double next_ratio_above(std::span<const Atom> base, std::span<const Atom> candidate, double t) {
-  double next = std::numeric_limits<double>::infinity();
-  std::size_t c = 0;
-  const auto visit = [&](const Atom& b) {
-    while (c < candidate.size() && candidate[c].value / b.value <= t) ++c;
-    if (c < candidate.size()) next = std::min(next, candidate[c].value / b.value);
-  };
-  if (t >= 0.0) {
-    std::for_each(base.begin(), base.end(), visit);
-  } else {
-    std::for_each(base.rbegin(), base.rend(), visit);
-  }
-  return next;
-}
-
-// Smallest t with P(C / B <= t) >= q: an attained ratio c / b. The staircase F has
-// thousands of tiny steps, nearly continuous from afar, so regula falsi with the Illinois
-// modification (Dowell & Jarratt 1971) closes in quickly, from a bracket around a
-// log-normal guess. Once only a step or two remain in the bracket, interpolation stalls and
-// bisection takes over. The bracket keeps F(lo) < q <= F(hi) throughout.
-double ratio_quantile(std::span<const Atom> base, std::span<const Atom> candidate,
-                      std::span<const double> candidate_cdf, double q) {
-  const auto f = [&](double t) { return ratio_cdf(base, candidate, candidate_cdf, t) - q; };
-  const double b_min = base.front().value;
-  const double b_max = base.back().value;
-  const double c_min = candidate.front().value;
-  const double c_max = candidate.back().value;
-  const double support_lo = std::min(c_min / b_min, c_min / b_max);
-  const double support_hi = std::max(c_max / b_min, c_max / b_max);
-  double lo = support_lo;
-  double hi = support_hi;
-  double f_lo = f(lo);
-  if (f_lo >= 0.0) return lo;
-  double f_hi = -1.0;
-  // Start from a tight bracket around a log-normal guess, widened until it holds the answer.
-  if (const std::optional<double> guess = lognormal_guess(base, candidate, q)) {
-    const double spread = log_spread(base, candidate);
-    double step = std::max(spread / 4.0, 1e-9);
-    double g_lo = std::max(support_lo, *guess * std::exp(-step));
-    double g_hi = std::min(support_hi, *guess * std::exp(step));
-    double fg_lo = f(g_lo);
-    double fg_hi = f(g_hi);
-    while (fg_lo >= 0.0 && g_lo > support_lo) {  // the answer lies lower
-      g_hi = g_lo, fg_hi = fg_lo, step *= 2.0;
-      g_lo = std::max(support_lo, g_lo * std::exp(-step));
-      fg_lo = f(g_lo);
+// The law of C / B for independent discrete laws B (all atoms positive) and C, kept as the two
+// laws: its CDF is P(C / B <= t) = sum over base atoms b of P(B = b) P(C <= t b), and t b is
+// monotone in b, so one merge-like pass over both laws evaluates it. The law has one atom per
+// pair (b, c) -- millions for two laws of a few thousand atoms -- so its quantiles are found by
+// narrowing a bracket with such passes until few pairs remain inside, then sorting those.
+class RatioLaw {
+ public:
+  RatioLaw(std::span<const Atom> base, std::span<const Atom> candidate) {
+    // Values and probabilities apart, in the arrays the passes read; a sentinel ends the
+    // candidate values, and cumulative_[c] is the mass of the first c candidate atoms.
+    base_value_.reserve(base.size());
+    base_probability_.reserve(base.size());
+    for (const Atom& b : base) {
+      base_value_.push_back(b.value);
+      base_probability_.push_back(b.probability);
     }
-    while (fg_hi < 0.0 && g_hi < support_hi) {  // the answer lies higher
-      g_lo = g_hi, fg_lo = fg_hi, step *= 2.0;
-      g_hi = std::min(support_hi, g_hi * std::exp(step));
-      fg_hi = f(g_hi);
+    candidate_value_.reserve(candidate.size());
+    candidate_probability_.reserve(candidate.size());
+    cumulative_.reserve(candidate.size());
+    cumulative_.push_back(0.0);
+    for (const Atom& c : candidate) {
+      candidate_value_.push_back(c.value);
+      candidate_probability_.push_back(c.probability);
+      cumulative_.push_back(cumulative_.back() + c.probability);
     }
-    if (fg_lo < 0.0) lo = g_lo, f_lo = fg_lo;
-    if (fg_hi >= 0.0) hi = g_hi, f_hi = fg_hi;
+    candidate_value_.push_back(std::numeric_limits<double>::infinity());
+    for (const double p : base_probability_) total_ += p * cumulative_.back();
+    const auto [base_mean, base_variance] = log_moments(base);
+    if (candidate.front().value > 0.0) {
+      const auto [candidate_mean, candidate_variance] = log_moments(candidate);
+      log_mean_ = candidate_mean - base_mean;
+      log_sd_ = std::sqrt(base_variance + candidate_variance);
+    }
   }
-  if (f_hi < 0.0) f_hi = f(hi);
-  const auto narrow = [&](double t, double f_t) {
-    (f_t >= 0.0 ? hi : lo) = t;
-    (f_t >= 0.0 ? f_hi : f_lo) = f_t;
-  };
-  int kept = 0;        // which end survived the last step: -1 lo, +1 hi
-  int slow_steps = 0;  // interpolations in a row that failed to halve the bracket
-  while (hi - lo > kRatioTolerance * std::max(std::fabs(lo), std::fabs(hi))) {
-    const double width = hi - lo;
-    double t = lo + width / 2.0;
-    if (slow_steps < 2) {
-      const double interpolated = (f_lo * hi - f_hi * lo) / (f_lo - f_hi);
-      if (interpolated > lo && interpolated < hi) t = interpolated;
+
+  // Smallest t with P(C / B <= t) >= q: an attained ratio c / b. The CDF is a staircase with a
+  // step per pair, nearly continuous from afar, so regula falsi with the Illinois modification
+  // (Dowell & Jarratt 1971) closes in quickly from a bracket around a log-normal guess; once
+  // the bracket holds at most kPairsToSort pairs, they are sorted and summed up to q. The
+  // bracket keeps F(lo) < q <= F(hi) throughout. Near the answer the steps of F differ in size
+  // by orders of magnitude, so interpolation shrinks the bracket unevenly; it still beats
+  // bisection there, which only comes in after kSlowSteps steps in a row that failed to halve
+  // the pairs in the bracket. About 8 passes per bound for 2 x 1,000 samples.
+  [[nodiscard]] double quantile(double q) const {
+    const std::size_t base_size = base_value_.size();
+    const std::size_t candidate_size = candidate_probability_.size();
+    const double b_min = base_value_.front();
+    const double b_max = base_value_.back();
+    const double c_min = candidate_value_.front();
+    const double c_max = candidate_value_[candidate_size - 1];
+    const double support_lo = std::min(c_min / b_min, c_min / b_max);
+    const double support_hi = std::max(c_max / b_min, c_max / b_max);
+    if (support_hi == support_lo) return support_lo;
+    // Ends one support width outside the support, where F is known without a pass.
+    const double width = support_hi - support_lo;
+    Point lo{support_lo - width, 0.0, 0, std::vector<std::size_t>(base_size, 0)};
+    Point hi{support_hi + width, total_, base_size * candidate_size,
+             std::vector<std::size_t>(base_size, candidate_size)};
+    if (hi.cdf < q) return support_hi;  // only dropped negligible mass keeps F below q
+    if (const std::optional<double> guess = lognormal_guess(q)) {
+      // A tight bracket around the guess, widened until it holds the answer.
+      double step = std::max(*log_sd_ / 4.0, 1e-9);
+      Point g_lo = at(std::max(support_lo, *guess * std::exp(-step)));
+      Point g_hi = at(std::min(support_hi, *guess * std::exp(step)));
+      while (g_lo.cdf >= q && g_lo.t > support_lo) {  // the answer lies lower
+        step *= 2.0;
+        const double lower = std::max(support_lo, g_lo.t * std::exp(-step));
+        g_hi = std::move(g_lo);
+        g_lo = at(lower);
+      }
+      while (g_hi.cdf < q && g_hi.t < support_hi) {  // the answer lies higher
+        step *= 2.0;
+        const double higher = std::min(support_hi, g_hi.t * std::exp(step));
+        g_lo = std::move(g_hi);
+        g_hi = at(higher);
+      }
+      if (g_lo.cdf < q) lo = std::move(g_lo);
+      if (g_hi.cdf >= q) hi = std::move(g_hi);
     }
-    if (t <= lo || t >= hi) break;  // lo and hi are adjacent doubles
-    const double f_t = f(t);
-    // Illinois: an end kept twice in a row has its value halved, so the next
-    // interpolation moves away from it.
-    if (f_t >= 0.0) {
-      if (kept == -1) f_lo /= 2.0;
-      kept = -1;
+    // Regula falsi on probit(F) - probit(q): far from the answer F is close to a log-normal
+    // CDF, which the probit makes nearly linear in t. Illinois: an end kept twice in a row has
+    // its value halved, so the next interpolation moves away from it.
+    const double z_q = probit(q);
+    double f_lo = probit(lo.cdf) - z_q;
+    double f_hi = probit(hi.cdf) - z_q;
+    int kept = 0;        // which end survived the last step: -1 lo, +1 hi
+    int slow_steps = 0;  // steps in a row that failed to halve the pairs in the bracket
+    while (hi.pairs - lo.pairs > kPairsToSort) {
+      const std::size_t pairs = hi.pairs - lo.pairs;
+      double t = lo.t + (hi.t - lo.t) / 2.0;
+      if (slow_steps < kSlowSteps) {
+        const double interpolated = (f_lo * hi.t - f_hi * lo.t) / (f_lo - f_hi);
+        if (interpolated > lo.t && interpolated < hi.t) t = interpolated;
+      }
+      if (t <= lo.t || t >= hi.t) break;  // lo and hi are adjacent doubles
+      Point mid = at(t);
+      if (mid.cdf >= q) {
+        if (kept == -1) f_lo /= 2.0;
+        kept = -1, f_hi = probit(mid.cdf) - z_q, hi = std::move(mid);
+      } else {
+        if (kept == +1) f_hi /= 2.0;
+        kept = +1, f_lo = probit(mid.cdf) - z_q, lo = std::move(mid);
+      }
+      slow_steps = hi.pairs - lo.pairs > pairs / 2 ? slow_steps + 1 : 0;
+    }
+    return crossing(lo, hi, q);
+  }
+
+ private:
+  // A bracket end: F(t), the number of pairs with c <= t b, and that number for each base atom.
+  struct Point {
+    double t = 0.0;
+    double cdf = 0.0;
+    std::size_t pairs = 0;
+    std::vector<std::size_t> counts;
+  };
+
+  // Sorting this many pairs costs about as much as one more pass over the laws.
+  static constexpr std::size_t kPairsToSort = 512;
+  static constexpr int kSlowSteps = 8;
+
+  // The standard normal quantile, finite at 0 and 1.
+  static double probit(double probability) {
+    const boost::math::normal_distribution<double, DoublePolicy> standard_normal;
+    return boost::math::quantile(standard_normal, std::clamp(probability, 1e-300, 1.0 - 1e-16));
+  }
+
+  // One pass over both laws. The base atoms are walked in the order that makes t b grow, so
+  // the count of candidate atoms at or below t b only moves right.
+  [[nodiscard]] Point at(double t) const {
+    const std::size_t base_size = base_value_.size();
+    Point p{t, 0.0, 0, std::vector<std::size_t>(base_size)};
+    std::size_t c = 0;
+    const auto step = [&](std::size_t b) {
+      const double limit = t * base_value_[b];
+      while (candidate_value_[c] <= limit) ++c;  // the sentinel stops it
+      p.cdf += base_probability_[b] * cumulative_[c];
+      p.pairs += c;
+      p.counts[b] = c;
+    };
+    if (t >= 0.0) {
+      for (std::size_t b = 0; b < base_size; ++b) step(b);
     } else {
-      if (kept == +1) f_hi /= 2.0;
-      kept = +1;
+      for (std::size_t b = base_size; b-- > 0;) step(b);
     }
-    narrow(t, f_t);
-    // Once interpolation stalls against a single step of F, plain bisection is faster.
-    slow_steps = hi - lo > width / 2.0 ? slow_steps + 1 : 0;
+    return p;
   }
-  // The narrow bracket holds the crossing step; walk its few steps to return the attained
-  // ratio c / b itself. F is probed just above each step, as t b rounds either way of c.
-  for (int step = 0; step < kMaxSnapSteps; ++step) {
-    const double next = next_ratio_above(base, candidate, lo);
-    if (!(next <= hi)) break;
-    if (f(std::nextafter(next, std::numeric_limits<double>::infinity())) >= 0.0) return next;
-    lo = next;
-  }
-  return hi;
-}
 
-std::vector<double> cumulative(std::span<const Atom> atoms) {
-  std::vector<double> cdf(atoms.size());
-  double running = 0.0;
-  for (std::size_t i = 0; i < atoms.size(); ++i) cdf[i] = running += atoms[i].probability;
-  return cdf;
-}
+  // The pairs with lo.t b < c <= hi.t b, sorted by ratio and summed onto F(lo) until q is reached.
+  [[nodiscard]] double crossing(const Point& lo, const Point& hi, double q) const {
+    std::vector<Atom> inside;
+    inside.reserve(hi.pairs - lo.pairs);
+    for (std::size_t b = 0; b < base_value_.size(); ++b) {
+      for (std::size_t c = lo.counts[b]; c < hi.counts[b]; ++c) {
+        inside.push_back(
+            {candidate_value_[c] / base_value_[b], base_probability_[b] * candidate_probability_[c]});
+      }
+    }
+    std::sort(inside.begin(), inside.end(),
+              [](const Atom& x, const Atom& y) { return x.value < y.value; });
+    double running = lo.cdf;
+    for (const Atom& a : inside) {
+      running += a.probability;
+      if (running >= q) return a.value;
+    }
+    // Summation order can leave the total a rounding short of F(hi).
+    return inside.empty() ? hi.t : inside.back().value;
+  }
+
+  // Where the q-quantile of C / B would be if log(C / B) were normal: only a starting point for
+  // the search, which stays exact. nullopt when the candidate law reaches 0 (no logarithm).
+  [[nodiscard]] std::optional<double> lognormal_guess(double q) const {
+    if (!log_sd_ || q <= 0.0 || q >= 1.0) return std::nullopt;
+    const double guess = std::exp(log_mean_ + probit(q) * *log_sd_);
+    return std::isfinite(guess) && guess > 0.0 ? std::optional<double>(guess) : std::nullopt;
+  }
+
+  // Mean and variance of log(value) under a law of positive values, to first order (the delta
+  // method: log of the mean, variance over mean squared) -- plenty for a starting point, and
+  // without a logarithm per atom.
+  static std::pair<double, double> log_moments(std::span<const Atom> atoms) {
+    double mean = 0.0;
+    double square = 0.0;
+    for (const Atom& a : atoms) {
+      mean += a.probability * a.value;
+      square += a.probability * a.value * a.value;
+    }
+    return {std::log(mean), std::max(0.0, square - mean * mean) / (mean * mean)};
+  }
+
+  std::vector<double> base_value_;
+  std::vector<double> base_probability_;
+  std::vector<double> candidate_value_;  // ends with +infinity
+  std::vector<double> candidate_probability_;
+  std::vector<double> cumulative_;  // cumulative_[c]: mass of the first c candidate atoms
+  double total_ = 0.0;  // F beyond the support: 1 up to rounding and dropped atoms
+  double log_mean_ = 0.0;
+  std::optional<double> log_sd_;  // of log(C / B); none when the candidate law reaches 0
+};
 
 }  // namespace
 
@@ -397,10 +487,9 @@ std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
   const std::vector<Atom> base_law = bootstrap_quantile_distribution(base, 0.5);
   if (base_law.front().value <= 0.0) return std::nullopt;
   const std::vector<Atom> candidate_law = bootstrap_quantile_distribution(candidate, 0.5);
-  const std::vector<double> candidate_cdf = cumulative(candidate_law);
+  const RatioLaw ratio(base_law, candidate_law);
   const double alpha = 1.0 - confidence;
-  return Interval{ratio_quantile(base_law, candidate_law, candidate_cdf, alpha / 2.0),
-                  ratio_quantile(base_law, candidate_law, candidate_cdf, 1.0 - alpha / 2.0)};
+  return Interval{ratio.quantile(alpha / 2.0), ratio.quantile(1.0 - alpha / 2.0)};
 }
 
 }  // namespace perfguard::stats

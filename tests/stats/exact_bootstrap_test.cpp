@@ -378,6 +378,29 @@ TEST(ExactMedianRatioCi, MatchesEnumeratedLaws) {
   }
 }
 
+TEST(ExactMedianRatioCi, SearchMatchesFullRatioLaw) {
+  // Sizes whose ratio law has 10^4-10^5 atoms, so the search narrows its bracket with passes
+  // over the laws before it sorts what is left. Reference: every pair c / b of the two median
+  // laws (themselves checked against enumeration above), merged and summed from the left.
+  RandomSource source(24);
+  const std::vector<std::pair<std::size_t, std::size_t>> sizes{{41, 60}, {64, 64}, {80, 79}};
+  for (const auto& [n_base, n_candidate] : sizes) {
+    const std::vector<double> base = source.lognormal(n_base, 0.0, 0.1);
+    const std::vector<double> candidate = source.lognormal(n_candidate, 0.03, 0.1);
+    const std::vector<Atom> law = ratio_law(bootstrap_quantile_distribution(base, 0.5),
+                                            bootstrap_quantile_distribution(candidate, 0.5));
+    for (const double confidence : kConfidences) {
+      SCOPED_TRACE(testing::Message() << "n = " << n_base << ", " << n_candidate
+                                      << ", confidence " << confidence);
+      const double alpha = 1.0 - confidence;
+      ASSERT_GT(cdf_margin(law, alpha / 2), 1e-10);
+      ASSERT_GT(cdf_margin(law, 1.0 - alpha / 2), 1e-10);
+      expect_interval_near(exact_median_ratio_ci(base, candidate, confidence),
+                           reference_interval(law, confidence), kRatio);
+    }
+  }
+}
+
 TEST(ExactMedianRatioCi, NegativeCandidateIsAllowed) {
   // Only the base median divides; a candidate law reaching below 0 gives a negative lo.
   const std::vector<double> base{2.0, 3.0, 5.0, 4.0};
