@@ -39,6 +39,12 @@ enum class Verdict {
 };
 
 inline constexpr double kDefaultThreshold = 0.05;
+// The gates' default confidence (time, diff, compare). `regressed` needs the interval's lower
+// end above 1, a one-sided error of at most (1 - confidence) / 2 -- 1% per benchmark on
+// identical code, however noisy the machine (bench/detection/README.md). `perfguard stats`
+// describes rather than gates and keeps the customary 0.95.
+inline constexpr double kDefaultConfidence = 0.98;
+inline constexpr std::string_view kDefaultConfidenceText = "0.98";
 
 struct Judgement {
   Verdict verdict = Verdict::inconclusive;
@@ -85,7 +91,8 @@ struct Measurement {
 };
 
 struct GateSettings {
-  stats::IntervalOptions interval;  // confidence, CI method (and resamples/seed if resampling)
+  // confidence, CI method (and resamples/seed if resampling)
+  stats::IntervalOptions interval{.confidence = kDefaultConfidence};
   double default_threshold = kDefaultThreshold;
   std::chrono::year_month_day today{};  // for approvals
 };
@@ -100,7 +107,7 @@ struct Row {
   std::string reason;
   Severity severity = Severity::none;
   double threshold = kDefaultThreshold;
-  double confidence = 0.95;                     // the level of the intervals it was judged on
+  double confidence = kDefaultConfidence;       // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
   std::optional<Approval> approval;             // the approval that made it `approved`
   std::vector<std::string> base_failures;

@@ -53,7 +53,7 @@ struct CompareOptions {
   std::string timeout = "60s";
   std::size_t warmup = 1;
   std::string threshold = "5%";
-  std::string confidence = "0.95";
+  std::string confidence{budgets::kDefaultConfidenceText};
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   bool keep_worktrees = false;
 };
@@ -290,7 +290,7 @@ Command add_compare_command(CLI::App& app) {
                   "Threshold where no budget sets max_regression")
       ->default_str("5%");
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
-      ->default_str("0.95");
+      ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");

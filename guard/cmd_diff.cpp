@@ -29,7 +29,7 @@ struct DiffOptions {
   std::string out = "perfguard-reports";
   std::optional<std::string> only;
   std::string threshold = "5%";
-  std::string confidence = "0.95";
+  std::string confidence{budgets::kDefaultConfidenceText};
   bool allow_cross_host = false;
 };
 
@@ -98,7 +98,7 @@ std::string replay_prefix(const DiffOptions& options) {
   if (options.approvals) command += " --approvals " + reports::shell_quote(*options.approvals);
   if (options.threshold != "5%")
     command += " --threshold " + reports::shell_quote(options.threshold);
-  if (options.confidence != "0.95")
+  if (options.confidence != budgets::kDefaultConfidenceText)
     command += " --confidence " + reports::shell_quote(options.confidence);
   if (options.allow_cross_host) command += " --allow-cross-host";
   return command;
@@ -169,7 +169,7 @@ Command add_diff_command(CLI::App& app) {
                   "Threshold where no budget sets max_regression")
       ->default_str("5%");
   sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
-      ->default_str("0.95");
+      ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_flag("--allow-cross-host", options->allow_cross_host,
                 "Compare results from different machines");
   return {sub, [options] { return run_diff(*options); }};

@@ -56,7 +56,7 @@ struct TimeOptions {
   std::optional<std::string> export_markdown;
   std::optional<std::string> journal;
   std::string threshold = "5%";
-  std::string confidence = "0.95";
+  std::string confidence{budgets::kDefaultConfidenceText};
   bool fail_if_slower = false;
   bool ignore_failure = false;
   std::uint64_t seed = harness::kDefaultScheduleSeed;
@@ -281,7 +281,7 @@ Command add_time_command(CLI::App& app) {
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
       ->default_str("5%");
   sub->add_option("--confidence", options->confidence, "Overall confidence of the verdicts")
-      ->default_str("0.95");
+      ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_flag("--fail-if-slower", options->fail_if_slower,
                 "Exit 1 when a command is regressed or inconclusive");
   sub->add_option("--seed", options->seed, "Seed of the order within rounds")

@@ -25,7 +25,7 @@ inline constexpr double kNoisyCv = 0.10;
 // What shaped the runs and the verdicts; exported beside them.
 struct TimeSettings {
   double threshold = budgets::kDefaultThreshold;
-  double alpha = 0.05;  // overall two-sided level, spent across the schedule's looks
+  double alpha = 1.0 - budgets::kDefaultConfidence;  // overall two-sided, spent across the looks
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   std::size_t warmup = 0;
   std::size_t min_runs = 0;
@@ -59,7 +59,7 @@ struct TimeReport {
   std::vector<TimedCommand> commands;
   std::vector<TimedComparison> comparisons;  // one per command after the first
   // The level the final intervals use: the last look's, from the alpha spending.
-  double confidence = 0.95;
+  double confidence = budgets::kDefaultConfidence;
   std::size_t runs = 0;          // measured runs per command
   std::size_t planned_runs = 0;  // N of the schedule
   std::size_t looks = 0;

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "budgets/units.hpp"
+#include "budgets/verdict.hpp"
 #include "stats/descriptive.hpp"
 
 namespace perfguard::reports {
@@ -1367,7 +1368,8 @@ void write_html(std::ostream& out, const Json& perf_comparison, const Json& budg
   const Page page{perf_comparison,
                   summary_budgets.is_array() ? summary_budgets : field(perf_comparison, "budgets"),
                   samples,
-                  number(field(field(perf_comparison, "settings"), "confidence")).value_or(0.95),
+                  number(field(field(perf_comparison, "settings"), "confidence"))
+                      .value_or(budgets::kDefaultConfidence),
                   !samples.empty()};
 
   const Json& gate = field(perf_comparison, "gate");

@@ -285,7 +285,7 @@ TEST(Gate, MeasurementConfidenceOverridesTheGates) {
   const GateResult at_default = judge_one(m);
   m.confidence = 0.999;
   const GateResult stricter = judge_one(m);
-  EXPECT_DOUBLE_EQ(at_default.rows[0].confidence, 0.95);
+  EXPECT_DOUBLE_EQ(at_default.rows[0].confidence, kDefaultConfidence);
   EXPECT_DOUBLE_EQ(stricter.rows[0].confidence, 0.999);
   // A higher level widens the interval of the same data.
   const stats::Interval wide = *stricter.rows[0].comparison->ratio_ci;

@@ -88,6 +88,7 @@ TEST_F(GateCli, IdenticalResultsPassAndCheckAccepts) {
   const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
   EXPECT_EQ(doc["schema"], "perfguard.perf_comparison.v1");
   EXPECT_EQ(doc["gate"]["verdict"], "pass");
+  EXPECT_DOUBLE_EQ(doc["settings"]["confidence"].get<double>(), 0.98);  // the gates' default
   const CommandResult check = perfguard({"check", out()});
   EXPECT_EQ(check.exit_code, 0) << check.out;
   EXPECT_EQ(check.out.rfind("ok: ", 0), 0U) << check.out;

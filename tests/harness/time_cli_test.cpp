@@ -62,6 +62,9 @@ TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
   EXPECT_EQ(comparison["verdict"], "regressed");
   EXPECT_GT(comparison["ratio"].get<double>(), 2.0);
   EXPECT_EQ(doc["runs"], 6);
+  // The default --confidence 0.98; with --runs there is one look, which gets all of it.
+  EXPECT_NEAR(doc["settings"]["alpha"].get<double>(), 0.02, 1e-12);
+  EXPECT_NEAR(doc["confidence"].get<double>(), 0.98, 1e-9);
 }
 
 TEST(TimeCli, FailIfSlowerExitsOneOnARegression) {
@@ -87,7 +90,7 @@ TEST(TimeCli, SameCommandTwiceSettlesEarly) {
   EXPECT_LT(doc["runs"].get<int>(), 40);
   EXPECT_EQ(doc["comparisons"][0]["verdict"], "unchanged");
   EXPECT_LT(doc["confidence"].get<double>(), 1.0);
-  EXPECT_GT(doc["confidence"].get<double>(), 0.95);  // an interim look tests at a stricter level
+  EXPECT_GT(doc["confidence"].get<double>(), 0.98);  // an interim look tests at a stricter level
 }
 
 TEST(TimeCli, FailingCommandExitsThreeUnlessIgnored) {

@@ -87,7 +87,7 @@ TEST(Html, HeaderSaysTheVerdictRefsHostAndSettings) {
   EXPECT_NE(html.find("title=\"1111111111111111111111111111111111111111\">111111111111</span>"),
             std::string::npos);
   EXPECT_NE(html.find("Example CPU @ 2.0GHz"), std::string::npos);
-  EXPECT_NE(html.find("confidence <b>95%</b>"), std::string::npos);
+  EXPECT_NE(html.find("confidence <b>98%</b>"), std::string::npos);
   EXPECT_NE(html.find("seed <b>42</b>"), std::string::npos);
 }
 
@@ -103,7 +103,7 @@ TEST(Html, FailingRowsComeFirstEachWithReasonSeverityAndReplay) {
                              "--only parse</code>", "--only gone</code>"}) {
     EXPECT_NE(cards.find(replay), std::string::npos) << replay;
   }
-  EXPECT_NE(cards.find("median +30.0% (CI +29.4…+30.6%) &gt; 5% threshold"), std::string::npos);
+  EXPECT_NE(cards.find("median +30.0% (CI +29.4…+30.7%) &gt; 5% threshold"), std::string::npos);
   EXPECT_NE(cards.find(">P1</abbr>"), std::string::npos);
   EXPECT_NE(cards.find("approval #2 (parse) is invalid"), std::string::npos);
   EXPECT_EQ(cards.find("render"), std::string::npos) << "an approved row is not failing";
