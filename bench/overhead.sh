@@ -5,8 +5,9 @@
 # whole invocation and their ratio perfguard / hyperfine are printed. Goal: ratio <= 1.0.
 # Also printed: the mean time each tool reports for `true` itself -- the part of its own
 # spawn-and-wait cost that lands inside the measurement.
-# Measured 2026-11-22 on a 2-core VM busy with other builds, three runs of this script:
-# ratio 0.81, 0.99, 1.03 (per run of `true`: 1.4-1.6 ms for both tools).
+# Measured 2026-11-22 on a 2-core VM: idle, four runs of this script: ratio 0.93, 0.91, 0.91,
+# 0.89 (per run of `true`: 0.61 ms perfguard, 0.66 ms hyperfine); earlier, busy with other
+# builds: 0.81, 0.99, 1.03 (1.4-1.6 ms per run for both tools).
 #   PERFGUARD_BUILD_DIR   build directory (default: build/)
 #   ROUNDS                invocations of each tool (default 15)
 #   RUNS                  runs of `true` per invocation (default 300)

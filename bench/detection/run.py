@@ -3,7 +3,7 @@
 K trials of A/A (the workload against itself) and A/B (against the copy slower by a given
 percentage). Each trial runs both tools, in a random order, on the same pair of commands:
   perfguard  perfguard time -N --threshold T --export-json ...  (its defaults otherwise:
-             adaptive, at least 10 and at most ~3 s of runs per command, alpha = 5% spent
+             adaptive, at least 10 and at most ~3 s of runs per command, alpha = 2% spent
              across the looks). Alarm: verdict "regressed".
   hyperfine  hyperfine -N --export-json ...  (its defaults: at least 10 runs and 3 s per
              command), then scipy.stats.ttest_ind(B, A, equal_var=False). Alarm: p < 0.05
@@ -89,6 +89,8 @@ def rate(trials, key):
 
 
 def spread(values):
+    if len(values) < 2:
+        return f"median {statistics.median(values):.4f}"
     q = statistics.quantiles(values, n=20)  # 5% steps
     return f"median {statistics.median(values):.4f}, 5-95% {q[0]:.4f}..{q[-1]:.4f}"
 

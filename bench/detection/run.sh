@@ -7,6 +7,8 @@
 #   THRESHOLD             perfguard's --threshold (default 2%)
 #   RESULTS               where every trial is logged as JSON lines
 #                         (default: $PERFGUARD_BUILD_DIR/detection-results.jsonl)
+#   LOAD                  busy loops to run alongside, for a loaded machine (default 0);
+#                         stopped when the script ends
 set -euo pipefail
 
 # shellcheck source=SCRIPTDIR/../../scripts/lib/deps.sh
@@ -17,6 +19,14 @@ perfguard_ensure_packages "${PERFGUARD_BUILD_PACKAGES[@]}" hyperfine python3 pyt
 build="$(perfguard_build_dir)"
 perfguard_build "$build" perfguard detection_workload detection_workload_slow detection_simulate
 slowdown="$(sed -n 's/^PERFGUARD_DETECTION_SLOWDOWN:STRING=//p' "$build/CMakeCache.txt")"
+
+echo "busy loops alongside: ${LOAD:-0}"
+busy=()
+trap 'if ((${#busy[@]})); then kill "${busy[@]}" 2>/dev/null || true; fi' EXIT
+for ((i = 0; i < ${LOAD:-0}; i++)); do
+  sh -c 'while :; do :; done' &
+  busy+=("$!")
+done
 
 # The system python: a pyenv python3 earlier on PATH has no scipy.
 /usr/bin/python3 bench/detection/run.py \

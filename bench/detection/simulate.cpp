@@ -6,7 +6,7 @@
 //
 //   detection_simulate POOL.json [TRIALS [SLOWDOWN_PERCENT [THRESHOLD [ALPHA [SPENDING]]]]]
 // POOL.json is a `perfguard time --export-json` (or hyperfine) file: its first command's times.
-// Defaults: 2000 trials, 5 (%), 2%, 0.05, pocock (or obrien_fleming: how the alternative
+// Defaults: 2000 trials, 5 (%), 2%, 0.02 (perfguard's default confidence 0.98), pocock (or obrien_fleming: how the alternative
 // spending function would have fared).
 #include <chrono>
 #include <cstdio>
@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "budgets/units.hpp"
+#include "budgets/verdict.hpp"
 #include "guard/time_report.hpp"
 #include "harness/schedule.hpp"
 #include "stats/sequential.hpp"
@@ -62,7 +63,7 @@ struct Tally {
 struct Settings {
   int trials = 2000;
   double threshold = 0.02;
-  double alpha = 0.05;
+  double alpha = 1.0 - budgets::kDefaultConfidence;
   stats::Spending spending = stats::Spending::pocock;
 };
 
