@@ -29,16 +29,19 @@ void ProgressLine::on_progress(const harness::Progress& progress) {
   if (shown_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   shown_ = true;
-  const std::string what = progress.warmup ? fmt::format("Warmup {}", progress.round)
-                           : progress.planned_runs > 0
-                               ? fmt::format("Round {} of at most {}", progress.round, progress.planned_runs)
-                               : fmt::format("Round {}", progress.round);
+  const std::string what =
+      progress.warmup ? fmt::format("Warmup {}", progress.round)
+      : progress.planned_runs > 0
+          ? fmt::format("Round {} of at most {}", progress.round, progress.planned_runs)
+          : fmt::format("Round {}", progress.round);
   std::string ratio;
   if (const auto found = times_.find(last_benchmark_); found != times_.end()) {
     const auto& sides = found->second;
     if (sides.contains("base") && sides.contains("candidate")) {
       const double base = *stats::median(sides.at("base"));
-      if (base > 0.0) ratio = fmt::format(" · {} ratio {:.3f}", last_benchmark_, *stats::median(sides.at("candidate")) / base);
+      if (base > 0.0)
+        ratio = fmt::format(" · {} ratio {:.3f}", last_benchmark_,
+                            *stats::median(sides.at("candidate")) / base);
     }
   }
   fmt::print(stderr, "\r\x1b[K{} · {} · {:.1f} s · {}{}", what, subject_,

@@ -26,7 +26,8 @@ class ProgressLine final : public harness::ScheduleListener {
  private:
   std::string subject_;
   std::string last_run_;
-  std::map<std::string, std::map<std::string, std::vector<double>>> times_;  // benchmark -> side -> values
+  std::map<std::string, std::map<std::string, std::vector<double>>>
+      times_;  // benchmark -> side -> values
   std::string last_benchmark_;
   bool shown_ = false;
   std::chrono::steady_clock::time_point last_draw_;

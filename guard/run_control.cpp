@@ -43,7 +43,9 @@ EventLog::EventLog(const std::filesystem::path& path)
 void EventLog::record(const std::string& stage, nlohmann::json details) {
   nlohmann::ordered_json line = {{"time", rfc3339_now()}, {"stage", stage}};
   line.update(details);
-  out_ << line.dump() << '\n';
+  const std::string text = line.dump() + '\n';
+  const std::lock_guard<std::mutex> lock(mutex_);
+  out_ << text;
   out_.flush();
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <mutex>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -29,9 +30,12 @@ class RunLock {
 class EventLog {
  public:
   explicit EventLog(const std::filesystem::path& path);
+  // Safe to call from several threads: the interrupt cleanup records from its own thread
+  // while the main thread may be recording too; each line is written whole.
   void record(const std::string& stage, nlohmann::json details = nlohmann::json::object());
 
  private:
+  std::mutex mutex_;
   std::ofstream out_;
   std::string path_;
 };

@@ -396,8 +396,8 @@ class RatioLaw {
     inside.reserve(hi.pairs - lo.pairs);
     for (std::size_t b = 0; b < base_value_.size(); ++b) {
       for (std::size_t c = lo.counts[b]; c < hi.counts[b]; ++c) {
-        inside.push_back(
-            {candidate_value_[c] / base_value_[b], base_probability_[b] * candidate_probability_[c]});
+        inside.push_back({candidate_value_[c] / base_value_[b],
+                          base_probability_[b] * candidate_probability_[c]});
       }
     }
     std::sort(inside.begin(), inside.end(),
@@ -437,7 +437,7 @@ class RatioLaw {
   std::vector<double> candidate_value_;  // ends with +infinity
   std::vector<double> candidate_probability_;
   std::vector<double> cumulative_;  // cumulative_[c]: mass of the first c candidate atoms
-  double total_ = 0.0;  // F beyond the support: 1 up to rounding and dropped atoms
+  double total_ = 0.0;              // F beyond the support: 1 up to rounding and dropped atoms
   double log_mean_ = 0.0;
   std::optional<double> log_sd_;  // of log(C / B); none when the candidate law reaches 0
 };

@@ -390,8 +390,8 @@ TEST(ExactMedianRatioCi, SearchMatchesFullRatioLaw) {
     const std::vector<Atom> law = ratio_law(bootstrap_quantile_distribution(base, 0.5),
                                             bootstrap_quantile_distribution(candidate, 0.5));
     for (const double confidence : kConfidences) {
-      SCOPED_TRACE(testing::Message() << "n = " << n_base << ", " << n_candidate
-                                      << ", confidence " << confidence);
+      SCOPED_TRACE(testing::Message()
+                   << "n = " << n_base << ", " << n_candidate << ", confidence " << confidence);
       const double alpha = 1.0 - confidence;
       ASSERT_GT(cdf_margin(law, alpha / 2), 1e-10);
       ASSERT_GT(cdf_margin(law, 1.0 - alpha / 2), 1e-10);
