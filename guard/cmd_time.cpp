@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -19,6 +20,7 @@
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
 #include "guard/progress_line.hpp"
+#include "guard/run_control.hpp"
 #include "guard/time_report.hpp"
 #include "harness/command_line.hpp"
 #include "harness/cpu_list.hpp"
@@ -206,6 +208,13 @@ int run_time(const TimeOptions& options) {
         progress.emplace(fmt::format("{} command{}", options.commands.size(),
                                      options.commands.size() == 1 ? "" : "s interleaved")));
 
+  // Ctrl-C: the commands run in process groups of their own, out of the terminal's reach;
+  // InterruptCleanup kills them, and everything they started, before perfguard ends.
+  const InterruptCleanup on_interrupt([&options](int) {
+    std::fprintf(stderr, "\nperfguard: interrupted%s%s\n",
+                 options.journal ? "; the runs so far are in " : "",
+                 options.journal ? options.journal->c_str() : "");
+  });
   const std::vector<harness::BenchmarkPlan> plans{plan};
   const harness::ScheduleResult result = schedule.run(plans);
   progress.reset();

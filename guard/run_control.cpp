@@ -14,6 +14,7 @@
 #include "core/check.hpp"
 #include "core/error.hpp"
 #include "guard/output_files.hpp"
+#include "harness/process_runner.hpp"
 
 namespace perfguard::guard {
 
@@ -55,6 +56,7 @@ namespace {
 int g_pipe[2] = {-1, -1};
 
 extern "C" void on_signal(int signal) {
+  harness::kill_running_processes();  // at once: the cleanup may take a while
   const auto byte = static_cast<unsigned char>(signal);
   [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
 }

@@ -40,9 +40,9 @@ class EventLog {
   std::string path_;
 };
 
-// While alive, SIGINT and SIGTERM run `cleanup` on a thread of its own (not in the signal
-// handler: cleanup spawns git) and then end the process with 128 + the signal's number.
-// Children die with perfguard (the harness sets their parent-death signal).
+// While alive, SIGINT and SIGTERM first kill the process groups of the commands running (in
+// the handler: harness::kill_running_processes), then run `cleanup` on a thread of its own
+// (not in the handler: cleanup spawns git) and end the process with 128 + the signal's number.
 class InterruptCleanup {
  public:
   explicit InterruptCleanup(std::function<void(int signal)> cleanup);

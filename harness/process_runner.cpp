@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -43,6 +44,37 @@ namespace bp = boost::process;
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// The process groups of the commands running now, in slots a signal handler can read without
+// a lock (0: free). More than a handful at once would need several runners in parallel.
+static_assert(std::atomic<pid_t>::is_always_lock_free);
+std::array<std::atomic<pid_t>, 16> g_running_groups{};
+
+// Holds a slot for one child's process group from its spawn until just before it is reaped:
+// after that the group id may be reused by an unrelated process.
+class RunningGroup {
+ public:
+  explicit RunningGroup(pid_t group) noexcept {
+    for (std::atomic<pid_t>& slot : g_running_groups) {
+      pid_t free = 0;
+      if (slot.compare_exchange_strong(free, group)) {
+        slot_ = &slot;
+        return;
+      }
+    }
+  }
+  ~RunningGroup() { release(); }
+  RunningGroup(const RunningGroup&) = delete;
+  RunningGroup& operator=(const RunningGroup&) = delete;
+
+  void release() noexcept {
+    if (slot_ != nullptr) slot_->store(0);
+    slot_ = nullptr;
+  }
+
+ private:
+  std::atomic<pid_t>* slot_ = nullptr;
+};
 
 // Runs in the forked child, before exec.
 struct ChildSetup : bp::extend::handler {
@@ -120,16 +152,26 @@ void wait_blocking(pid_t pid, Reaped& reaped) {
   }
 }
 
+// Waits until the child has ended without reaping it: its process id, and so its group's, stay
+// taken until wait_blocking.
+void wait_for_end(pid_t pid) {
+  siginfo_t info{};
+  while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
+    PG_CHECK(errno == EINTR);
+  }
+}
+
 // Waits on a pidfd so that the timeout and the captured streams can be served in one
-// thread; the child is reaped by wait4 afterwards for its rusage.
+// thread; the child is reaped by wait4 afterwards for its rusage, once `running` is released.
 Reaped wait_polling(pid_t pid, const ProcessSpec& spec, std::vector<Capture>& captures,
-                    SteadyClock::time_point start) {
+                    SteadyClock::time_point start, RunningGroup& running) {
   Reaped reaped;
   // syscall(): glibc 2.36's <sys/pidfd.h> lacks extern "C", so its wrapper does not link from C++.
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
   if (pidfd < 0) {
     const int error = errno;
     ::kill(-pid, SIGKILL);
+    running.release();
     wait_blocking(pid, reaped);
     throw ExecutionError(
         fmt::format("pidfd_open: {} (perfguard needs Linux 5.3 or later)", std::strerror(error)));
@@ -179,6 +221,8 @@ Reaped wait_polling(pid_t pid, const ProcessSpec& spec, std::vector<Capture>& ca
   for (std::size_t i = 0; i < captures.size(); ++i) {
     if (open[i]) captures[i].drain();
   }
+  wait_for_end(pid);
+  running.release();
   wait_blocking(pid, reaped);
   return reaped;
 }
@@ -272,20 +316,23 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
     throw ExecutionError(fmt::format("cannot run '{}': {}", spec.argv[0], e.code().message()));
   }
   const pid_t pid = child.id();
+  RunningGroup running(pid);  // the child leads its own group
   // We reap the child ourselves with wait4 (Boost's wait has no rusage); a detached
   // bp::child never waits for or kills it behind our back.
   child.detach();
 
   Reaped reaped;
   if (!capture_out && !capture_err && !spec.timeout) {
-    wait_blocking(pid, reaped);
+    wait_for_end(pid);
     reaped.end = SteadyClock::now();
+    running.release();
+    wait_blocking(pid, reaped);
   } else {
     // Stdout first, then stderr, for those captured.
     std::vector<Capture> captures;
     if (capture_out) captures.push_back({out_pipe->native_source(), spec.capture_limit, {}, false});
     if (capture_err) captures.push_back({err_pipe->native_source(), spec.capture_limit, {}, false});
-    reaped = wait_polling(pid, spec, captures, start);
+    reaped = wait_polling(pid, spec, captures, start, running);
     if (capture_out) {
       result.stdout_text = std::move(captures.front().text);
       result.stdout_truncated = captures.front().truncated;
@@ -311,6 +358,12 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
     result.exit_code = WEXITSTATUS(reaped.status);
   }
   return result;
+}
+
+void kill_running_processes() noexcept {
+  for (const std::atomic<pid_t>& slot : g_running_groups) {
+    if (const pid_t group = slot.load(); group > 0) ::kill(-group, SIGKILL);
+  }
 }
 
 RunResult FakeProcessRunner::run(const ProcessSpec& spec) {

@@ -92,6 +92,12 @@ class SystemProcessRunner final : public ProcessRunner {
   std::map<std::string, std::string> resolved_;
 };
 
+// Kills (SIGKILL) the process groups of the commands SystemProcessRunner is running right now.
+// Their groups are not perfguard's, so Ctrl-C at a terminal does not reach them, and the
+// parent-death signal reaches only the direct child: an interrupt handler calls this so that
+// nothing a benchmark started outlives perfguard. Async-signal-safe.
+void kill_running_processes() noexcept;
+
 // A scripted runner for tests: answers each run with the script's result and remembers the
 // specs it was given.
 class FakeProcessRunner final : public ProcessRunner {

@@ -14,11 +14,13 @@
 #include "core/error.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/process_runner.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace perfguard::harness {
 namespace {
 
 using namespace std::chrono_literals;
+using testing::process_gone;
 
 ProcessSpec program(std::vector<std::string> argv) {
   ProcessSpec spec;
@@ -39,15 +41,6 @@ ProcessSpec captured(std::vector<std::string> args) {
 }
 
 // Gone, or a zombie nobody reaped yet (in a container, PID 1 may never reap): not running.
-bool process_gone(pid_t pid) {
-  if (::kill(pid, 0) != 0) return errno == ESRCH;
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  const std::size_t close = line.rfind(')');
-  return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
-}
-
 TEST(SystemProcessRunner, SleepIsTimedByTheWallClock) {
   SystemProcessRunner runner;
   const RunResult result = runner.run(helper({"sleep", "50"}));

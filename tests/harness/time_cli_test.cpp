@@ -1,6 +1,13 @@
 // End to end: the real `perfguard time` on the helper program (helpers/pg_helper): output,
 // exports, journal, exit codes. Runs are few and short; nothing asserts on speed.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <chrono>
 #include <fstream>
+#include <thread>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -116,6 +123,43 @@ TEST(TimeCli, CrashAndTimeoutExitThree) {
                                              helper("hang " + (dir.path() / "pids").string())});
   EXPECT_EQ(hung.exit_code, 3);
   EXPECT_NE(hung.err.find("timeout after 200ms"), std::string::npos) << hung.err;
+}
+
+TEST(TimeCli, InterruptKillsEverythingTheCommandStarted) {
+  // The helper forks a grandchild; both hang. Ctrl-C reaches perfguard only (the command runs
+  // in a process group of its own), and the parent-death signal only the direct child: the
+  // grandchild would outlive perfguard unless it kills the group.
+  const TempDir dir;
+  const auto pid_file = dir.path() / "pids";
+  const std::string command = helper("hang " + pid_file.string());
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "time", "-N", "--runs", "1", command.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  pid_t child = 0;
+  pid_t grandchild = 0;
+  for (int i = 0; i < 250 && grandchild == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::ifstream pids(pid_file);
+    if (!(pids >> child >> grandchild)) grandchild = 0;
+  }
+  ASSERT_NE(grandchild, 0) << "the helper did not start";
+  kill(pid, SIGINT);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 130);
+  for (int i = 0; i < 100 && !(process_gone(child) && process_gone(grandchild)); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_TRUE(process_gone(child));
+  EXPECT_TRUE(process_gone(grandchild));
+  if (!process_gone(grandchild)) kill(grandchild, SIGKILL);
 }
 
 TEST(TimeCli, JournalHasEveryRunAsItHappened) {

@@ -1,5 +1,7 @@
 #pragma once
 // Runs a real program for end-to-end tests and captures what it printed and its exit code.
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -13,5 +15,8 @@ struct CommandResult {
 
 // argv[0] is a path; `stdin_text` is fed to standard input.
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text = "");
+
+// Whether process `pid` has ended: no such process, or a zombie nobody reaped yet.
+bool process_gone(pid_t pid);
 
 }  // namespace perfguard::testing
