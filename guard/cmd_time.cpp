@@ -58,6 +58,7 @@ struct TimeOptions {
   std::optional<std::string> export_markdown;
   std::optional<std::string> journal;
   std::string threshold = "5%";
+  std::string metric = "wall_time";
   std::string confidence{budgets::kDefaultConfidenceText};
   bool fail_if_slower = false;
   bool ignore_failure = false;
@@ -129,6 +130,12 @@ std::vector<std::string> variant_names(const std::vector<std::string>& commands)
 int run_time(const TimeOptions& options) {
   TimeSettings settings;
   settings.threshold = threshold_flag("--threshold", options.threshold);
+  const std::optional<TimeMetric> metric = parse_time_metric(options.metric);
+  if (!metric) {
+    throw UsageError(
+        fmt::format("--metric '{}': expected wall_time or cpu_time", options.metric));
+  }
+  settings.metric = *metric;
   settings.alpha = 1.0 - confidence_flag("--confidence", options.confidence);
   settings.seed = options.seed;
   settings.warmup = options.warmup;
@@ -192,7 +199,7 @@ int run_time(const TimeOptions& options) {
     plan.variants.push_back({variants[i], trials.back().get()});
   }
   if (options.commands.size() > 1)
-    plan.stop_rule = comparisons_settled(variants, settings.threshold);
+    plan.stop_rule = comparisons_settled(variants, settings.threshold, settings.metric);
 
   harness::Schedule schedule(schedule_options);
   std::ofstream journal_file;
@@ -289,6 +296,10 @@ Command add_time_command(CLI::App& app) {
                   "Write every run to this samples.jsonl as it completes");
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
       ->default_str("5%");
+  sub->add_option("--metric", options->metric,
+                  "What the comparisons judge: wall_time, or cpu_time (user + system: steadier "
+                  "than wall time on a busy machine, for CPU-bound commands)")
+      ->default_str("wall_time");
   sub->add_option("--confidence", options->confidence, "Overall confidence of the verdicts")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_flag("--fail-if-slower", options->fail_if_slower,

@@ -119,6 +119,24 @@ std::string stop_text(const TimeReport& report) {
 
 }  // namespace
 
+std::string_view to_string(TimeMetric metric) noexcept {
+  return metric == TimeMetric::cpu_time ? "cpu_time" : "wall_time";
+}
+
+std::optional<TimeMetric> parse_time_metric(std::string_view text) noexcept {
+  if (text == "wall_time") return TimeMetric::wall_time;
+  if (text == "cpu_time") return TimeMetric::cpu_time;
+  return std::nullopt;
+}
+
+std::vector<double> TimedCommand::judged(TimeMetric metric) const {
+  if (metric == TimeMetric::wall_time) return times;
+  PG_CHECK(user.size() == system.size());
+  std::vector<double> cpu(user.size());
+  for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user[i] + system[i];
+  return cpu;
+}
+
 TimeReport make_time_report(const harness::ScheduleResult& result,
                             const std::vector<std::string>& commands,
                             const std::vector<std::string>& variants,
@@ -152,9 +170,10 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
     command.warnings = warnings_for(command, settings);
     report.commands.push_back(std::move(command));
   }
+  const std::vector<double> base = report.commands[0].judged(settings.metric);
   for (std::size_t i = 1; i < report.commands.size(); ++i) {
     const std::optional<stats::Comparison> comparison =
-        stats::compare(report.commands[0].times, report.commands[i].times, interval);
+        stats::compare(base, report.commands[i].judged(settings.metric), interval);
     if (!comparison) continue;
     report.comparisons.push_back(
         {i, *comparison, budgets::judge_change(*comparison, settings.threshold)});
@@ -162,16 +181,31 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
   return report;
 }
 
-harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold) {
-  return [variants = std::move(variants), threshold](const harness::Look& look) {
-    const auto wall_times = [&](const std::string& variant) {
-      return harness::find_sample_set(look.samples, look.benchmark, variant, harness::kWallTime);
+harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold,
+                                      TimeMetric metric) {
+  return [variants = std::move(variants), threshold, metric](const harness::Look& look) {
+    // A run's values of each metric are appended together, so index i is run i in both.
+    const auto judged = [&](const std::string& variant) -> std::optional<std::vector<double>> {
+      const auto find = [&](std::string_view name) {
+        return harness::find_sample_set(look.samples, look.benchmark, variant, name);
+      };
+      if (metric == TimeMetric::wall_time) {
+        const harness::SampleSet* wall = find(harness::kWallTime);
+        if (wall == nullptr) return std::nullopt;
+        return wall->values;
+      }
+      const harness::SampleSet* user = find(harness::kUserTime);
+      const harness::SampleSet* system = find(harness::kSysTime);
+      if (user == nullptr || system == nullptr || user->values.size() != system->values.size())
+        return std::nullopt;
+      std::vector<double> cpu(user->values.size());
+      for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user->values[i] + system->values[i];
+      return cpu;
     };
-    const harness::SampleSet* base = wall_times(variants[0]);
+    const std::optional<std::vector<double>> base = judged(variants[0]);
     for (std::size_t i = 1; i < variants.size(); ++i) {
-      const harness::SampleSet* candidate = wall_times(variants[i]);
-      if (base == nullptr || candidate == nullptr ||
-          !budgets::settled(base->values, candidate->values, look.confidence, threshold)) {
+      const std::optional<std::vector<double>> candidate = judged(variants[i]);
+      if (!base || !candidate || !budgets::settled(*base, *candidate, look.confidence, threshold)) {
         return harness::Decision::keep_sampling;
       }
     }
@@ -220,8 +254,11 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
     out << '\n';
   }
   if (!report.comparisons.empty()) {
-    out << fmt::format("Summary: each command vs. '{}' (ratio of medians, {} CI; threshold {})\n",
-                       report.commands[0].command, level, percent(report.settings.threshold));
+    out << fmt::format("Summary: each command vs. '{}' (ratio of medians{}, {} CI; threshold {})\n",
+                       report.commands[0].command,
+                       report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)"
+                                                                      : "",
+                       level, percent(report.settings.threshold));
     for (const TimedComparison& c : report.comparisons) {
       const stats::Comparison& comparison = c.comparison;
       out << fmt::format(
@@ -244,6 +281,7 @@ Json time_json(const TimeReport& report, const std::string& generated_at) {
   document["perfguard_version"] = PERFGUARD_VERSION;
   document["generated_at"] = generated_at;
   document["settings"] = {
+      {"metric", std::string(to_string(settings.metric))},
       {"threshold", number(settings.threshold)},
       {"alpha", number(settings.alpha)},
       {"spending", "pocock"},
@@ -294,6 +332,7 @@ Json time_json(const TimeReport& report, const std::string& generated_at) {
     comparisons.push_back({
         {"command", report.commands[c.command].command},
         {"base", report.commands[0].command},
+        {"metric", std::string(to_string(settings.metric))},
         {"ratio", comparison.ratio ? number(*comparison.ratio) : Json(nullptr)},
         {"ratio_ci", interval_json(comparison.ratio_ci)},
         {"confidence", number(report.confidence)},
@@ -316,9 +355,9 @@ void write_time_markdown(std::ostream& out, const TimeReport& report) {
     return fmt::format("{:.{}f}", seconds * unit.scale, unit.decimals);
   };
   out << fmt::format(
-      "| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Relative (median) | Verdict "
-      "|\n",
-      unit.name);
+      "| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Relative (median{1}) | "
+      "Verdict |\n",
+      unit.name, report.settings.metric == TimeMetric::cpu_time ? " CPU time" : "");
   out << "|:---|---:|---:|---:|---:|---:|:---|\n";
   for (std::size_t i = 0; i < report.commands.size(); ++i) {
     const TimedCommand& command = report.commands[i];

@@ -22,8 +22,18 @@ inline constexpr const char* kTimeSchema = "perfguard.time.v1";
 // A command whose runs vary more than this (stddev / mean) gets a noise warning.
 inline constexpr double kNoisyCv = 0.10;
 
+// What the comparisons judge. Wall time is what a user waits for; CPU time (user + system of
+// the command and everything it started) is what a CPU-bound command costs, and barely moves
+// when other programs compete for the CPUs (bench/detection/README.md).
+enum class TimeMetric { wall_time, cpu_time };
+
+[[nodiscard]] std::string_view to_string(TimeMetric metric) noexcept;
+// "wall_time" or "cpu_time"; nullopt otherwise.
+[[nodiscard]] std::optional<TimeMetric> parse_time_metric(std::string_view text) noexcept;
+
 // What shaped the runs and the verdicts; exported beside them.
 struct TimeSettings {
+  TimeMetric metric = TimeMetric::wall_time;
   double threshold = budgets::kDefaultThreshold;
   double alpha = 1.0 - budgets::kDefaultConfidence;  // overall two-sided, spent across the looks
   std::uint64_t seed = harness::kDefaultScheduleSeed;
@@ -46,6 +56,9 @@ struct TimedCommand {
   std::vector<double> max_rss;  // bytes
   std::vector<int> exit_codes;
   std::optional<stats::Summary> summary;  // of times; nullopt without runs
+
+  // The per-run values `metric` judges: times, or user + system.
+  [[nodiscard]] std::vector<double> judged(TimeMetric metric) const;
   std::vector<std::string> warnings;
 };
 
@@ -74,11 +87,12 @@ struct TimeReport {
                                           const std::vector<std::string>& variants,
                                           const TimeSettings& settings);
 
-// The schedule's stop rule for commands compared with the first (variants[0]) on wall time:
+// The schedule's stop rule for commands compared with the first (variants[0]) on `metric`:
 // keep sampling while any comparison is inconclusive (DESIGN.md) -- the verdict rule itself,
 // at the confidence the look's alpha spending allows.
 [[nodiscard]] harness::StopRule comparisons_settled(std::vector<std::string> variants,
-                                                    double threshold);
+                                                    double threshold,
+                                                    TimeMetric metric = TimeMetric::wall_time);
 
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const TimedComparison& comparison) noexcept;

@@ -44,8 +44,9 @@ def calibrate(workload, target):
     return int(guess)
 
 
-def perfguard_trial(perfguard, threshold, a, b, out):
-    argv = [perfguard, "time", "-N", "--threshold", threshold, "--export-json", out, a, b]
+def perfguard_trial(perfguard, threshold, metric, a, b, out):
+    argv = [perfguard, "time", "-N", "--threshold", threshold, "--metric", metric,
+            "--export-json", out, a, b]
     start = time.perf_counter()
     run(argv)
     seconds = time.perf_counter() - start
@@ -103,6 +104,7 @@ def main():
     parser.add_argument("--slowdown", default="5", help="percent, for the report")
     parser.add_argument("--trials", type=int, default=30)
     parser.add_argument("--threshold", default="2%")
+    parser.add_argument("--metric", default="wall_time", help="perfguard's --metric")
     parser.add_argument("--target", type=float, default=0.050, help="seconds per workload run")
     parser.add_argument("--results", required=True)
     parser.add_argument("--seed", type=int, default=1)
@@ -114,7 +116,8 @@ def main():
     a = f"{args.workload} {iterations}"
     b = f"{args.slow} {iterations}"
     print(f"workload: {iterations} iterations (~{args.target * 1e3:.0f} ms); copy +{args.slowdown}%; "
-          f"{args.trials} trials of A/A and A/B; perfguard --threshold {args.threshold}", flush=True)
+          f"{args.trials} trials of A/A and A/B; perfguard --threshold {args.threshold} "
+          f"--metric {args.metric}", flush=True)
 
     rng = random.Random(args.seed)
     tmp = tempfile.mkdtemp()
@@ -127,7 +130,8 @@ def main():
                 second = a if scenario == "A/A" else b
                 out = os.path.join(tmp, "out.json")
                 if tool == "perfguard":
-                    result = perfguard_trial(args.perfguard, args.threshold, a, second, out)
+                    result = perfguard_trial(args.perfguard, args.threshold, args.metric, a, second,
+                                             out)
                 else:
                     result = hyperfine_trial(a, second, out)
                 result.update({"trial": k, "tool": tool, "scenario": scenario})
@@ -156,7 +160,8 @@ def main():
         pool = os.path.join(tmp, "pool.json")
         run([args.perfguard, "time", "-N", "--runs", "200", "--export-json", pool, a])
         print(flush=True)
-        subprocess.run([args.simulator, pool, args.simulated_trials, args.slowdown, args.threshold], check=True)
+        subprocess.run([args.simulator, "--metric", args.metric, pool, args.simulated_trials,
+                        args.slowdown, args.threshold], check=True)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 #   THRESHOLD             perfguard's --threshold (default 2%)
 #   RESULTS               where every trial is logged as JSON lines
 #                         (default: $PERFGUARD_BUILD_DIR/detection-results.jsonl)
+#   METRIC                perfguard's --metric: wall_time (default) or cpu_time
 #   LOAD                  busy loops to run alongside, for a loaded machine (default 0);
 #                         stopped when the script ends
 set -euo pipefail
@@ -36,5 +37,6 @@ done
   --slowdown "${slowdown:-5}" \
   --trials "${TRIALS:-30}" \
   --threshold "${THRESHOLD:-2%}" \
+  --metric "${METRIC:-wall_time}" \
   --results "${RESULTS:-$build/detection-results.jsonl}" \
   --simulator "$build/bench/detection/detection_simulate"

@@ -4,14 +4,18 @@
 // percent, which the real trials of run.py cannot do in a quarter of an hour. What it leaves
 // out is drift and correlation between consecutive runs; the real trials have those.
 //
-//   detection_simulate POOL.json [TRIALS [SLOWDOWN_PERCENT [THRESHOLD [ALPHA [SPENDING]]]]]
-// POOL.json is a `perfguard time --export-json` (or hyperfine) file: its first command's times.
+//   detection_simulate [--metric wall_time|cpu_time] POOL.json [TRIALS [SLOWDOWN_PERCENT
+//                      [THRESHOLD [ALPHA [SPENDING]]]]]
+// POOL.json is a `perfguard time --export-json` (or hyperfine) file: its first command's times,
+// and for --metric cpu_time its user_times and system_times (perfguard's export has them): a
+// run draws one index and takes that run's wall, user and system times together.
 // Defaults: 2000 trials, 5 (%), 2%, 0.02 (perfguard's default confidence 0.98), pocock (or obrien_fleming: how the alternative
 // spending function would have fared).
 #include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -29,25 +33,39 @@ namespace {
 
 using namespace perfguard;
 
-// A run takes a time drawn from the pool (times `factor`), on a clock that moves by as much.
+// Real runs: wall time, and user and system CPU time when the pool has them.
+struct Pool {
+  std::vector<double> wall;
+  std::vector<double> user;
+  std::vector<double> system;
+};
+
+// A run takes a run drawn from the pool (its times `factor`), on a clock that moves by its wall.
 class PoolTrial final : public harness::Trial {
  public:
-  PoolTrial(const std::vector<double>& pool, double factor, std::mt19937_64& generator,
+  PoolTrial(const Pool& pool, double factor, std::mt19937_64& generator,
             std::chrono::nanoseconds& clock)
       : pool_(pool), factor_(factor), generator_(generator), clock_(clock) {}
 
   [[nodiscard]] harness::Outcome run() override {
-    std::uniform_int_distribution<std::size_t> pick(0, pool_.size() - 1);
-    const double seconds = pool_[pick(generator_)] * factor_;
+    std::uniform_int_distribution<std::size_t> pick(0, pool_.wall.size() - 1);
+    const std::size_t i = pick(generator_);
+    const double seconds = pool_.wall[i] * factor_;
     clock_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(seconds));
     harness::Outcome outcome;
     outcome.observations = {{"", std::string(harness::kWallTime), "s", seconds}};
+    if (!pool_.user.empty()) {
+      outcome.observations.push_back(
+          {"", std::string(harness::kUserTime), "s", pool_.user[i] * factor_});
+      outcome.observations.push_back(
+          {"", std::string(harness::kSysTime), "s", pool_.system[i] * factor_});
+    }
     return outcome;
   }
 
  private:
-  const std::vector<double>& pool_;
+  const Pool& pool_;
   double factor_;
   std::mt19937_64& generator_;
   std::chrono::nanoseconds& clock_;
@@ -65,16 +83,19 @@ struct Settings {
   double threshold = 0.02;
   double alpha = 1.0 - budgets::kDefaultConfidence;
   stats::Spending spending = stats::Spending::pocock;
+  guard::TimeMetric metric = guard::TimeMetric::wall_time;
 };
 
-Tally simulate(const std::vector<double>& pool, double factor, const Settings& settings) {
+Tally simulate(const Pool& pool, double factor, const Settings& settings) {
   std::mt19937_64 generator(42);
   std::chrono::nanoseconds now{0};
   PoolTrial a(pool, 1.0, generator, now);
   PoolTrial b(pool, factor, generator, now);
   const std::vector<std::string> names{"A", "B"};
   const std::vector<harness::BenchmarkPlan> plans{
-      {"time", {{"A", &a}, {"B", &b}}, guard::comparisons_settled(names, settings.threshold)}};
+      {"time",
+       {{"A", &a}, {"B", &b}},
+       guard::comparisons_settled(names, settings.threshold, settings.metric)}};
   harness::ScheduleOptions options;
   options.min_runs = 10;
   options.max_time = std::chrono::seconds(6);
@@ -83,6 +104,7 @@ Tally simulate(const std::vector<double>& pool, double factor, const Settings& s
   guard::TimeSettings time_settings;
   time_settings.threshold = settings.threshold;
   time_settings.alpha = settings.alpha;
+  time_settings.metric = settings.metric;
   harness::Schedule schedule(options, [&now] { return now; });
   Tally tally;
   for (int trial = 0; trial < settings.trials; ++trial) {
@@ -115,29 +137,52 @@ void print(const char* scenario, const Tally& tally, int trials) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc < 2) {
+  Settings settings;
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.size() >= 2 && args[0] == "--metric") {
+    const std::optional<guard::TimeMetric> metric = guard::parse_time_metric(args[1]);
+    if (!metric) {
+      std::fprintf(stderr, "detection_simulate: --metric %s: expected wall_time or cpu_time\n",
+                   args[1].c_str());
+      return 2;
+    }
+    settings.metric = *metric;
+    args.erase(args.begin(), args.begin() + 2);
+  }
+  if (args.empty()) {
     std::fprintf(stderr,
-                 "usage: detection_simulate POOL.json [TRIALS [SLOWDOWN%% [THRESHOLD [ALPHA "
-                 "[pocock|obrien_fleming]]]]]\n");
+                 "usage: detection_simulate [--metric wall_time|cpu_time] POOL.json [TRIALS "
+                 "[SLOWDOWN%% [THRESHOLD [ALPHA [pocock|obrien_fleming]]]]]\n");
     return 2;
   }
-  std::ifstream in(argv[1]);
-  const auto pool =
-      nlohmann::json::parse(in).at("results").at(0).at("times").get<std::vector<double>>();
-  Settings settings;
-  if (argc > 2) settings.trials = std::stoi(argv[2]);
-  const double slowdown = argc > 3 ? std::stod(argv[3]) : 5.0;
-  if (argc > 4)
-    settings.threshold = budgets::parse_percentage(argv[4]).value_or(settings.threshold);
-  if (argc > 5) settings.alpha = std::stod(argv[5]);
-  if (argc > 6 && std::string(argv[6]) == "obrien_fleming") {
+  argc = static_cast<int>(args.size()) + 1;
+  const auto arg = [&](int i) { return args[static_cast<std::size_t>(i - 1)]; };
+  std::ifstream in(args[0]);
+  const nlohmann::json first = nlohmann::json::parse(in).at("results").at(0);
+  Pool pool;
+  pool.wall = first.at("times").get<std::vector<double>>();
+  if (settings.metric == guard::TimeMetric::cpu_time) {
+    pool.user = first.at("user_times").get<std::vector<double>>();
+    pool.system = first.at("system_times").get<std::vector<double>>();
+    if (pool.user.size() != pool.wall.size() || pool.system.size() != pool.wall.size()) {
+      std::fprintf(stderr, "detection_simulate: %s: user_times and system_times must match times\n",
+                   args[0].c_str());
+      return 2;
+    }
+  }
+  if (argc > 2) settings.trials = std::stoi(arg(2));
+  const double slowdown = argc > 3 ? std::stod(arg(3)) : 5.0;
+  if (argc > 4) settings.threshold = budgets::parse_percentage(arg(4)).value_or(settings.threshold);
+  if (argc > 5) settings.alpha = std::stod(arg(5));
+  if (argc > 6 && arg(6) == "obrien_fleming") {
     settings.spending = stats::Spending::obrien_fleming;
   }
 
   fmt::print(
-      "simulation: {} trials each, runs drawn from {} real times, threshold {:g}%, alpha {:g}, "
-      "{}\n",
-      settings.trials, pool.size(), settings.threshold * 100.0, settings.alpha,
+      "simulation: {} trials each, runs drawn from {} real times, {}, threshold {:g}%, alpha "
+      "{:g}, {}\n",
+      settings.trials, pool.wall.size(), guard::to_string(settings.metric),
+      settings.threshold * 100.0, settings.alpha,
       settings.spending == stats::Spending::pocock ? "Pocock-type spending"
                                                    : "O'Brien-Fleming-type spending");
   print("A/A", simulate(pool, 1.0, settings), settings.trials);

@@ -5,6 +5,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -125,6 +126,53 @@ TEST(TimeCli, CrashAndTimeoutExitThree) {
   EXPECT_NE(hung.err.find("timeout after 200ms"), std::string::npos) << hung.err;
 }
 
+TEST(TimeCli, CpuTimeMetricJudgesTheWorkNotTheWaiting) {
+  // The second command sleeps 60 ms before doing the same 20 ms of CPU work: four times the
+  // wall time, the same CPU time (plus the shell's own few milliseconds).
+  const std::string work = helper("burn 20");
+  const std::string waits = helper("sleep 60") + " && " + helper("burn 20");
+  const TempDir dir;
+  const auto wall_file = dir.path() / "wall.json";
+  const auto cpu_file = dir.path() / "cpu.json";
+  const CommandResult wall = perfguard_time(
+      {"--runs", "6", "--threshold", "50%", "--export-json", wall_file.string(), work, waits});
+  ASSERT_EQ(wall.exit_code, 0) << wall.err;
+  const CommandResult cpu =
+      perfguard_time({"--runs", "6", "--threshold", "50%", "--metric", "cpu_time", "--export-json",
+                      cpu_file.string(), work, waits});
+  ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
+  EXPECT_NE(cpu.out.find("ratio of medians of CPU time (user + system)"), std::string::npos)
+      << cpu.out;
+
+  const nlohmann::json on_wall = read_json(wall_file);
+  EXPECT_EQ(on_wall["settings"]["metric"], "wall_time");
+  EXPECT_EQ(on_wall["comparisons"][0]["metric"], "wall_time");
+  EXPECT_EQ(on_wall["comparisons"][0]["verdict"], "regressed");
+  EXPECT_GT(on_wall["comparisons"][0]["ratio"].get<double>(), 2.5);
+
+  const nlohmann::json on_cpu = read_json(cpu_file);
+  EXPECT_EQ(on_cpu["settings"]["metric"], "cpu_time");
+  EXPECT_EQ(on_cpu["comparisons"][0]["metric"], "cpu_time");
+  EXPECT_EQ(on_cpu["comparisons"][0]["verdict"], "unchanged") << on_cpu["comparisons"][0];
+  const double ratio = on_cpu["comparisons"][0]["ratio"].get<double>();
+  EXPECT_GT(ratio, 0.8);
+  EXPECT_LT(ratio, 1.3);
+  // The ratio is of the medians of user + system, run by run.
+  std::vector<double> base;
+  std::vector<double> candidate;
+  for (std::size_t i = 0; i < 6; ++i) {
+    base.push_back(on_cpu["results"][0]["user_times"][i].get<double>() +
+                   on_cpu["results"][0]["system_times"][i].get<double>());
+    candidate.push_back(on_cpu["results"][1]["user_times"][i].get<double>() +
+                        on_cpu["results"][1]["system_times"][i].get<double>());
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return (v[2] + v[3]) / 2.0;  // n = 6
+  };
+  EXPECT_NEAR(ratio, median(candidate) / median(base), 1e-9);
+}
+
 TEST(TimeCli, InterruptKillsEverythingTheCommandStarted) {
   // The helper forks a grandchild; both hang. Ctrl-C reaches perfguard only (the command runs
   // in a process group of its own), and the parent-death signal only the direct child: the
@@ -218,6 +266,7 @@ TEST(TimeCli, UsageErrorsExitTwoNamingTheFlag) {
       {{"--cpu", "0-", "true"}, "--cpu 0-"},
       {{"--timeout", "soon", "true"}, "--timeout soon"},
       {{"--threshold", "five", "true"}, "--threshold five"},
+      {{"--metric", "cpu", "true"}, "--metric 'cpu': expected wall_time or cpu_time"},
       {{"-N", "echo 'unclosed"}, "unbalanced quotes"},
       {{"-N", "--shell", "bash", "true"}, "excludes"},
   };
