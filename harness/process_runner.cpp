@@ -276,7 +276,10 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   const std::vector<std::string> args(spec.argv.begin() + 1, spec.argv.end());
   const std::string directory = spec.working_directory.empty() ? "." : spec.working_directory;
   bp::environment environment = boost::this_process::environment();
-  for (const auto& [name, value] : spec.environment) environment[name] = value;
+  // set(), not operator[]: Boost 1.74's environment lookup compares a name with longer
+  // entries past their end (boostorg/process#180, fixed in later releases; AddressSanitizer
+  // reports it). set() checks the lengths first.
+  for (const auto& [name, value] : spec.environment) environment.set(name, value);
 
   ChildSetup setup;
   cpu_set_t cpus;
