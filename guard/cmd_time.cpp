@@ -4,8 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -132,8 +132,7 @@ int run_time(const TimeOptions& options) {
   settings.threshold = threshold_flag("--threshold", options.threshold);
   const std::optional<TimeMetric> metric = parse_time_metric(options.metric);
   if (!metric) {
-    throw UsageError(
-        fmt::format("--metric '{}': expected wall_time or cpu_time", options.metric));
+    throw UsageError(fmt::format("--metric '{}': expected wall_time or cpu_time", options.metric));
   }
   settings.metric = *metric;
   settings.alpha = 1.0 - confidence_flag("--confidence", options.confidence);

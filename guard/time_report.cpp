@@ -254,11 +254,11 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
     out << '\n';
   }
   if (!report.comparisons.empty()) {
-    out << fmt::format("Summary: each command vs. '{}' (ratio of medians{}, {} CI; threshold {})\n",
-                       report.commands[0].command,
-                       report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)"
-                                                                      : "",
-                       level, percent(report.settings.threshold));
+    out << fmt::format(
+        "Summary: each command vs. '{}' (ratio of medians{}, {} CI; threshold {})\n",
+        report.commands[0].command,
+        report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)" : "", level,
+        percent(report.settings.threshold));
     for (const TimedComparison& c : report.comparisons) {
       const stats::Comparison& comparison = c.comparison;
       out << fmt::format(
