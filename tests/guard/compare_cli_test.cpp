@@ -175,6 +175,15 @@ TEST_F(CompareCli, PlantedSlowdownIsCaughtWithAReplayThatReproducesIt) {
   EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
 }
 
+TEST_F(CompareCli, ReplayKeepsTheThresholdAndConfidence) {
+  commit_tool("sleep 0.065\n", "30% slower");
+  const CommandResult r = compare({"--threshold", "10%", "--confidence", "0.9"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string replay = row("tool.run")["replay"];
+  EXPECT_NE(replay.find(" --threshold 10% "), std::string::npos) << replay;
+  EXPECT_NE(replay.find(" --confidence 0.9 "), std::string::npos) << replay;
+}
+
 TEST_F(CompareCli, ValidApprovalPassesAndExpiredOneFails) {
   commit_tool("sleep 0.065\n", "30% slower");
   approve(today_plus(-1), today_plus(10));
