@@ -56,7 +56,6 @@ namespace {
 int g_pipe[2] = {-1, -1};
 
 extern "C" void on_signal(int signal) {
-  harness::kill_running_processes();  // at once: the cleanup may take a while
   const auto byte = static_cast<unsigned char>(signal);
   [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
 }
@@ -77,7 +76,9 @@ InterruptCleanup::InterruptCleanup(std::function<void(int)> cleanup) {
       ::close(read_end);
       return;
     }
+    harness::hold_other_threads();
     cleanup(signal);
+    harness::kill_running_processes();
     std::_Exit(128 + signal);
   }).detach();
   struct sigaction action {};

@@ -40,9 +40,10 @@ class EventLog {
   std::string path_;
 };
 
-// While alive, SIGINT and SIGTERM first kill the process groups of the commands running (in
-// the handler: harness::kill_running_processes), then run `cleanup` on a thread of its own
-// (not in the handler: cleanup spawns git) and end the process with 128 + the signal's number.
+// While alive, SIGINT and SIGTERM run `cleanup` on a thread of its own (not in the signal
+// handler: cleanup spawns git), then kill the process groups of the commands still running
+// (harness::kill_running_processes: everything they started) and end the process with 128 +
+// the signal's number. The main thread stays where it was meanwhile: in a benchmark's run.
 class InterruptCleanup {
  public:
   explicit InterruptCleanup(std::function<void(int signal)> cleanup);

@@ -21,6 +21,7 @@
 #include <cstring>
 #include <string_view>
 #include <system_error>
+#include <thread>
 
 #include <boost/process/args.hpp>
 #include <boost/process/child.hpp>
@@ -45,10 +46,15 @@ namespace {
 
 using SteadyClock = std::chrono::steady_clock;
 
-// The process groups of the commands running now, in slots a signal handler can read without
-// a lock (0: free). More than a handful at once would need several runners in parallel.
+// The process groups of the commands running now, in slots read without a lock (0: free; a
+// negative group: killed by kill_running_processes). More than a handful at once would need
+// several runners in parallel.
 static_assert(std::atomic<pid_t>::is_always_lock_free);
 std::array<std::atomic<pid_t>, 16> g_running_groups{};
+
+// Set by hold_other_threads: runs on threads other than the holder wait for the end.
+std::atomic<bool> g_holding{false};
+std::thread::id g_holder;
 
 // Holds a slot for one child's process group from its spawn until just before it is reaped:
 // after that the group id may be reused by an unrelated process.
@@ -67,9 +73,11 @@ class RunningGroup {
   RunningGroup(const RunningGroup&) = delete;
   RunningGroup& operator=(const RunningGroup&) = delete;
 
-  void release() noexcept {
-    if (slot_ != nullptr) slot_->store(0);
+  // Frees the slot; true when kill_running_processes killed the group meanwhile.
+  bool release() noexcept {
+    const bool killed = slot_ != nullptr && slot_->exchange(0) < 0;
     slot_ = nullptr;
+    return killed;
   }
 
  private:
@@ -144,6 +152,7 @@ struct Reaped {
   rusage usage{};
   SteadyClock::time_point end;
   bool timed_out = false;
+  bool interrupted = false;  // killed by kill_running_processes
 };
 
 void wait_blocking(pid_t pid, Reaped& reaped) {
@@ -171,7 +180,7 @@ Reaped wait_polling(pid_t pid, const ProcessSpec& spec, std::vector<Capture>& ca
   if (pidfd < 0) {
     const int error = errno;
     ::kill(-pid, SIGKILL);
-    running.release();
+    static_cast<void>(running.release());
     wait_blocking(pid, reaped);
     throw ExecutionError(
         fmt::format("pidfd_open: {} (perfguard needs Linux 5.3 or later)", std::strerror(error)));
@@ -222,7 +231,7 @@ Reaped wait_polling(pid_t pid, const ProcessSpec& spec, std::vector<Capture>& ca
     if (open[i]) captures[i].drain();
   }
   wait_for_end(pid);
-  running.release();
+  reaped.interrupted = running.release();
   wait_blocking(pid, reaped);
   return reaped;
 }
@@ -264,6 +273,7 @@ std::string describe_failure(const RunResult& result) {
 
 RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   PG_CHECK(!spec.argv.empty());
+  while (g_holding.load() && std::this_thread::get_id() != g_holder) ::pause();
   const std::string& name = spec.argv[0];
   auto resolved = resolved_.find(name);
   if (resolved == resolved_.end()) {
@@ -328,7 +338,7 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   if (!capture_out && !capture_err && !spec.timeout) {
     wait_for_end(pid);
     reaped.end = SteadyClock::now();
-    running.release();
+    reaped.interrupted = running.release();
     wait_blocking(pid, reaped);
   } else {
     // Stdout first, then stderr, for those captured.
@@ -345,6 +355,10 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
       result.stderr_truncated = captures.back().truncated;
     }
   }
+
+  // Killed because perfguard is being interrupted, which is about to end the process: this
+  // run is no result, and reporting it as a failure would race that ending.
+  while (reaped.interrupted) ::pause();
 
   result.wall_time = std::chrono::duration<double>(reaped.end - start).count();
   result.user_time = seconds(reaped.usage.ru_utime);
@@ -363,9 +377,15 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   return result;
 }
 
+void hold_other_threads() noexcept {
+  g_holder = std::this_thread::get_id();
+  g_holding.store(true);
+}
+
 void kill_running_processes() noexcept {
-  for (const std::atomic<pid_t>& slot : g_running_groups) {
-    if (const pid_t group = slot.load(); group > 0) ::kill(-group, SIGKILL);
+  for (std::atomic<pid_t>& slot : g_running_groups) {
+    pid_t group = slot.load();
+    if (group > 0 && slot.compare_exchange_strong(group, -group)) ::kill(-group, SIGKILL);
   }
 }
 

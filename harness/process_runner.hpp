@@ -94,9 +94,16 @@ class SystemProcessRunner final : public ProcessRunner {
 
 // Kills (SIGKILL) the process groups of the commands SystemProcessRunner is running right now.
 // Their groups are not perfguard's, so Ctrl-C at a terminal does not reach them, and the
-// parent-death signal reaches only the direct child: an interrupt handler calls this so that
-// nothing a benchmark started outlives perfguard. Async-signal-safe.
+// parent-death signal reaches only the direct child: the interrupt cleanup calls this just
+// before it ends the process, so that nothing a benchmark started outlives perfguard. A run
+// killed this way never returns from SystemProcessRunner::run (its thread waits for the end).
+// Async-signal-safe.
 void kill_running_processes() noexcept;
+
+// Called by the interrupt cleanup's thread before it cleans up: from then on a run that another
+// thread starts waits for the process to end instead (the cleanup may be removing the worktree
+// it would run in), while the cleanup's own runs (git) go ahead.
+void hold_other_threads() noexcept;
 
 // A scripted runner for tests: answers each run with the script's result and remembers the
 // specs it was given.
