@@ -23,8 +23,9 @@ inline constexpr const char* kTimeSchema = "perfguard.time.v1";
 inline constexpr double kNoisyCv = 0.10;
 
 // What the comparisons judge. Wall time is what a user waits for; CPU time (user + system of
-// the command and everything it started) is what a CPU-bound command costs, and barely moves
-// when other programs compete for the CPUs (bench/detection/README.md).
+// the command and of the processes it started and waited for, as wait4 reports) is what a
+// CPU-bound command costs, and barely moves when other programs compete for the CPUs
+// (bench/detection/README.md).
 enum class TimeMetric { wall_time, cpu_time };
 
 [[nodiscard]] std::string_view to_string(TimeMetric metric) noexcept;
