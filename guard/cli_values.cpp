@@ -5,10 +5,20 @@
 #include <fmt/format.h>
 
 #include "budgets/units.hpp"
+#include "budgets/verdict.hpp"
 #include "core/error.hpp"
 #include "harness/cpu_list.hpp"
+#include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
+
+std::string judgement_flags(const std::string& threshold, const std::string& confidence) {
+  std::string flags;
+  if (threshold != "5%") flags += " --threshold " + reports::shell_quote(threshold);
+  if (confidence != budgets::kDefaultConfidenceText)
+    flags += " --confidence " + reports::shell_quote(confidence);
+  return flags;
+}
 
 double threshold_flag(const std::string& flag, const std::string& text) {
   const std::optional<double> value = budgets::parse_percentage(text);

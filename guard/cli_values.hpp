@@ -14,6 +14,11 @@ namespace perfguard::guard {
 // "--timeout 5s" -> 5.0 seconds (ns, us, ms, s, m, h).
 [[nodiscard]] double duration_flag(const std::string& flag, const std::string& text);
 
+// For a replay command: " --threshold T --confidence C", each only when it is not the default,
+// shell-quoted, so that the replay judges as the run it repeats did.
+[[nodiscard]] std::string judgement_flags(const std::string& threshold,
+                                          const std::string& confidence);
+
 // "--cpu 0-3,6" -> {0, 1, 2, 3, 6}; every CPU must be one perfguard may run on.
 [[nodiscard]] std::vector<int> cpu_flag(const std::string& flag, const std::string& text);
 

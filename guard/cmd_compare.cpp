@@ -123,11 +123,7 @@ std::string replay_prefix(const CompareOptions& options, const std::string& base
                                     base.substr(0, 12), candidate.substr(0, 12));
   if (options.repo != ".") command += " --repo " + reports::shell_quote(options.repo);
   if (options.config) command += " --config " + reports::shell_quote(*options.config);
-  // What the verdict depends on, so that the replay judges as this run did.
-  if (options.threshold != "5%")
-    command += " --threshold " + reports::shell_quote(options.threshold);
-  if (options.confidence != budgets::kDefaultConfidenceText)
-    command += " --confidence " + reports::shell_quote(options.confidence);
+  command += judgement_flags(options.threshold, options.confidence);
   return command;
 }
 

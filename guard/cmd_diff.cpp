@@ -96,10 +96,7 @@ std::string replay_prefix(const DiffOptions& options) {
                                     reports::shell_quote(options.candidate));
   if (options.config) command += " --config " + reports::shell_quote(*options.config);
   if (options.approvals) command += " --approvals " + reports::shell_quote(*options.approvals);
-  if (options.threshold != "5%")
-    command += " --threshold " + reports::shell_quote(options.threshold);
-  if (options.confidence != budgets::kDefaultConfidenceText)
-    command += " --confidence " + reports::shell_quote(options.confidence);
+  command += judgement_flags(options.threshold, options.confidence);
   if (options.allow_cross_host) command += " --allow-cross-host";
   return command;
 }

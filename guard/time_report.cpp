@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ostream>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -117,6 +118,14 @@ std::string stop_text(const TimeReport& report) {
   return "";
 }
 
+// CPU time run by run: user + system of the same run.
+std::vector<double> cpu_times(std::span<const double> user, std::span<const double> system) {
+  PG_CHECK(user.size() == system.size());
+  std::vector<double> cpu(user.size());
+  for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user[i] + system[i];
+  return cpu;
+}
+
 }  // namespace
 
 std::string_view to_string(TimeMetric metric) noexcept {
@@ -130,11 +139,7 @@ std::optional<TimeMetric> parse_time_metric(std::string_view text) noexcept {
 }
 
 std::vector<double> TimedCommand::judged(TimeMetric metric) const {
-  if (metric == TimeMetric::wall_time) return times;
-  PG_CHECK(user.size() == system.size());
-  std::vector<double> cpu(user.size());
-  for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user[i] + system[i];
-  return cpu;
+  return metric == TimeMetric::wall_time ? times : cpu_times(user, system);
 }
 
 TimeReport make_time_report(const harness::ScheduleResult& result,
@@ -198,9 +203,7 @@ harness::StopRule comparisons_settled(std::vector<std::string> variants, double 
       const harness::SampleSet* system = find(harness::kSysTime);
       if (user == nullptr || system == nullptr || user->values.size() != system->values.size())
         return std::nullopt;
-      std::vector<double> cpu(user->values.size());
-      for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user->values[i] + system->values[i];
-      return cpu;
+      return cpu_times(user->values, system->values);
     };
     const std::optional<std::vector<double>> base = judged(variants[0]);
     for (std::size_t i = 1; i < variants.size(); ++i) {

@@ -161,13 +161,15 @@ void wait_blocking(pid_t pid, Reaped& reaped) {
   }
 }
 
-// Waits until the child has ended without reaping it: its process id, and so its group's, stay
-// taken until wait_blocking.
-void wait_for_end(pid_t pid) {
+// Waits for the child's end and reaps it, freeing its group's slot in between: until the
+// reaping the process id, and so the group's, stays taken, so a kill cannot reach a stranger.
+void reap(pid_t pid, RunningGroup& running, Reaped& reaped) {
   siginfo_t info{};
   while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
     PG_CHECK(errno == EINTR);
   }
+  reaped.interrupted = running.release();
+  wait_blocking(pid, reaped);
 }
 
 // Waits on a pidfd so that the timeout and the captured streams can be served in one
@@ -230,9 +232,7 @@ Reaped wait_polling(pid_t pid, const ProcessSpec& spec, std::vector<Capture>& ca
   for (std::size_t i = 0; i < captures.size(); ++i) {
     if (open[i]) captures[i].drain();
   }
-  wait_for_end(pid);
-  reaped.interrupted = running.release();
-  wait_blocking(pid, reaped);
+  reap(pid, running, reaped);
   return reaped;
 }
 
@@ -336,10 +336,8 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
 
   Reaped reaped;
   if (!capture_out && !capture_err && !spec.timeout) {
-    wait_for_end(pid);
+    reap(pid, running, reaped);
     reaped.end = SteadyClock::now();
-    reaped.interrupted = running.release();
-    wait_blocking(pid, reaped);
   } else {
     // Stdout first, then stderr, for those captured.
     std::vector<Capture> captures;

@@ -118,11 +118,12 @@ double log_top_at(std::size_t m, std::size_t n, std::size_t e) {
          std::log(-std::expm1(de * std::log1p(-1.0 / dm)));
 }
 
+bool by_value(const Atom& a, const Atom& b) noexcept { return a.value < b.value; }
+
 // Sorts atoms by value. They arrive as a few hundred ascending runs (the laws are built row by
 // row), so merging neighbouring runs pairwise sorts them in about log2(runs) linear passes:
 // several times faster than sorting from scratch.
 void sort_runs(std::vector<Atom>& atoms) {
-  const auto by_value = [](const Atom& a, const Atom& b) { return a.value < b.value; };
   std::vector<std::size_t> starts{0};  // where each run starts, then the end
   for (std::size_t i = 1; i < atoms.size(); ++i) {
     if (atoms[i].value < atoms[i - 1].value) starts.push_back(i);
@@ -400,8 +401,7 @@ class RatioLaw {
                           base_probability_[b] * candidate_probability_[c]});
       }
     }
-    std::sort(inside.begin(), inside.end(),
-              [](const Atom& x, const Atom& y) { return x.value < y.value; });
+    std::sort(inside.begin(), inside.end(), by_value);
     double running = lo.cdf;
     for (const Atom& a : inside) {
       running += a.probability;

@@ -155,8 +155,6 @@ int main(int argc, char** argv) {
                  "[SLOWDOWN%% [THRESHOLD [ALPHA [pocock|obrien_fleming]]]]]\n");
     return 2;
   }
-  argc = static_cast<int>(args.size()) + 1;
-  const auto arg = [&](int i) { return args[static_cast<std::size_t>(i - 1)]; };
   std::ifstream in(args[0]);
   const nlohmann::json first = nlohmann::json::parse(in).at("results").at(0);
   Pool pool;
@@ -170,11 +168,13 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  if (argc > 2) settings.trials = std::stoi(arg(2));
-  const double slowdown = argc > 3 ? std::stod(arg(3)) : 5.0;
-  if (argc > 4) settings.threshold = budgets::parse_percentage(arg(4)).value_or(settings.threshold);
-  if (argc > 5) settings.alpha = std::stod(arg(5));
-  if (argc > 6 && arg(6) == "obrien_fleming") {
+  // args: POOL.json [TRIALS [SLOWDOWN% [THRESHOLD [ALPHA [SPENDING]]]]]
+  if (args.size() > 1) settings.trials = std::stoi(args[1]);
+  const double slowdown = args.size() > 2 ? std::stod(args[2]) : 5.0;
+  if (args.size() > 3)
+    settings.threshold = budgets::parse_percentage(args[3]).value_or(settings.threshold);
+  if (args.size() > 4) settings.alpha = std::stod(args[4]);
+  if (args.size() > 5 && args[5] == "obrien_fleming") {
     settings.spending = stats::Spending::obrien_fleming;
   }
 
