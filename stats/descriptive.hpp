@@ -15,6 +15,16 @@ struct Interval {
   double hi = 0.0;
 };
 
+// The sample values perfguard computes with: 0, or 1e-30 to 1e30 in the input's own unit.
+// Far beyond any time or size (1e30 ns is 3e13 years), and small enough that ratios, squares
+// and sums of such values -- also after converting ns to s -- stay far from overflow and
+// underflow. Values outside are refused where samples enter (exit 2, naming file and line).
+inline constexpr double kSmallestSample = 1e-30;
+inline constexpr double kLargestSample = 1e30;
+[[nodiscard]] constexpr bool in_sample_range(double value) noexcept {
+  return value == 0.0 || (value >= kSmallestSample && value <= kLargestSample);
+}
+
 // Minimum sample sizes below which a statistic is not reported.
 inline constexpr std::size_t kMinSamplesStddev = 2;
 inline constexpr std::size_t kMinSamplesP95 = 20;

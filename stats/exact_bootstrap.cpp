@@ -337,7 +337,8 @@ class RatioLaw {
         const double interpolated = (f_lo * hi.t - f_hi * lo.t) / (f_lo - f_hi);
         if (interpolated > lo.t && interpolated < hi.t) t = interpolated;
       }
-      if (t <= lo.t || t >= hi.t) break;  // lo and hi are adjacent doubles
+      // lo and hi are adjacent doubles (or, with an infinite end, t is not a number).
+      if (!(t > lo.t && t < hi.t)) break;
       Point mid = at(t);
       if (mid.cdf >= q) {
         if (kept == -1) f_lo /= 2.0;
@@ -374,11 +375,13 @@ class RatioLaw {
   // the count of candidate atoms at or below t b only moves right.
   [[nodiscard]] Point at(double t) const {
     const std::size_t base_size = base_value_.size();
+    const std::size_t candidate_size = candidate_probability_.size();
     Point p{t, 0.0, 0, std::vector<std::size_t>(base_size)};
     std::size_t c = 0;
     const auto step = [&](std::size_t b) {
       const double limit = t * base_value_[b];
-      while (candidate_value_[c] <= limit) ++c;  // the sentinel stops it
+      // The sentinel stops it, unless t b overflowed to +infinity: hence the bound.
+      while (c < candidate_size && candidate_value_[c] <= limit) ++c;
       p.cdf += base_probability_[b] * cumulative_[c];
       p.pairs += c;
       p.counts[b] = c;

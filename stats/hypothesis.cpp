@@ -171,6 +171,9 @@ std::optional<WelchT> welch_t_test(std::span<const double> x, std::span<const do
   WelchT result;
   result.t = (*mean(x) - *mean(y)) / std::sqrt(vx + vy);
   result.df = (vx + vy) * (vx + vy) / (vx * vx / (nx - 1.0) + vy * vy / (ny - 1.0));
+  // Values beyond ~1e154 overflow the squares: no test rather than a law with a NaN parameter.
+  if (!std::isfinite(result.t) || !std::isfinite(result.df) || !(result.df > 0.0))
+    return std::nullopt;
   const boost::math::students_t_distribution<double> law(result.df);
   result.p =
       std::min(1.0, 2.0 * boost::math::cdf(boost::math::complement(law, std::fabs(result.t))));

@@ -34,7 +34,8 @@ struct WelchT {
 };
 
 // Welch's unequal-variances t-test (Welch 1947) -- scipy.stats.ttest_ind(equal_var=False).
-// nullopt when either n < 2 or both variances are 0 (t is then undefined).
+// nullopt when either n < 2 or both variances are 0 (t is then undefined), or when the values
+// are so large (beyond ~1e154) that the variances overflow a double.
 [[nodiscard]] std::optional<WelchT> welch_t_test(std::span<const double> x,
                                                  std::span<const double> y);
 

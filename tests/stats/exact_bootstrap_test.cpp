@@ -423,6 +423,28 @@ TEST(ExactMedianRatioCi, NegativeAndZero) {
   EXPECT_FALSE(exact_median_ratio_ci(std::vector<double>{-1.0, 3.0, 4.0, 5.0}, candidate, 0.95));
 }
 
+// Values near the largest double: the bracket's search must not step past the end of the
+// candidate law when t * b overflows to infinity (it once read past its +inf sentinel). By hand:
+// the median of 3 resampled from {a, b, c} is a or c with probability 7/27 each (at least two
+// of the three draws there: 3 (1/3)^2 (2/3) + (1/3)^3), b with 13/27; the base {2, 2, 2} is
+// exactly 2, so the 95% interval of the ratio is [a / 2, c / 2].
+TEST(ExactMedianRatioCi, ValuesNearTheLargestDouble) {
+  const std::vector<double> base = {2.0, 2.0, 2.0};
+  const std::vector<double> candidate = {1.0e308, 1.7e308, 1.79e308};
+  const std::optional<Interval> ci = exact_median_ratio_ci(base, candidate, 0.95);
+  ASSERT_TRUE(ci.has_value());
+  EXPECT_DOUBLE_EQ(ci->lo, 0.5e308);
+  EXPECT_DOUBLE_EQ(ci->hi, 0.895e308);
+  // And with spread on both sides, where the search runs: an interval inside the support.
+  const std::vector<double> wide_base = {1.5, 2.0, 3.0, 4.0, 5.5};
+  const std::vector<double> wide_candidate = {1.0e308, 1.2e308, 1.5e308, 1.7e308, 1.79e308};
+  const std::optional<Interval> wide = exact_median_ratio_ci(wide_base, wide_candidate, 0.98);
+  ASSERT_TRUE(wide.has_value());
+  EXPECT_GE(wide->lo, 1.0e308 / 5.5);
+  EXPECT_LE(wide->lo, wide->hi);
+  EXPECT_LE(wide->hi, 1.79e308 / 1.5);
+}
+
 TEST(ExactMedianRatioCi, SingleSample) {
   const std::vector<double> one{2.0};
   const std::vector<double> many{1.0, 2.0, 3.0};
