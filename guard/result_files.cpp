@@ -9,6 +9,7 @@
 
 #include "budgets/json_source.hpp"
 #include "core/error.hpp"
+#include "stats/descriptive.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -21,6 +22,7 @@ double sample_value(const json& value, const std::string& where) {
   if (v < 0.0)
     throw UsageError(
         fmt::format("{}: {} is negative; times and sizes cannot be", where, value.dump()));
+  if (!stats::in_sample_range(v)) throw UsageError(out_of_range_message(where, value.dump()));
   return v;
 }
 
@@ -129,6 +131,11 @@ void parse_hyperfine(const json& document, const std::string& origin, ResultFile
 }
 
 }  // namespace
+
+std::string out_of_range_message(std::string_view where, std::string_view shown) {
+  return fmt::format("{}: {} is outside the range of samples perfguard accepts (0, or {:g} to {:g})",
+                     where, shown, stats::kSmallestSample, stats::kLargestSample);
+}
 
 std::optional<double> seconds_per(const std::string& unit) noexcept {
   if (unit == "ns") return 1e-9;

@@ -7,6 +7,7 @@
 // naming the file and the JSON path.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -39,6 +40,10 @@ struct ResultFile {
 
 // Reads a whole file ("-" is standard input); UsageError naming it when it cannot be read.
 [[nodiscard]] std::string read_text_file(const std::string& path);
+
+// "WHERE: SHOWN is outside the range of samples perfguard accepts (0, or 1e-30 to 1e+30)":
+// the message for a value that stats::in_sample_range() refuses.
+[[nodiscard]] std::string out_of_range_message(std::string_view where, std::string_view shown);
 
 // Seconds per unit of a time unit (ns, us, ms, s); nullopt for anything else.
 [[nodiscard]] std::optional<double> seconds_per(const std::string& unit) noexcept;

@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "guard/result_files.hpp"
+#include "stats/descriptive.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -27,6 +28,7 @@ void check_sample(double value, const std::string& where, std::string_view shown
     throw UsageError(fmt::format("{}: '{}' is not a finite number", where, shown));
   if (value < 0.0)
     throw UsageError(fmt::format("{}: {} is negative; times and sizes cannot be", where, shown));
+  if (!stats::in_sample_range(value)) throw UsageError(out_of_range_message(where, shown));
 }
 
 SampleInput parse_plain(std::string_view text, const std::string& origin) {

@@ -48,6 +48,14 @@ TEST(SampleInput, JsonArray) {
   EXPECT_EQ(error_of("[1, \"2\"]"), "in.txt: [1] is not a number");
   EXPECT_EQ(error_of("[1, -2]"), "in.txt: [1]: -2 is negative; times and sizes cannot be");
   EXPECT_EQ(error_of("[1, null]"), "in.txt: [1] is not a number");
+  EXPECT_EQ(error_of("[1, 1e31]"),
+            "in.txt: [1]: 1e+31 is outside the range of samples perfguard accepts (0, or 1e-30 to "
+            "1e+30)");
+  EXPECT_EQ(error_of("[1e-31]"),
+            "in.txt: [0]: 1e-31 is outside the range of samples perfguard accepts (0, or 1e-30 to "
+            "1e+30)");
+  EXPECT_EQ(parse_samples("[0, 1e-30, 1e30]", "a.json", std::nullopt).values,
+            (std::vector<double>{0, 1e-30, 1e30}));
 }
 
 TEST(SampleInput, InvalidJsonNamesLineAndColumn) {

@@ -95,6 +95,16 @@ TEST(StatsCli, BadInputExitsTwoWithOneClearLine) {
       {{}, "1\nx\n", "error: FILE:2: 'x' is not a number"},
       {{}, "1\nnan\n", "error: FILE:2: 'nan' is not a finite number"},
       {{}, "1\n-1\n", "error: FILE:2: -1 is negative; times and sizes cannot be"},
+      // Near the largest double the exact bootstrap once crashed, and ~1e200 overflowed Welch's
+      // t: values beyond the documented range are refused where they enter.
+      {{},
+       "1\n1.7976931348623157e308\n2\n",
+       "error: FILE:2: 1.7976931348623157e308 is outside the range of samples perfguard "
+       "accepts (0, or 1e-30 to 1e+30)"},
+      {{},
+       "1e200\n2e200\n",
+       "error: FILE:1: 1e200 is outside the range of samples perfguard accepts (0, or 1e-30 "
+       "to 1e+30)"},
       {{"--threshold", "5"},
        "1\n",
        "error: --threshold 5: expected a positive percentage such as 5%"},
