@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "stats/descriptive.hpp"
+
 namespace perfguard::harness {
 namespace {
 
@@ -53,9 +55,9 @@ std::optional<std::string> skipped_reason(const json& row) {
 std::optional<double> time_field(const json& row, const char* key, double scale) {
   const auto found = row.find(key);
   if (found == row.end() || !found->is_number()) return std::nullopt;
-  const double value = found->get<double>() * scale;
-  if (!std::isfinite(value) || value < 0.0) return std::nullopt;
-  return value;
+  const double value = found->get<double>();
+  if (!std::isfinite(value) || value < 0.0 || !stats::in_sample_range(value)) return std::nullopt;
+  return value * scale;
 }
 
 }  // namespace
@@ -65,8 +67,10 @@ GBenchReport parse_gbench_json(std::string_view text) {
   json document;
   try {
     document = json::parse(text);
-  } catch (const json::parse_error& e) {
-    // nlohmann's message starts with "[json.exception.parse_error.101] ", noise to a user.
+  } catch (const json::exception& e) {
+    // A syntax error, or a number beyond a double (1e400): either way this binary's output is
+    // unusable, which fails this benchmark and not the whole gate. nlohmann's message starts
+    // with "[json.exception.parse_error.101] ", noise to a user.
     const std::string_view message = e.what();
     const std::size_t tag_end = message.find("] ");
     report.failure =
@@ -108,8 +112,9 @@ GBenchReport parse_gbench_json(std::string_view text) {
     const std::optional<double> cpu_time = time_field(row, "cpu_time", *scale);
     if (!real_time || !cpu_time) {
       bench_case.errors.push_back(
-          fmt::format("benchmarks[{}]: {} is missing or not a finite, non-negative number", index,
-                      real_time ? "cpu_time" : "real_time"));
+          fmt::format("benchmarks[{}]: {} is missing or not a number from 0 or {:g} to {:g}",
+                      index, real_time ? "cpu_time" : "real_time", stats::kSmallestSample,
+                      stats::kLargestSample));
       continue;
     }
     bench_case.real_time.push_back(*real_time);

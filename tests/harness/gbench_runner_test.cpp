@@ -74,10 +74,26 @@ TEST(ParseGBenchJson, BadRowsAreFailuresOfTheirCase) {
   ASSERT_FALSE(report.failure.has_value());
   ASSERT_EQ(report.cases.size(), 3u);
   EXPECT_EQ(report.cases[0].errors[0],
-            "benchmarks[0]: real_time is missing or not a finite, non-negative number");
+            "benchmarks[0]: real_time is missing or not a number from 0 or 1e-30 to 1e+30");
   EXPECT_EQ(report.cases[1].errors[0],
-            "benchmarks[1]: cpu_time is missing or not a finite, non-negative number");
+            "benchmarks[1]: cpu_time is missing or not a number from 0 or 1e-30 to 1e+30");
   EXPECT_EQ(report.cases[2].errors[0], "benchmarks[2]: unknown time_unit 'fortnights'");
+}
+
+// Values the statistics cannot carry: one far out of range fails its case; one beyond a double
+// (1e400) makes the output unreadable, which fails this binary -- never the whole gate.
+TEST(ParseGBenchJson, HugeValuesAreFailuresNotExceptions) {
+  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
+      {"name": "a", "real_time": 1.7e308, "cpu_time": 1, "time_unit": "ns"},
+      {"name": "b", "real_time": 5, "cpu_time": 5, "time_unit": "ns"}]})");
+  ASSERT_FALSE(report.failure.has_value());
+  ASSERT_EQ(report.cases.size(), 2u);
+  EXPECT_EQ(report.cases[0].errors,
+            std::vector<std::string>{
+                "benchmarks[0]: real_time is missing or not a number from 0 or 1e-30 to 1e+30"});
+  EXPECT_EQ(report.cases[1].real_time, std::vector<double>{5e-9});
+  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [{"name": "a", "real_time": 1e400}]})").failure,
+            "unreadable Google Benchmark JSON: number overflow parsing '1e400'");
 }
 
 TEST(ParseGBenchJson, GarbageIsAFailureWithTheReason) {
