@@ -134,6 +134,16 @@ class ConfigReader {
                                        json_type_name(value), expected));
   }
 
+  // A string handed to the operating system (a program, an argument, a path) ends at its first
+  // NUL byte there, so "tr\u0000ue" would silently run "tr": refused instead.
+  void refuse_nul(const Pointer& pointer, std::string_view label, std::string_view value) const {
+    if (value.find('\0') == std::string_view::npos) return;
+    throw source_.error_at(
+        pointer, fmt::format("{} holds a NUL character (\\u0000) at offset {}; the operating "
+                             "system would cut it there; expected text without NUL",
+                             label, value.find('\0')));
+  }
+
   // A string member that must not be empty.
   [[nodiscard]] std::string read_nonempty_string(const Pointer& pointer,
                                                  std::string_view expected) const {
@@ -143,6 +153,7 @@ class ConfigReader {
     if (value.empty()) {
       throw source_.error_at(pointer, fmt::format("{} is empty; expected {}", label, expected));
     }
+    refuse_nul(pointer, label, value);
     return value;
   }
 
@@ -162,6 +173,7 @@ class ConfigReader {
       const std::string element = fmt::format("{}[{}]", path, i);
       if (!value[i].is_string()) fail_type(pointer / i, element, "a string");
       argv.push_back(value[i].get<std::string>());
+      refuse_nul(pointer / i, element, argv.back());
     }
     if (argv.front().empty()) {
       throw source_.error_at(pointer / 0,

@@ -255,6 +255,20 @@ TEST(Config, BuildProgramEmpty) {
             "c.json:2:12: build[0][0] is empty; expected the program to run");
 }
 
+// The system cuts a string at its first NUL: "tr\u0000ue" would run tr, so it is refused
+// wherever a string reaches the system (program, argument, path, filter).
+TEST(Config, NulInsideAnArgumentIsRefused) {
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["tr\u0000ue", "x"]})"})),
+            "c.json:3:25: command[0] holds a NUL character (\\u0000) at offset 2; the operating "
+            "system would cut it there; expected text without NUL");
+  EXPECT_EQ(build_error(R"([["make", "-j\u00002"]])"),
+            "c.json:2:20: build[0][1] holds a NUL character (\\u0000) at offset 2; the operating "
+            "system would cut it there; expected text without NUL");
+  EXPECT_EQ(error_of(layout({R"({"id": "m", "gbench": "bench/mi\u0000cro"})"})),
+            "c.json:3:23: \"gbench\" holds a NUL character (\\u0000) at offset 8; the operating "
+            "system would cut it there; expected text without NUL");
+}
+
 // ---- benchmarks ---------------------------------------------------------------------------
 
 TEST(Config, BenchmarkNotAnObject) {
