@@ -95,20 +95,6 @@ bool is_number_char(char c) noexcept {
   return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
 
-std::string escape_token(std::string_view token) {
-  std::string escaped;
-  for (const char c : token) {
-    if (c == '~') {
-      escaped += "~0";
-    } else if (c == '/') {
-      escaped += "~1";
-    } else {
-      escaped += c;
-    }
-  }
-  return escaped;
-}
-
 // Builds the DOM as nlohmann's json_sax_dom_parser does, and records where each value (and each
 // member's key) starts. At a callback the lexer has just consumed the token, so the token's start
 // is found by looking back from the consumed count: a string back to its opening quote, a number
@@ -136,15 +122,16 @@ class LocatingHandler {
   bool key(std::string& name) {
     Frame& object = stack_.back();
     const Position at = lines_.at(string_start());
-    const std::string pointer = object.pointer + "/" + escape_token(name);
     if (object.value->contains(name)) {
+      const std::optional<std::size_t> first = locations_.child(object.node, name);
+      PG_CHECK(first.has_value());
       throw located_error(
           SourceLocation{origin_, at.line, at.column},
           fmt::format("duplicate key \"{}\" (first at line {}); expected each key once", name,
-                      keys_.at(pointer).line));
+                      locations_.key(*first)->line));
     }
-    keys_.emplace(pointer, at);
     object.key = std::move(name);
+    object.key_at = at;
     return true;
   }
 
@@ -158,48 +145,54 @@ class LocatingHandler {
   }
 
   [[nodiscard]] json take_document() { return std::move(root_); }
-  [[nodiscard]] std::unordered_map<std::string, Position> take_values() {
-    return std::move(values_);
-  }
-  [[nodiscard]] std::unordered_map<std::string, Position> take_keys() { return std::move(keys_); }
+  [[nodiscard]] JsonSource::Locations take_locations() { return std::move(locations_); }
 
  private:
   struct Frame {
     json* value;
-    std::string pointer;
-    std::string key;  // objects: the member whose value comes next
+    std::size_t node;   // in locations_
+    std::string key;    // objects: the member whose value comes next
+    Position key_at{};  // and where its key starts
   };
 
-  // Places `value` in its parent and records its start; returns where it now lives.
-  json* place(json value, std::size_t start, std::string& pointer) {
+  // Places `value` in its parent and records its start; returns where it now lives and its node.
+  std::pair<json*, std::size_t> place(json value, std::size_t start) {
     json* placed = nullptr;
+    std::size_t node = 0;
+    const Position at = lines_.at(start);
     if (stack_.empty()) {
       root_ = std::move(value);
       placed = &root_;
-      pointer.clear();
+      node = locations_.add(JsonSource::Locations::kRoot, {}, at);
     } else if (Frame& parent = stack_.back(); parent.value->is_array()) {
-      pointer = parent.pointer + "/" + std::to_string(parent.value->size());
+      node = locations_.add(parent.node, std::to_string(parent.value->size()), at);
       parent.value->push_back(std::move(value));
       placed = &parent.value->back();
     } else {
-      pointer = parent.pointer + "/" + escape_token(parent.key);
+      node = locations_.add(parent.node, parent.key, at);
+      locations_.set_key(node, parent.key_at);
       placed = &(*parent.value)[parent.key];
       *placed = std::move(value);
     }
-    values_.emplace(pointer, lines_.at(start));
-    return placed;
+    return {placed, node};
   }
 
   bool add(json value, std::size_t start) {
-    std::string pointer;
-    place(std::move(value), start, pointer);
+    place(std::move(value), start);
     return true;
   }
 
   bool open(json container) {
-    std::string pointer;
-    json* placed = place(std::move(container), consumed_ - 1, pointer);
-    stack_.push_back(Frame{placed, std::move(pointer), {}});
+    const std::size_t start = consumed_ - 1;
+    if (stack_.size() >= JsonSource::kMaxNesting) {
+      const Position at = lines_.at(start);
+      throw located_error(SourceLocation{origin_, at.line, at.column},
+                          fmt::format("nesting deeper than {} levels of arrays and objects; "
+                                      "expected a flatter document",
+                                      JsonSource::kMaxNesting));
+    }
+    const auto [placed, node] = place(std::move(container), start);
+    stack_.push_back(Frame{placed, node, {}, {}});
     return true;
   }
 
@@ -235,19 +228,51 @@ class LocatingHandler {
   LineTable lines_;
   json root_;
   std::vector<Frame> stack_;
-  std::unordered_map<std::string, Position> values_;
-  std::unordered_map<std::string, Position> keys_;
+  JsonSource::Locations locations_;
 };
 
 }  // namespace
 
-JsonSource::JsonSource(json document, std::string origin,
-                       std::unordered_map<std::string, Position> values,
-                       std::unordered_map<std::string, Position> keys)
+std::size_t JsonSource::Locations::add(std::size_t parent, std::string token, Position value) {
+  const std::size_t node = nodes_.size();
+  nodes_.push_back(Node{value, std::nullopt});
+  if (node != kRoot) children_.emplace(std::pair(parent, std::move(token)), node);
+  return node;
+}
+
+std::optional<std::size_t> JsonSource::Locations::child(std::size_t parent,
+                                                        const std::string& token) const {
+  const auto found = children_.find(std::pair(parent, token));
+  if (found == children_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::optional<std::size_t> JsonSource::Locations::find(const Pointer& pointer, bool& exact) const {
+  exact = false;
+  if (nodes_.empty()) return std::nullopt;
+  std::vector<std::string> tokens;  // root first
+  for (Pointer at = pointer; !at.empty(); at = at.parent_pointer()) tokens.push_back(at.back());
+  std::size_t node = kRoot;
+  for (auto token = tokens.rbegin(); token != tokens.rend(); ++token) {
+    const std::optional<std::size_t> next = child(node, *token);
+    if (!next) return node;
+    node = *next;
+  }
+  exact = true;
+  return node;
+}
+
+std::size_t JsonSource::Locations::ChildHash::operator()(
+    const std::pair<std::size_t, std::string>& k) const noexcept {
+  // boost::hash_combine's mixing of the parent into the token's hash.
+  const std::size_t h = std::hash<std::string>{}(k.second);
+  return h ^ (k.first + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2));
+}
+
+JsonSource::JsonSource(json document, std::string origin, Locations locations)
     : document_(std::move(document)),
       origin_(std::move(origin)),
-      values_(std::move(values)),
-      keys_(std::move(keys)) {}
+      locations_(std::move(locations)) {}
 
 JsonSource JsonSource::parse(std::string_view text, std::string origin) {
   std::size_t consumed = 0;
@@ -259,24 +284,22 @@ JsonSource JsonSource::parse(std::string_view text, std::string origin) {
       json::sax_parse(first, last, &handler, json::input_format_t::json, /*strict=*/true,
                       /*ignore_comments=*/true);
   PG_CHECK(parsed);
-  return {handler.take_document(), std::move(origin), handler.take_values(), handler.take_keys()};
+  return {handler.take_document(), std::move(origin), handler.take_locations()};
 }
 
 JsonSource JsonSource::load(const std::string& path) { return parse(read_text_file(path), path); }
 
 SourceLocation JsonSource::location(const Pointer& pointer) const {
-  for (Pointer at = pointer;; at = at.parent_pointer()) {
-    if (const auto found = values_.find(at.to_string()); found != values_.end()) {
-      return located(found->second);
-    }
-    if (at.empty()) return SourceLocation{origin_, 0, 0};
-  }
+  bool exact = false;
+  const std::optional<std::size_t> node = locations_.find(pointer, exact);
+  if (!node) return SourceLocation{origin_, 0, 0};
+  return located(locations_.value(*node));
 }
 
 SourceLocation JsonSource::key_location(const Pointer& pointer) const {
-  if (const auto found = keys_.find(pointer.to_string()); found != keys_.end()) {
-    return located(found->second);
-  }
+  bool exact = false;
+  const std::optional<std::size_t> node = locations_.find(pointer, exact);
+  if (node && exact && locations_.key(*node)) return located(*locations_.key(*node));
   return location(pointer);
 }
 

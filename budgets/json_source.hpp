@@ -22,12 +22,17 @@ class JsonSource {
  public:
   using Pointer = nlohmann::json::json_pointer;
 
+  // Arrays and objects nest at most this deep: no perfguard input needs more, and a bound keeps
+  // recursive copies and dumps of the document far from the end of the stack.
+  static constexpr std::size_t kMaxNesting = 256;
+
   // Parses `text`: JSON with // and /* */ comments. `origin` names the text in locations and
   // errors ("perfguard.json"). Throws UsageError, one line:
   //   "ORIGIN:LINE:COL: invalid JSON: <nlohmann's description>"
-  // for malformed JSON, and "ORIGIN:LINE:COL: duplicate key "k" (first at line L); ..." for an
+  // for malformed JSON, "ORIGIN:LINE:COL: duplicate key "k" (first at line L); ..." for an
   // object that repeats a key -- nlohmann would keep the last silently, and in a hand-written
-  // file a repeated key is a mistake.
+  // file a repeated key is a mistake -- and "ORIGIN:LINE:COL: nesting deeper than 256 ..." at
+  // the bracket that opens level 257. Memory is linear in the size of the text.
   [[nodiscard]] static JsonSource parse(std::string_view text, std::string origin);
 
   // Reads the file (UsageError naming it when unreadable) and parses it with origin = path.
@@ -69,17 +74,46 @@ class JsonSource {
     std::size_t column = 0;
   };
 
+  // Where the values of the document start, as a tree: each value is a node under its parent,
+  // reached by its reference token (member name or array index). One token per value, never a
+  // whole JSON pointer, so memory stays linear in the text however deep it nests.
+  class Locations {
+   public:
+    static constexpr std::size_t kRoot = 0;
+
+    // Adds the root (first call) or a child of `parent`; returns its index.
+    std::size_t add(std::size_t parent, std::string token, Position value);
+    void set_key(std::size_t node, Position key) { nodes_[node].key = key; }
+    [[nodiscard]] std::optional<std::size_t> child(std::size_t parent,
+                                                   const std::string& token) const;
+    [[nodiscard]] const Position& value(std::size_t node) const { return nodes_[node].value; }
+    [[nodiscard]] const std::optional<Position>& key(std::size_t node) const {
+      return nodes_[node].key;
+    }
+    // The node `pointer` names, or its deepest ancestor that is a node; nullopt for an empty
+    // tree. `exact` tells which.
+    [[nodiscard]] std::optional<std::size_t> find(const Pointer& pointer, bool& exact) const;
+
+   private:
+    struct Node {
+      Position value;
+      std::optional<Position> key;  // object members: where the key starts
+    };
+    struct ChildHash {
+      std::size_t operator()(const std::pair<std::size_t, std::string>& k) const noexcept;
+    };
+    std::vector<Node> nodes_;
+    std::unordered_map<std::pair<std::size_t, std::string>, std::size_t, ChildHash> children_;
+  };
+
  private:
-  JsonSource(nlohmann::json document, std::string origin,
-             std::unordered_map<std::string, Position> values,
-             std::unordered_map<std::string, Position> keys);
+  JsonSource(nlohmann::json document, std::string origin, Locations locations);
 
   [[nodiscard]] SourceLocation located(const Position& position) const;
 
   nlohmann::json document_;
   std::string origin_;
-  std::unordered_map<std::string, Position> values_;  // pointer.to_string() -> value start
-  std::unordered_map<std::string, Position> keys_;    // same, for object members' keys
+  Locations locations_;
 };
 
 // "a string", "a number", "a boolean", "null", "an array", "an object": for messages of the

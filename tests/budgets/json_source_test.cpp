@@ -95,6 +95,38 @@ TEST(JsonSource, MissingValueFallsBackToNearestAncestor) {
   EXPECT_EQ(source.location(Pointer("/name")).to_string(), "in.json:3:11");
 }
 
+// 100,000 nested arrays once took ~22 GB (a JSON-pointer string per value and per level) and
+// a copy or dump of such a document overflows the stack: refused at the bracket of level 257.
+TEST(JsonSource, NestingDeeperThanTheCapIsRefused) {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  EXPECT_EQ(error_of(deep),
+            "in.json:1:257: nesting deeper than 256 levels of arrays and objects; expected a "
+            "flatter document");
+  std::string objects;
+  for (int i = 0; i < 300; ++i) objects += "{\"k\":\n";
+  EXPECT_EQ(error_of(objects),
+            "in.json:257:1: nesting deeper than 256 levels of arrays and objects; expected a "
+            "flatter document");
+}
+
+// At the cap: accepted, and every level's values and keys are still located.
+TEST(JsonSource, DeepestAllowedNestingIsLocated) {
+  std::string text;
+  std::string pointer;
+  for (std::size_t level = 0; level + 1 < JsonSource::kMaxNesting; ++level) {
+    text += "{\"a\": ";
+    pointer += "/a";
+  }
+  text += "[1, 22]" + std::string(JsonSource::kMaxNesting - 1, '}');
+  const JsonSource source = JsonSource::parse(text, "in.json");
+  const std::size_t last = 6 * (JsonSource::kMaxNesting - 1);  // bytes before the array
+  EXPECT_EQ(at(source, pointer), "1:" + std::to_string(last + 1));
+  EXPECT_EQ(at(source, pointer + "/1"), "1:" + std::to_string(last + 5));
+  EXPECT_EQ(key_at(source, pointer), "1:" + std::to_string(last - 4));
+  EXPECT_EQ(at(source, pointer + "/1/absent"), "1:" + std::to_string(last + 5));
+  EXPECT_EQ(at(source, "/a/a"), "1:13");
+}
+
 TEST(JsonSource, NumberAtEndOfInputAndBeforeComments) {
   EXPECT_EQ(at(JsonSource::parse("  12", "x"), ""), "1:3");
   EXPECT_EQ(at(JsonSource::parse("[3/* c */, 40// c\n]", "x"), "/0"), "1:2");
