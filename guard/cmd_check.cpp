@@ -11,10 +11,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "budgets/json_source.hpp"
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
 #include "guard/result_files.hpp"
+#include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
@@ -74,6 +76,8 @@ struct Artifact {
   std::string file;
   const char* schema;
   json document;
+  // Where the document breaks its schema ("at line 3, column 5: gate lacks \"passed\""), if it does.
+  std::optional<std::string> violation;
 };
 
 class Checker {
@@ -92,7 +96,13 @@ class Checker {
       return std::nullopt;
     }
     try {
-      return Artifact{file, schema, parse_json_text(read_text_file(file), file)};
+      const budgets::JsonSource source = budgets::JsonSource::parse(read_text_file(file), file);
+      std::optional<std::string> violation;
+      if (const auto v = reports::schema_violation(source.document(), schema)) {
+        const budgets::SourceLocation at = source.location(v->pointer);
+        violation = fmt::format("at line {}, column {}: {}", at.line, at.column, v->text());
+      }
+      return Artifact{file, schema, source.document(), violation};
     } catch (const UsageError& e) {
       fail(file, "parse", e.what());
       return std::nullopt;
@@ -102,9 +112,16 @@ class Checker {
   void check(const Artifact& a, double max_age_seconds) {
     const json& doc = a.document;
     if (!doc.is_object()) return fail(a.file, "parse", "not a JSON object");
-    const std::string schema = doc.value("schema", "");
-    if (schema != a.schema)
-      fail(a.file, "schema", fmt::format("is '{}', expected '{}'", schema, a.schema));
+    const json schema = doc.value("schema", json(""));
+    if (schema != a.schema) {
+      return fail(a.file, "schema",
+                  fmt::format("is '{}', expected '{}'",
+                              schema.is_string() ? schema.get<std::string>() : schema.dump(),
+                              a.schema));
+    }
+    // The rules below read the fields the schema guarantees; a document that breaks it cannot
+    // be judged, which fails.
+    if (a.violation) return fail(a.file, "schema", *a.violation);
 
     const std::string generated = doc.value("generated_at", "");
     const std::optional<std::chrono::sys_seconds> when = parse_rfc3339(generated);

@@ -8,11 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "budgets/json_source.hpp"
 #include "core/error.hpp"
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
 #include "guard/result_files.hpp"
 #include "guard/sample_series.hpp"
+#include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"
 #include "reports/html.hpp"
 
@@ -25,12 +27,21 @@ struct ReportOptions {
   std::optional<std::string> output;
 };
 
+// The artifact, checked against its schema before any renderer reads a field of it: a broken
+// or foreign file is one line naming where it breaks the schema, exit 2.
 reports::Json read_artifact(const std::filesystem::path& path, const char* schema) {
   const std::string file = path.string();
-  reports::Json document = reports::Json::parse(parse_json_text(read_text_file(file), file).dump());
-  if (document.value("schema", "") != schema)
+  const budgets::JsonSource source = budgets::JsonSource::parse(read_text_file(file), file);
+  const nlohmann::json& document = source.document();
+  const auto id = document.is_object() ? document.find("schema") : document.end();
+  if (!document.is_object() || id == document.end() || *id != schema)
     throw UsageError(fmt::format("{}: schema is not {}", file, schema));
-  return document;
+  if (const std::optional<reports::SchemaViolation> violation =
+          reports::schema_violation(document, schema)) {
+    throw source.error_at(violation->pointer,
+                          fmt::format("{}; not a valid {} artifact", violation->text(), schema));
+  }
+  return reports::Json::parse(document.dump());
 }
 
 int run_report(const ReportOptions& options) {
