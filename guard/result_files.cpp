@@ -26,6 +26,19 @@ double sample_value(const json& value, const std::string& where) {
   return v;
 }
 
+// A string member of a result row, `fallback` when absent; UsageError naming it when it is
+// present but not a string (nlohmann's value() would throw a raw type_error).
+std::string string_member(const json& row, const char* key, const std::string& fallback,
+                          const std::string& where) {
+  const auto found = row.find(key);
+  if (found == row.end()) return fallback;
+  if (!found->is_string()) {
+    throw UsageError(fmt::format("{}.{} is {}; expected a string", where, key,
+                                 budgets::json_type_name(*found)));
+  }
+  return found->get<std::string>();
+}
+
 // The index of the (benchmark, metric) set, added at the end when new. An index, not a
 // reference: adding a set may move the others.
 std::size_t set_for(ResultFile& file, const std::string& benchmark, const std::string& metric,
@@ -50,27 +63,29 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
   bool any_run = false;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const json& run = runs[i];
-    if (!run.is_object() || run.value("run_type", "iteration") != "iteration") continue;
-    any_run = true;
     const std::string where = fmt::format("{}: benchmarks[{}]", origin, i);
-    const std::string name =
-        run.value("run_name", run.value("name", fmt::format("benchmarks[{}]", i)));
+    if (!run.is_object() || string_member(run, "run_type", "iteration", where) != "iteration")
+      continue;
+    any_run = true;
+    const std::string name = string_member(
+        run, "run_name", string_member(run, "name", fmt::format("benchmarks[{}]", i), where),
+        where);
     const std::size_t real_index = set_for(file, name, "real_time", true);
     const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
     ResultSet& real = file.sets[real_index];
     ResultSet& cpu = file.sets[cpu_index];
     // Versions up to 1.7 say error_occurred; later ones skipped, with a message either way.
-    if (run.value("error_occurred", false) ||
-        (run.contains("skipped") && run["skipped"] != false)) {
-      const std::string message =
-          run.value("error_message", run.value("skip_message", "no message"));
+    const bool error_occurred = run.contains("error_occurred") && run["error_occurred"] != false;
+    if (error_occurred || (run.contains("skipped") && run["skipped"] != false)) {
+      const std::string message = string_member(
+          run, "error_message", string_member(run, "skip_message", "no message", where), where);
       const std::string failure =
           fmt::format("repetition {}: {}", real.values.size() + real.failures.size(), message);
       real.failures.push_back(failure);
       cpu.failures.push_back(failure);
       continue;
     }
-    const std::string unit = run.value("time_unit", "ns");
+    const std::string unit = string_member(run, "time_unit", "ns", where);
     if (!seconds_per(unit))
       throw UsageError(fmt::format("{}: time_unit '{}' is not ns, us, ms or s", where, unit));
     for (ResultSet* set : {&real, &cpu}) {
@@ -130,6 +145,20 @@ void parse_hyperfine(const json& document, const std::string& origin, ResultFile
   }
 }
 
+// Google Benchmark or hyperfine, by the members the document has.
+void parse_result_members(const json& document, const std::string& origin, ResultFile& file) {
+  if (document.is_object() && document.contains("benchmarks")) {
+    parse_gbench(document, origin, file);
+  } else if (document.is_object() && document.contains("results")) {
+    parse_hyperfine(document, origin, file);
+  } else {
+    throw UsageError(
+        fmt::format("{}: a JSON object without \"results\" (hyperfine --export-json) or "
+                    "\"benchmarks\" (Google Benchmark --benchmark_format=json)",
+                    origin));
+  }
+}
+
 }  // namespace
 
 std::string out_of_range_message(std::string_view where, std::string_view shown) {
@@ -148,15 +177,14 @@ std::optional<double> seconds_per(const std::string& unit) noexcept {
 ResultFile parse_result_document(const json& document, const std::string& origin) {
   ResultFile file;
   file.path = origin;
-  if (document.is_object() && document.contains("benchmarks")) {
-    parse_gbench(document, origin, file);
-  } else if (document.is_object() && document.contains("results")) {
-    parse_hyperfine(document, origin, file);
-  } else {
-    throw UsageError(
-        fmt::format("{}: a JSON object without \"results\" (hyperfine --export-json) or "
-                    "\"benchmarks\" (Google Benchmark --benchmark_format=json)",
-                    origin));
+  try {
+    parse_result_members(document, origin, file);
+  } catch (const json::exception& e) {
+    // A shape the readers above did not foresee: still one line naming the file, exit 2.
+    const std::string_view what = e.what();
+    const std::size_t tag_end = what.find("] ");
+    throw UsageError(fmt::format("{}: unexpected content: {}", origin,
+                                 tag_end == std::string_view::npos ? what : what.substr(tag_end + 2)));
   }
   return file;
 }
