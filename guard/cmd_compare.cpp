@@ -155,6 +155,10 @@ int run_compare(const CompareOptions& options) {
 
   const std::filesystem::path state = top / ".perfguard";
   const RunLock lock(state / "lock");
+  // A run killed before its cleanup (SIGKILL, a power cut) leaves its worktrees; under the
+  // lock no other run is using any, so every one there is stale.
+  for (const std::filesystem::path& stale : vcs.prune_worktrees(state / "worktrees"))
+    std::cerr << "perfguard: note: removed the stale worktree " << stale.string() << '\n';
   const std::filesystem::path out = options.out;
   ensure_directory(out);
   EventLog events(out / "events.jsonl");

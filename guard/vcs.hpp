@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/process_runner.hpp"
 
@@ -20,6 +21,11 @@ class Vcs {
   virtual void add_worktree(const std::string& commit, const std::filesystem::path& path) = 0;
   // Removes a checkout made by add_worktree; never throws (it runs during cleanup).
   virtual void remove_worktree(const std::filesystem::path& path) noexcept = 0;
+  // Removes every checkout under `folder` (left by runs that were killed before their cleanup)
+  // and git's records of checkouts whose folders are gone; returns the folders removed. Only
+  // under the run lock: no other run can be using them.
+  virtual std::vector<std::filesystem::path> prune_worktrees(
+      const std::filesystem::path& folder) = 0;
 };
 
 // git, run as a process (never through a shell). Failures are ExecutionError (exit 3) with
@@ -32,6 +38,7 @@ class GitVcs final : public Vcs {
   [[nodiscard]] std::optional<std::string> resolve(const std::string& ref) override;
   void add_worktree(const std::string& commit, const std::filesystem::path& path) override;
   void remove_worktree(const std::filesystem::path& path) noexcept override;
+  std::vector<std::filesystem::path> prune_worktrees(const std::filesystem::path& folder) override;
 
  private:
   harness::RunResult git(std::vector<std::string> args);

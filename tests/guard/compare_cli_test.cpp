@@ -294,6 +294,32 @@ TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
   EXPECT_NE(slurp(out() / "events.jsonl").find("\"stage\":\"interrupted\""), std::string::npos);
 }
 
+// A run killed with SIGKILL never cleans up: its worktree of another commit stayed forever, as
+// did git's record of one whose folder was deleted by hand. The next run prunes both.
+TEST_F(CompareCli, StaleWorktreesOfKilledRunsArePruned) {
+  commit_unrelated("a commit measured once");
+  const std::string old_commit = git({"rev-parse", "HEAD"}).out.substr(0, 40);
+  commit_unrelated("moves on");
+  const fs::path worktrees = repo() / ".perfguard" / "worktrees";
+  const fs::path stale = worktrees / old_commit;
+  git({"worktree", "add", "--detach", stale.string(), old_commit});
+  const fs::path vanished = worktrees / "0000000000000000000000000000000000000000";
+  git({"worktree", "add", "--detach", vanished.string(), old_commit});
+  fs::remove_all(vanished);
+  const fs::path leftover = worktrees / "not-a-worktree";
+  fs::create_directories(leftover / "deep");
+  std::ofstream(leftover / "deep" / "file") << "left by a killed run";
+
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.err.find("perfguard: note: removed the stale worktree " + stale.string()),
+            std::string::npos)
+      << r.err;
+  EXPECT_TRUE(worktrees_gone());
+  const std::string listed = git({"worktree", "list", "--porcelain"}).out;
+  EXPECT_EQ(listed.find(".perfguard"), std::string::npos) << listed;
+}
+
 TEST_F(CompareCli, SecondConcurrentRunIsRefusedByTheLock) {
   fs::create_directories(repo() / ".perfguard");
   // flock(1) holds the lock while perfguard runs, as a running compare would.
