@@ -39,6 +39,7 @@
 #include "core/check.hpp"
 #include "core/error.hpp"
 #include "harness/duration.hpp"
+#include "harness/leftovers.hpp"
 
 namespace perfguard::harness {
 namespace bp = boost::process;
@@ -87,9 +88,13 @@ class RunningGroup {
 // Runs in the forked child, before exec.
 struct ChildSetup : bp::extend::handler {
   const cpu_set_t* cpus = nullptr;
+  int cgroup_procs = -1;  // run_cgroup_procs_fd()
 
   template <typename Executor>
   void on_exec_setup(Executor& exec) const {
+    // Into the runs' cgroup, where there is one ("0": the writer itself). Should it fail, the
+    // subreaper still catches what the command leaves behind.
+    if (cgroup_procs >= 0) (void)!::write(cgroup_procs, "0", 1);
     // A process group of its own, so that a timeout kills everything the command started.
     if (::setpgid(0, 0) != 0) fail(exec, "setpgid");
     // The child is outside perfguard's group, so Ctrl-C does not reach it: have the kernel
@@ -168,8 +173,19 @@ void reap(pid_t pid, RunningGroup& running, Reaped& reaped) {
   while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0) {
     PG_CHECK(errno == EINTR);
   }
+  const std::unique_lock<std::mutex> lock = lock_reaping();  // no sweep takes it meanwhile
   reaped.interrupted = running.release();
   wait_blocking(pid, reaped);
+}
+
+// The children of the runs going on now (each leads its own group), for kill_leftovers.
+std::vector<pid_t> running_children() {
+  std::vector<pid_t> out;
+  for (const std::atomic<pid_t>& slot : g_running_groups) {
+    const pid_t group = slot.load();
+    if (group != 0) out.push_back(group > 0 ? group : -group);
+  }
+  return out;
 }
 
 // Waits on a pidfd so that the timeout and the captured streams can be served in one
@@ -271,6 +287,8 @@ std::string describe_failure(const RunResult& result) {
   return reason;
 }
 
+SystemProcessRunner::SystemProcessRunner() { contain_descendants(); }
+
 RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   PG_CHECK(!spec.argv.empty());
   while (g_holding.load() && std::this_thread::get_id() != g_holder) ::pause();
@@ -292,6 +310,7 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   for (const auto& [name, value] : spec.environment) environment.set(name, value);
 
   ChildSetup setup;
+  setup.cgroup_procs = run_cgroup_procs_fd();
   cpu_set_t cpus;
   if (!spec.cpus.empty()) {
     CPU_ZERO(&cpus);
@@ -357,6 +376,9 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   // Killed because perfguard is being interrupted, which is about to end the process: this
   // run is no result, and reporting it as a failure would race that ending.
   while (reaped.interrupted) ::pause();
+  // Whatever the command started and left running (background children, a daemon, a process
+  // that setsid() out of the group a timeout kills) ends with its run.
+  kill_leftovers(running_children());
 
   result.wall_time = std::chrono::duration<double>(reaped.end - start).count();
   result.user_time = seconds(reaped.usage.ru_utime);

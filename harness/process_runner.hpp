@@ -82,8 +82,11 @@ class ProcessRunner {
 // The real runner: Boost.Process to spawn (stdin from /dev/null, the child in a process group
 // of its own, killed if perfguard dies), wait4 for the child's rusage, a pidfd to wait with a
 // timeout while draining captured output.
+// After each run it kills whatever the command left running (harness/leftovers.hpp).
 class SystemProcessRunner final : public ProcessRunner {
  public:
+  // Makes perfguard the reaper of everything its runs start (contain_descendants()).
+  SystemProcessRunner();
   [[nodiscard]] RunResult run(const ProcessSpec& spec) override;
 
  private:

@@ -287,7 +287,7 @@ TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
   kill(pid, SIGINT);
   int status = 0;
   waitpid(pid, &status, 0);
-  EXPECT_TRUE(WIFEXITED(status));
+  EXPECT_TRUE(WIFEXITED(status)) << "killed by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 130);
   EXPECT_TRUE(worktrees_gone());
   EXPECT_GT(fs::file_size(journal), 0U);

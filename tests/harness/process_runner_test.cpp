@@ -4,10 +4,13 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -113,6 +116,48 @@ TEST(SystemProcessRunner, TimeoutKillsTheWholeProcessGroup) {
   // The grandchild was killed with the group; give init a moment to notice.
   for (int i = 0; i < 100 && !process_gone(grandchild); ++i) std::this_thread::sleep_for(20ms);
   EXPECT_TRUE(process_gone(grandchild));
+}
+
+// The pids a command printed, one a line.
+std::vector<pid_t> pids_in(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<pid_t> pids;
+  pid_t pid = 0;
+  while (in >> pid) pids.push_back(pid);
+  return pids;
+}
+
+// Without the cgroup, the subreaper alone: what a command leaves running is re-parented to
+// perfguard and killed when its run ends (once, 4 sleeps outlived every run).
+TEST(SystemProcessRunner, BackgroundChildrenEndWithTheirRun) {
+  ASSERT_EQ(::setenv("PERFGUARD_NO_CGROUP", "1", 1), 0);
+  ProcessSpec spec = program({"sh", "-c", "sleep 60 & echo $!; sleep 60 & echo $!"});
+  spec.stdout_mode = OutputMode::capture;
+  SystemProcessRunner runner;
+  const RunResult result = runner.run(spec);
+  EXPECT_TRUE(result.succeeded()) << describe_failure(result);
+  const std::vector<pid_t> pids = pids_in(result.stdout_text);
+  ASSERT_EQ(pids.size(), 2U) << result.stdout_text;
+  for (const pid_t pid : pids) {
+    EXPECT_TRUE(process_gone(pid)) << pid;
+    if (!process_gone(pid)) ::kill(pid, SIGKILL);
+  }
+}
+
+// A grandchild that setsid() out of the group the timeout kills escaped it.
+TEST(SystemProcessRunner, SetsidGrandchildDiesWithItsTimedOutRun) {
+  ASSERT_EQ(::setenv("PERFGUARD_NO_CGROUP", "1", 1), 0);
+  ProcessSpec spec =
+      program({"sh", "-c", "setsid sh -c 'echo $$; exec sleep 60' & sleep 60"});
+  spec.stdout_mode = OutputMode::capture;
+  spec.timeout = 500ms;
+  SystemProcessRunner runner;
+  const RunResult result = runner.run(spec);
+  EXPECT_EQ(result.termination, Termination::timed_out);
+  const std::vector<pid_t> pids = pids_in(result.stdout_text);
+  ASSERT_EQ(pids.size(), 1U) << result.stdout_text;
+  EXPECT_TRUE(process_gone(pids.front()));
+  if (!process_gone(pids.front())) ::kill(pids.front(), SIGKILL);
 }
 
 TEST(SystemProcessRunner, RunWithinItsTimeoutFinishesNormally) {

@@ -211,6 +211,49 @@ TEST(TimeCli, InterruptKillsEverythingTheCommandStarted) {
   if (!process_gone(grandchild)) kill(grandchild, SIGKILL);
 }
 
+// SIGKILL cannot be caught: perfguard cleans nothing up. The parent-death signal ends the direct
+// child only; the runs' cgroup (its watcher kills it when perfguard dies) ends the grandchild.
+TEST(TimeCli, SigkillOfPerfguardLeavesNothingWhereCgroupsAllow) {
+  const TempDir dir;
+  const auto pid_file = dir.path() / "pids";
+  const std::string command = helper("hang " + pid_file.string());
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "time", "-N", "--runs", "1", command.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  pid_t child = 0;
+  pid_t grandchild = 0;
+  for (int i = 0; i < 250 && grandchild == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    std::ifstream pids(pid_file);
+    if (!(pids >> child >> grandchild)) grandchild = 0;
+  }
+  ASSERT_NE(grandchild, 0) << "the helper did not start";
+  std::ifstream cgroup_of("/proc/" + std::to_string(grandchild) + "/cgroup");
+  std::string line;
+  bool in_run_cgroup = false;
+  while (std::getline(cgroup_of, line)) {
+    if (line.starts_with("0::") && line.find("/perfguard-") != std::string::npos)
+      in_run_cgroup = true;
+  }
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  for (int i = 0; i < 150 && !(process_gone(child) && process_gone(grandchild)); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  const bool gone = process_gone(grandchild);
+  if (!gone) kill(grandchild, SIGKILL);
+  EXPECT_TRUE(process_gone(child));
+  if (!in_run_cgroup) GTEST_SKIP() << "no writable cgroup v2 here: the grandchild outlives a SIGKILL";
+  EXPECT_TRUE(gone);
+}
+
 TEST(TimeCli, JournalHasEveryRunAsItHappened) {
   const TempDir dir;
   const auto journal = dir.path() / "samples.jsonl";
