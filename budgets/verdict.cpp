@@ -215,7 +215,10 @@ Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
   const double r = *comparison.ratio;
   comparison.ratio_ci = stats::Interval{r, r};
   const Verdict verdict = classify(r, *comparison.ratio_ci, threshold);
-  return {verdict, fmt::format("exactly {}{}", change(r), rule_tail(verdict, threshold))};
+  // Below 1%, a threshold is compared with hundredths of a percent: show them.
+  const std::string shown =
+      threshold < 0.01 ? fmt::format("{:+.2f}%", (r - 1.0) * 100.0) : change(r);
+  return {verdict, fmt::format("exactly {}{}", shown, rule_tail(verdict, threshold))};
 }
 
 // A regression is approved when a valid approval for this benchmark and metric allows its ratio.

@@ -123,6 +123,9 @@ harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
       if (candidate == nullptr) return harness::Decision::keep_sampling;
       any = true;
       if (counted && budgets::counts_agree(base.values, candidate->values)) continue;
+      // Counts that vary are judged like timings, and two runs are too few for that: the
+      // early look exists for exact counts only.
+      if (counted && look.runs <= budgets::kMinExactRuns) return harness::Decision::keep_sampling;
       if (look.runs < budget_runs) return harness::Decision::keep_sampling;
       const double threshold = budgets::relative_threshold(
           rules, stub(spec, base.benchmark, primary), default_threshold);
