@@ -23,8 +23,8 @@ using Pointer = JsonSource::Pointer;
 
 constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
                                                         "approvals"};
-constexpr std::array<std::string_view, 7> kBenchmarkKeys{"id",        "command", "gbench", "filter",
-                                                         "file_size", "warmup",  "timeout"};
+constexpr std::array<std::string_view, 8> kBenchmarkKeys{
+    "id", "command", "gbench", "filter", "file_size", "warmup", "timeout", "measure"};
 constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
 constexpr std::array<std::string_view, 5> kBudgetKeys{"benchmark", "metric", "statistic", "max",
                                                       "max_regression"};
@@ -32,9 +32,10 @@ constexpr std::array<std::string_view, 2> kLimitKeys{"max", "max_regression"};
 
 constexpr std::string_view kDurationUnits = "(ns, us, ms, s, m, h)";
 constexpr std::string_view kSizeUnits = "(B, KB, MB, GB, KiB, MiB, GiB)";
+constexpr std::string_view kCountUnits = "(a number, or with k, M, G: \"2.5G\")";
 constexpr std::string_view kIdRule = "letters, digits, '.', '_' and '-' only";
 
-enum class Dimension { time, size };
+enum class Dimension { time, size, count };
 
 struct Metric {
   std::string_view name;
@@ -42,7 +43,7 @@ struct Metric {
   Dimension dimension;
 };
 
-constexpr std::array<Metric, 7> kMetrics{{
+constexpr std::array<Metric, 9> kMetrics{{
     {"wall_time", BenchmarkKind::command, Dimension::time},
     {"user_time", BenchmarkKind::command, Dimension::time},
     {"sys_time", BenchmarkKind::command, Dimension::time},
@@ -50,7 +51,20 @@ constexpr std::array<Metric, 7> kMetrics{{
     {"real_time", BenchmarkKind::gbench, Dimension::time},
     {"cpu_time", BenchmarkKind::gbench, Dimension::time},
     {"file_size", BenchmarkKind::file_size, Dimension::size},
+    {"instructions", BenchmarkKind::command, Dimension::count},
+    {"estimated_cycles", BenchmarkKind::command, Dimension::count},
 }};
+
+// What a benchmark measures when "measure" does not say: its kind's metrics, primary first.
+constexpr std::array<std::string_view, 4> kNativeCommandMetrics{"wall_time", "user_time",
+                                                                "sys_time", "max_rss"};
+constexpr std::array<std::string_view, 2> kGbenchMetrics{"real_time", "cpu_time"};
+constexpr std::array<std::string_view, 2> kCallgrindMetrics{"instructions", "estimated_cycles"};
+
+bool is_callgrind_metric(std::string_view name) noexcept {
+  return std::find(kCallgrindMetrics.begin(), kCallgrindMetrics.end(), name) !=
+         kCallgrindMetrics.end();
+}
 
 constexpr std::array<Statistic, 6> kStatistics{Statistic::median, Statistic::mean, Statistic::p90,
                                                Statistic::p95,    Statistic::p99,  Statistic::max};
@@ -73,12 +87,58 @@ const Metric* find_metric(std::string_view name) noexcept {
   return found == kMetrics.end() ? nullptr : &*found;
 }
 
-std::vector<std::string_view> metric_names(std::optional<BenchmarkKind> kind = std::nullopt) {
+// The metrics a benchmark's runs yield, as names for messages.
+std::vector<std::string_view> measured_names(const BenchmarkSpec& spec) {
+  const std::vector<std::string> measured = measured_metrics(spec);
+  return {measured.begin(), measured.end()};
+}
+
+std::vector<std::string_view> metric_names() {
   std::vector<std::string_view> names;
-  for (const Metric& metric : kMetrics) {
-    if (!kind || metric.kind == *kind) names.push_back(metric.name);
-  }
+  for (const Metric& metric : kMetrics) names.push_back(metric.name);
   return names;
+}
+
+std::string_view dimension_name(Dimension dimension) noexcept {
+  switch (dimension) {
+    case Dimension::time:
+      return "a duration";
+    case Dimension::size:
+      return "a size";
+    case Dimension::count:
+      return "a count";
+  }
+  return "a duration";
+}
+
+// What a metric of the dimension is: "metric \"wall_time\" is a time".
+std::string_view quantity_name(Dimension dimension) noexcept {
+  return dimension == Dimension::time ? "a time" : dimension_name(dimension);
+}
+
+// What a benchmark of the dimension measures: "file_size benchmark \"x\" measures bytes".
+std::string_view measured_word(Dimension dimension) noexcept {
+  switch (dimension) {
+    case Dimension::time:
+      return "times";
+    case Dimension::size:
+      return "bytes";
+    case Dimension::count:
+      return "counts";
+  }
+  return "times";
+}
+
+std::string_view units_of(Dimension dimension) noexcept {
+  switch (dimension) {
+    case Dimension::time:
+      return kDurationUnits;
+    case Dimension::size:
+      return kSizeUnits;
+    case Dimension::count:
+      return kCountUnits;
+  }
+  return kDurationUnits;
 }
 
 std::vector<std::string_view> statistic_names() {
@@ -302,7 +362,78 @@ class ConfigReader {
     }
     if (entry.contains("warmup")) spec.warmup = read_warmup(pointer / "warmup");
     if (entry.contains("timeout")) spec.timeout_seconds = read_timeout(pointer / "timeout");
+    if (entry.contains("measure")) spec.measure = read_measure(pointer / "measure", spec, context);
     return spec;
+  }
+
+  // "measure": a metric name or a non-empty list of them, the first the primary metric. A
+  // command either runs natively (wall_time, user_time, sys_time, max_rss) or under Callgrind
+  // (instructions, estimated_cycles): one run cannot give both, since Callgrind's slowdown
+  // makes its times meaningless.
+  [[nodiscard]] std::vector<std::string> read_measure(const Pointer& pointer,
+                                                      const BenchmarkSpec& spec,
+                                                      const std::string& context) const {
+    constexpr std::string_view kExpected =
+        R"(a metric name or a list of them, like "instructions" or ["instructions", "estimated_cycles"])";
+    if (spec.kind == BenchmarkKind::file_size) {
+      throw source_.error_at_key(
+          pointer, fmt::format("\"measure\" in {} does not apply to a file_size benchmark, which "
+                               "measures only file_size; expected it only with \"command\" or "
+                               "\"gbench\"",
+                               context));
+    }
+    const json& value = at(pointer);
+    std::vector<std::pair<std::string, Pointer>> names;
+    if (value.is_string()) {
+      names.emplace_back(value.get<std::string>(), pointer);
+    } else if (value.is_array() && !value.empty()) {
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        if (!value[i].is_string()) fail_type(pointer / i, fmt::format("measure[{}]", i), kExpected);
+        names.emplace_back(value[i].get<std::string>(), pointer / i);
+      }
+    } else if (value.is_array()) {
+      throw source_.error_at(pointer, fmt::format("\"measure\" is empty; expected {}", kExpected));
+    } else {
+      fail_type(pointer, "\"measure\"", kExpected);
+    }
+
+    const std::vector<std::string_view> allowed =
+        spec.kind == BenchmarkKind::gbench
+            ? std::vector<std::string_view>(kGbenchMetrics.begin(), kGbenchMetrics.end())
+            : std::vector<std::string_view>{"wall_time",    "user_time",       "sys_time", "max_rss",
+                                            "instructions", "estimated_cycles"};
+    std::vector<std::string> measure;
+    for (const auto& [name, at_name] : names) {
+      if (spec.kind == BenchmarkKind::gbench && is_callgrind_metric(name)) {
+        throw source_.error_at(
+            at_name,
+            fmt::format("metric \"{}\" cannot be measured on gbench benchmark \"{}\": Google "
+                        "Benchmark 1.7 picks its iteration counts from timings, so a count "
+                        "under Callgrind is not per iteration (docs/config.md); expected one of: "
+                        "{} -- or wrap a fixed amount of work in a \"command\" benchmark",
+                        name, spec.id, join(kGbenchMetrics)));
+      }
+      if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+        throw source_.error_at(at_name,
+                               fmt::format("\"measure\": unknown metric \"{}\" for {} {}; "
+                                           "expected one of: {}",
+                                           name, kind_name(spec.kind), context, join(allowed)));
+      }
+      if (std::find(measure.begin(), measure.end(), name) != measure.end()) {
+        throw source_.error_at(
+            at_name, fmt::format("\"measure\" names \"{}\" twice; expected each metric once", name));
+      }
+      if (!measure.empty() && is_callgrind_metric(name) != is_callgrind_metric(measure.front())) {
+        throw source_.error_at(
+            at_name,
+            fmt::format("\"measure\" mixes \"{}\" and \"{}\": counts come from runs under "
+                        "Callgrind, times from native runs; expected one kind (write two "
+                        "benchmarks with the same command to have both)",
+                        measure.front(), name));
+      }
+      measure.push_back(name);
+    }
+    return measure;
   }
 
   [[nodiscard]] std::size_t read_warmup(const Pointer& pointer) const {
@@ -448,13 +579,13 @@ class ConfigReader {
     }
     for (const std::size_t b : matched) {
       const BenchmarkSpec& spec = benchmarks[b];
-      if (spec.kind == metric->kind) continue;
+      if (measures(spec, name)) continue;
       const std::string via = spec.id == glob ? "" : fmt::format(" (matched by \"{}\")", glob);
       throw source_.error_at(
           pointer,
           fmt::format("metric \"{}\" is not measured by {} benchmark \"{}\"{}; expected "
                       "one of: {}",
-                      name, kind_name(spec.kind), spec.id, via, join(metric_names(spec.kind))));
+                      name, kind_name(spec.kind), spec.id, via, join(measured_names(spec))));
     }
     return *metric;
   }
@@ -472,70 +603,65 @@ class ConfigReader {
         pointer, fmt::format("unknown statistic \"{}\"; expected one of: {}", name, known));
   }
 
-  // The limit in base units and whether it was a duration or a size. With a metric, the unit
-  // must fit it; without one, the unit is what the metric is inferred from.
+  // The limit in base units and whether it was a duration, a size or a count. With a metric,
+  // the unit must fit it; without one, the unit is what the metric is inferred from.
   [[nodiscard]] std::pair<double, Dimension> read_limit(const Pointer& pointer,
                                                         const Metric* metric) const {
     const json& value = at(pointer);
     if (!value.is_string()) {
-      fail_type(pointer, "\"max\"", R"(a string with a unit, like "250ms" or "50MB")");
+      fail_type(pointer, "\"max\"", R"(a string with a unit, like "250ms", "50MB" or "2.5G")");
     }
     const std::string text = value.get<std::string>();
     const std::string shown = json_shown(value);
-    const std::optional<double> duration = parse_duration(text);
-    const std::optional<double> size = parse_size(text);
-    std::pair<double, Dimension> limit;
-    if (metric == nullptr) {
-      if (!duration && !size) {
-        throw source_.error_at(pointer, fmt::format("\"max\": {} is not a duration {} or a size {}",
-                                                    shown, kDurationUnits, kSizeUnits));
-      }
-      limit = duration ? std::pair(*duration, Dimension::time) : std::pair(*size, Dimension::size);
-    } else if (metric->dimension == Dimension::time) {
-      if (size) {
-        throw source_.error_at(
-            pointer, fmt::format("\"max\": {} is a size, but metric \"{}\" is a time; expected a "
-                                 "duration {}",
-                                 shown, metric->name, kDurationUnits));
-      }
-      if (!duration) {
-        throw source_.error_at(
-            pointer, fmt::format("\"max\": {} is not a duration {}", shown, kDurationUnits));
-      }
-      limit = {*duration, Dimension::time};
-    } else {
-      if (duration) {
-        throw source_.error_at(
-            pointer, fmt::format("\"max\": {} is a duration, but metric \"{}\" is a size; expected "
-                                 "a size {}",
-                                 shown, metric->name, kSizeUnits));
-      }
-      if (!size) {
-        throw source_.error_at(pointer,
-                               fmt::format("\"max\": {} is not a size {}", shown, kSizeUnits));
-      }
-      limit = {*size, Dimension::size};
+    std::optional<std::pair<double, Dimension>> parsed;
+    if (const auto duration = parse_duration(text)) {
+      parsed = {*duration, Dimension::time};
+    } else if (const auto size = parse_size(text)) {
+      parsed = {*size, Dimension::size};
+    } else if (const auto count = parse_count(text)) {
+      parsed = {*count, Dimension::count};
     }
-    if (limit.first <= 0.0) {
+    if (metric == nullptr && !parsed) {
+      throw source_.error_at(
+          pointer, fmt::format("\"max\": {} is not a duration {}, a size {} or a count {}", shown,
+                               kDurationUnits, kSizeUnits, kCountUnits));
+    }
+    if (metric != nullptr && (!parsed || parsed->second != metric->dimension)) {
+      const std::string_view wanted = dimension_name(metric->dimension);
+      if (!parsed) {
+        throw source_.error_at(pointer, fmt::format("\"max\": {} is not {} {}", shown, wanted,
+                                                    units_of(metric->dimension)));
+      }
+      throw source_.error_at(
+          pointer, fmt::format("\"max\": {} is {}, but metric \"{}\" is {}; expected {} {}",
+                               shown, dimension_name(parsed->second), metric->name,
+                               quantity_name(metric->dimension), wanted,
+                               units_of(metric->dimension)));
+    }
+    if (parsed->first <= 0.0) {
       throw source_.error_at(pointer,
                              fmt::format("\"max\": {} is zero; expected a positive limit", shown));
     }
-    return limit;
+    return *parsed;
   }
 
-  // An absolute budget without "metric": a duration limits each benchmark's primary (time)
-  // metric; a size limits max_rss of a command and the size of a file_size benchmark.
+  // An absolute budget without "metric": a duration or a count limits each benchmark's primary
+  // metric, which must be of that dimension; a size limits max_rss of a command and the size
+  // of a file_size benchmark.
   [[nodiscard]] std::optional<std::string> infer_absolute_metric(
       const Pointer& pointer, Dimension dimension, const std::vector<BenchmarkSpec>& benchmarks,
       const std::vector<std::size_t>& matched) const {
     const std::string shown = json_shown(at(pointer));
-    if (dimension == Dimension::time) {
+    if (dimension != Dimension::size) {
       for (const std::size_t b : matched) {
-        if (benchmarks[b].kind != BenchmarkKind::file_size) continue;
+        const Dimension measured = find_metric(primary_metric(benchmarks[b]))->dimension;
+        if (measured == dimension) continue;
         throw source_.error_at(
-            pointer, fmt::format("\"max\": {} is a duration, but file_size benchmark \"{}\" "
-                                 "measures bytes; expected a size {}",
-                                 shown, benchmarks[b].id, kSizeUnits));
+            pointer, fmt::format("\"max\": {} is {}, but {} benchmark \"{}\" measures {}; "
+                                 "expected {} {}",
+                                 shown, dimension_name(dimension), kind_name(benchmarks[b].kind),
+                                 benchmarks[b].id, measured_word(measured),
+                                 dimension_name(measured), units_of(measured)));
       }
       return common_primary_metric(benchmarks, matched);
     }
@@ -543,11 +669,13 @@ class ConfigReader {
     const BenchmarkSpec* file = nullptr;
     for (const std::size_t b : matched) {
       const BenchmarkSpec& spec = benchmarks[b];
-      if (spec.kind == BenchmarkKind::gbench) {
+      if (spec.kind != BenchmarkKind::file_size && !measures(spec, "max_rss")) {
+        const Dimension measured = find_metric(primary_metric(spec))->dimension;
         throw source_.error_at(
-            pointer, fmt::format("\"max\": {} is a size, but gbench benchmark \"{}\" measures "
-                                 "only times; expected a duration {}",
-                                 shown, spec.id, kDurationUnits));
+            pointer, fmt::format("\"max\": {} is a size, but {} benchmark \"{}\" measures "
+                                 "only {}; expected {} {}",
+                                 shown, kind_name(spec.kind), spec.id, measured_word(measured),
+                                 dimension_name(measured), units_of(measured)));
       }
       const BenchmarkSpec*& first_of_kind = spec.kind == BenchmarkKind::command ? command : file;
       if (first_of_kind == nullptr) first_of_kind = &spec;
@@ -561,15 +689,16 @@ class ConfigReader {
     return std::string(command != nullptr ? "max_rss" : "file_size");
   }
 
-  // The primary metric when every matched benchmark is of one kind; nullopt ("each benchmark's
-  // own primary metric") when the glob spans kinds.
+  // The primary metric when every matched benchmark has the same one; nullopt ("each
+  // benchmark's own primary metric") otherwise.
   [[nodiscard]] static std::optional<std::string> common_primary_metric(
       const std::vector<BenchmarkSpec>& benchmarks, const std::vector<std::size_t>& matched) {
-    const BenchmarkKind kind = benchmarks[matched.front()].kind;
-    const bool one_kind = std::all_of(matched.begin(), matched.end(),
-                                      [&](std::size_t b) { return benchmarks[b].kind == kind; });
-    if (!one_kind) return std::nullopt;
-    return std::string(primary_metric(kind));
+    const std::string_view primary = primary_metric(benchmarks[matched.front()]);
+    const bool one_metric = std::all_of(matched.begin(), matched.end(), [&](std::size_t b) {
+      return primary_metric(benchmarks[b]) == primary;
+    });
+    if (!one_metric) return std::nullopt;
+    return std::string(primary);
   }
 
   [[nodiscard]] double read_regression(const Pointer& pointer) const {
@@ -602,7 +731,7 @@ class ConfigReader {
     const std::size_t specificity = glob_specificity(rule.benchmark);
     for (const std::size_t b : matched) {
       const std::string metric(rule.metric ? std::string_view(*rule.metric)
-                                           : primary_metric(benchmarks[b].kind));
+                                           : primary_metric(benchmarks[b]));
       const auto [slot, inserted] = decided_by.emplace(RuleTarget{b, metric, statistic}, index);
       if (inserted) continue;
       const BudgetRule& other = rules[slot->second];
@@ -695,6 +824,45 @@ std::string_view primary_metric(BenchmarkKind kind) noexcept {
   }
   return "wall_time";
 }
+
+std::string_view primary_metric(const BenchmarkSpec& spec) noexcept {
+  return spec.measure.empty() ? primary_metric(spec.kind) : std::string_view(spec.measure.front());
+}
+
+bool uses_callgrind(const BenchmarkSpec& spec) noexcept {
+  return spec.kind == BenchmarkKind::command && !spec.measure.empty() &&
+         is_callgrind_metric(spec.measure.front());
+}
+
+std::vector<std::string> measured_metrics(const BenchmarkSpec& spec) {
+  std::vector<std::string> metrics(spec.measure.begin(), spec.measure.end());
+  const auto add = [&metrics](std::string_view name) {
+    if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.emplace_back(name);
+  };
+  switch (spec.kind) {
+    case BenchmarkKind::command:
+      if (uses_callgrind(spec)) {
+        add("instructions");  // Callgrind counts them in every run
+      } else {
+        for (const std::string_view name : kNativeCommandMetrics) add(name);
+      }
+      break;
+    case BenchmarkKind::gbench:
+      for (const std::string_view name : kGbenchMetrics) add(name);
+      break;
+    case BenchmarkKind::file_size:
+      add("file_size");
+      break;
+  }
+  return metrics;
+}
+
+bool measures(const BenchmarkSpec& spec, std::string_view metric) {
+  const std::vector<std::string> measured = measured_metrics(spec);
+  return std::find(measured.begin(), measured.end(), metric) != measured.end();
+}
+
+bool is_count_metric(std::string_view metric) noexcept { return is_callgrind_metric(metric); }
 
 std::string_view to_string(Statistic statistic) noexcept {
   switch (statistic) {

@@ -34,6 +34,11 @@ struct BenchmarkSpec {
   std::string filter;                // kind gbench: --benchmark_filter (optional)
   std::optional<std::size_t> warmup;      // warmup runs per side
   std::optional<double> timeout_seconds;  // per run
+  // "measure": the metrics asked for, the first the primary one; empty: the kind's defaults.
+  // parse_config accepts it on command benchmarks (wall_time, user_time, sys_time, max_rss, or
+  // the Callgrind counts instructions and estimated_cycles, never both groups) and on gbench
+  // ones (real_time, cpu_time).
+  std::vector<std::string> measure;
   SourceLocation location;
   // parse_config accepts "filter" only on gbench benchmarks, and "warmup" and "timeout" only on
   // command and gbench ones (a file_size benchmark runs nothing); a timeout is > 0.
@@ -60,7 +65,8 @@ enum class Statistic { median, mean, p90, p95, p99, max };
 struct BudgetRule {
   std::string benchmark;                 // an id or a glob: '*' any run of characters, '?' one
   std::optional<std::string> metric;     // wall_time, user_time, sys_time, max_rss, file_size,
-                                         // real_time, cpu_time; default below
+                                         // real_time, cpu_time, instructions,
+                                         // estimated_cycles; default below
   std::optional<Statistic> statistic;    // absolute budgets; default median
   std::optional<double> max;             // absolute: limit in base units (seconds or bytes)
   std::optional<double> max_regression;  // relative: the threshold T as a fraction
@@ -104,6 +110,22 @@ struct Config {
 // The metric a benchmark is judged on when a rule names none: wall_time for command,
 // real_time for gbench, file_size for file_size.
 [[nodiscard]] std::string_view primary_metric(BenchmarkKind kind) noexcept;
+
+// The first metric of the benchmark's "measure", else primary_metric(kind).
+[[nodiscard]] std::string_view primary_metric(const BenchmarkSpec& spec) noexcept;
+
+// Whether the benchmark runs under Callgrind: a command measuring instruction counts.
+[[nodiscard]] bool uses_callgrind(const BenchmarkSpec& spec) noexcept;
+
+// The metrics the benchmark's runs yield, primary first: "measure" in order, then what the
+// runs give anyway (a native command always yields wall_time, user_time, sys_time and max_rss;
+// Callgrind always counts instructions; estimated_cycles only when asked for, since its cache
+// simulation makes runs slower).
+[[nodiscard]] std::vector<std::string> measured_metrics(const BenchmarkSpec& spec);
+[[nodiscard]] bool measures(const BenchmarkSpec& spec, std::string_view metric);
+
+// instructions and estimated_cycles: exact counts under Callgrind, written with k, M, G.
+[[nodiscard]] bool is_count_metric(std::string_view metric) noexcept;
 
 [[nodiscard]] std::string_view to_string(Statistic statistic) noexcept;
 

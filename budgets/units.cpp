@@ -66,6 +66,12 @@ std::optional<double> parse_size(std::string_view text) noexcept {
   return parse_with_unit(text, kSizeUnits);
 }
 
+std::optional<double> parse_count(std::string_view text) noexcept {
+  constexpr std::array<Unit, 3> kCountUnits{{{"k", 1e3}, {"M", 1e6}, {"G", 1e9}}};
+  if (const std::optional<double> plain = parse_number(text)) return plain;
+  return parse_with_unit(text, kCountUnits);
+}
+
 std::optional<double> parse_confidence(std::string_view text) noexcept {
   std::optional<double> value = text.ends_with('%') ? parse_percentage(text) : parse_number(text);
   if (!value || *value <= 0.0 || *value >= 1.0) return std::nullopt;
@@ -90,6 +96,15 @@ std::string format_quantity(double value, std::string_view unit) {
   };
   if (unit == "s") return scaled({{1e-9, "ns"}, {1e-6, "us"}, {1e-3, "ms"}, {1.0, "s"}});
   if (unit == "bytes") return scaled({{1.0, "B"}, {1e3, "KB"}, {1e6, "MB"}, {1e9, "GB"}});
+  if (unit == "instructions" || unit == "cycles") {
+    // Counts are exact; four significant digits show a 0.1% change.
+    const double magnitude = std::fabs(value);
+    const auto [factor, prefix] = magnitude >= 1e9   ? std::pair(1e9, "G ")
+                                  : magnitude >= 1e6 ? std::pair(1e6, "M ")
+                                  : magnitude >= 1e3 ? std::pair(1e3, "k ")
+                                                     : std::pair(1.0, "");
+    return fmt::format("{:.4g} {}{}", value / factor, prefix, unit);
+  }
   if (unit.empty()) return fmt::format("{:.4g}", value);
   return fmt::format("{:.4g} {}", value, unit);
 }

@@ -215,7 +215,10 @@ Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
   const double r = *comparison.ratio;
   comparison.ratio_ci = stats::Interval{r, r};
   const Verdict verdict = classify(r, *comparison.ratio_ci, threshold);
-  return {verdict, fmt::format("exactly {}{}", change(r), rule_tail(verdict, threshold))};
+  // Below 1%, a threshold is compared with hundredths of a percent: show them.
+  const std::string shown =
+      threshold < 0.01 ? fmt::format("{:+.2f}%", (r - 1.0) * 100.0) : change(r);
+  return {verdict, fmt::format("exactly {}{}", shown, rule_tail(verdict, threshold))};
 }
 
 // A regression is approved when a valid approval for this benchmark and metric allows its ratio.
@@ -256,6 +259,30 @@ Severity severity_of(const Row& row) {
   return Severity::p2;
 }
 
+bool is_exact(const Measurement& m) {
+  if (m.deterministic) return true;
+  return m.counted && m.base && m.candidate && counts_agree(m.base->values, m.candidate->values);
+}
+
+// Why counts that should have been exact were judged statistically.
+std::string varying_counts_note(const Measurement& m) {
+  const auto distinct = [](std::vector<double> values) {
+    std::sort(values.begin(), values.end());
+    return static_cast<std::size_t>(std::unique(values.begin(), values.end()) - values.begin());
+  };
+  const std::vector<double>& base = m.base->values;
+  const std::vector<double>& candidate = m.candidate->values;
+  if (base.size() < kMinExactRuns || candidate.size() < kMinExactRuns) {
+    return fmt::format("not exact: counts need {} runs per side to be judged exactly",
+                       kMinExactRuns);
+  }
+  return fmt::format(
+      "not exact: counts varied between runs (base {} distinct in {} runs, candidate {} in {}), "
+      "so judged statistically; time-dependent code, threads or uninitialised reads make "
+      "counts vary",
+      distinct(base), base.size(), distinct(candidate), candidate.size());
+}
+
 Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const Approvals& approvals,
               const GateSettings& settings) {
   Row row;
@@ -276,11 +303,12 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   } else {
     row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
     PG_CHECK(row.comparison.has_value());
-    const Judgement judgement = m.deterministic
-                                    ? judge_deterministic(*row.comparison, row.threshold)
-                                    : judge_change(*row.comparison, row.threshold);
+    row.exact = is_exact(m);
+    const Judgement judgement = row.exact ? judge_deterministic(*row.comparison, row.threshold)
+                                          : judge_change(*row.comparison, row.threshold);
     row.verdict = judgement.verdict;
     row.reason = judgement.reason;
+    if (m.counted && !row.exact) row.reason += "; " + varying_counts_note(m);
     if (row.verdict == Verdict::regressed) apply_approval(row, approvals);
   }
   row.severity = severity_of(row);
@@ -328,7 +356,9 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
   }
   const std::vector<double>& values = m.candidate->values;
   const double p = quantile_of(statistic);
-  if (p > 0.0 && p != 0.5 && values.size() < stats::min_samples_for_quantile(p)) {
+  // Every statistic of exact values is the value itself: no minimum sample size.
+  const bool exact = is_exact(m);
+  if (!exact && p > 0.0 && p != 0.5 && values.size() < stats::min_samples_for_quantile(p)) {
     result.status = BudgetStatus::insufficient;
     result.reason = fmt::format("{} needs at least {} samples, have {}", name,
                                 stats::min_samples_for_quantile(p), values.size());
@@ -341,7 +371,7 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
     result.actual = *std::max_element(values.begin(), values.end());
   } else {
     result.actual = stats::quantile(values, p);
-    if (!m.deterministic) result.actual_ci = stats::quantile_ci(values, p, settings.interval);
+    if (!exact) result.actual_ci = stats::quantile_ci(values, p, settings.interval);
   }
   const std::string actual = format_quantity(*result.actual, m.unit);
   if (*result.actual <= *rule.max) {
@@ -433,6 +463,15 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
 }  // namespace
 
 // ---- The gate ------------------------------------------------------------------------------
+
+bool counts_agree(std::span<const double> base, std::span<const double> candidate) noexcept {
+  const auto constant = [](std::span<const double> values) {
+    return values.size() >= kMinExactRuns &&
+           std::all_of(values.begin(), values.end(),
+                       [&](double value) { return value == values.front(); });
+  };
+  return constant(base) && constant(candidate);
+}
 
 double relative_threshold(std::span<const BudgetRule> rules, const Measurement& m,
                           double default_threshold) {

@@ -83,6 +83,9 @@ struct Measurement {
   std::string unit;
   bool primary = true;              // the metric a benchmark is judged on by default
   bool deterministic = false;       // exact values (file sizes): no statistics needed
+  // Counts under Callgrind (instructions, estimated_cycles): exact when every run of each side
+  // gave the same count (counts_agree), else judged statistically with a note saying why.
+  bool counted = false;
   std::optional<SideSamples> base;  // nullopt: the side never produced this
   std::optional<SideSamples> candidate;
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
@@ -109,6 +112,7 @@ struct Row {
   double threshold = kDefaultThreshold;
   double confidence = kDefaultConfidence;       // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
+  bool exact = false;  // judged on exact values: the ratio is exact and its interval a point
   std::optional<Approval> approval;             // the approval that made it `approved`
   std::vector<std::string> base_failures;
   std::vector<std::string> candidate_failures;
@@ -158,6 +162,12 @@ struct GateResult {
   std::vector<std::string> failures;          // one line per reason the gate failed
   std::map<std::string, std::size_t> counts;  // verdict name -> rows
 };
+
+// Counts are exact when each side was measured at least this often and every run of a side
+// gave the same count: then the ratio needs no interval, and any threshold is meaningful.
+inline constexpr std::size_t kMinExactRuns = 2;
+[[nodiscard]] bool counts_agree(std::span<const double> base,
+                                std::span<const double> candidate) noexcept;
 
 // The threshold T that applies to a measurement: its most specific relative rule's
 // max_regression, else `default_threshold`.

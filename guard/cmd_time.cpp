@@ -18,10 +18,12 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
+#include "guard/count_report.hpp"
 #include "guard/output_files.hpp"
 #include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
 #include "guard/time_report.hpp"
+#include "harness/callgrind.hpp"
 #include "harness/command_line.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
@@ -40,6 +42,9 @@ constexpr double kDefaultSecondsPerCommand = 3.0;
 constexpr const char* kDefaultShell = "sh";
 // All commands of `perfguard time` are variants of this one schedule benchmark.
 constexpr const char* kBenchmarkId = "time";
+// Counts under Callgrind settle after two runs when they agree; when they vary, this bounds
+// the runs (each tens of times slower than a native one) unless --max-runs says otherwise.
+constexpr std::size_t kDefaultMaxCountRuns = 30;
 
 struct TimeOptions {
   std::vector<std::string> commands;
@@ -130,11 +135,25 @@ std::vector<std::string> variant_names(const std::vector<std::string>& commands)
 int run_time(const TimeOptions& options) {
   TimeSettings settings;
   settings.threshold = threshold_flag("--threshold", options.threshold);
+  const bool counts = is_count_metric_name(options.metric);
   const std::optional<TimeMetric> metric = parse_time_metric(options.metric);
-  if (!metric) {
-    throw UsageError(fmt::format("--metric '{}': expected wall_time or cpu_time", options.metric));
+  if (!metric && !counts) {
+    throw UsageError(fmt::format(
+        "--metric '{}': expected wall_time, cpu_time, instructions or estimated_cycles",
+        options.metric));
   }
-  settings.metric = *metric;
+  if (counts) {
+    for (const auto& [given, flag] : {std::pair(options.prepare.has_value(), "--prepare"),
+                                      std::pair(options.setup.has_value(), "--setup"),
+                                      std::pair(options.ignore_failure, "--ignore-failure")}) {
+      if (given) {
+        throw UsageError(fmt::format("{} does not apply with --metric {}: counted runs are the "
+                                     "command alone, under Callgrind",
+                                     flag, options.metric));
+      }
+    }
+  }
+  settings.metric = metric.value_or(TimeMetric::wall_time);
   settings.alpha = 1.0 - confidence_flag("--confidence", options.confidence);
   settings.seed = options.seed;
   settings.warmup = options.warmup;
@@ -158,7 +177,13 @@ int run_time(const TimeOptions& options) {
                                    schedule_options.min_runs));
     }
     schedule_options.max_runs = options.max_runs;
-    settings.max_time = kDefaultSecondsPerCommand * static_cast<double>(options.commands.size());
+    if (counts) {
+      // No time budget by default: counts settle by agreeing, not by accumulating runs.
+      if (!schedule_options.max_runs)
+        schedule_options.max_runs = std::max(kDefaultMaxCountRuns, schedule_options.min_runs);
+    } else {
+      settings.max_time = kDefaultSecondsPerCommand * static_cast<double>(options.commands.size());
+    }
   }
   if (options.max_time) settings.max_time = positive_duration("--max-time", *options.max_time);
   if (settings.max_time) schedule_options.max_time = to_nanoseconds(*settings.max_time);
@@ -185,20 +210,31 @@ int run_time(const TimeOptions& options) {
   };
 
   harness::SystemProcessRunner runner;
-  std::vector<std::unique_ptr<harness::ProcessTrial>> trials;
+  std::vector<std::unique_ptr<harness::Trial>> trials;
   const std::vector<std::string> variants = variant_names(options.commands);
   harness::BenchmarkPlan plan{kBenchmarkId, {}, {}};
   for (std::size_t i = 0; i < options.commands.size(); ++i) {
-    harness::ProcessTrialOptions trial;
-    trial.command = spec(options.commands[i], "CMD");
-    if (options.setup) trial.setup = spec(*options.setup, "--setup");
-    if (options.prepare) trial.prepare = spec(*options.prepare, "--prepare");
-    trial.ignore_exit_code = options.ignore_failure;
-    trials.push_back(std::make_unique<harness::ProcessTrial>(runner, std::move(trial)));
+    if (counts) {
+      harness::CallgrindOptions trial;
+      trial.command = spec(options.commands[i], "CMD");
+      trial.estimate_cycles = options.metric == harness::kEstimatedCycles;
+      trials.push_back(std::make_unique<harness::CallgrindTrial>(runner, std::move(trial)));
+    } else {
+      harness::ProcessTrialOptions trial;
+      trial.command = spec(options.commands[i], "CMD");
+      if (options.setup) trial.setup = spec(*options.setup, "--setup");
+      if (options.prepare) trial.prepare = spec(*options.prepare, "--prepare");
+      trial.ignore_exit_code = options.ignore_failure;
+      trials.push_back(std::make_unique<harness::ProcessTrial>(runner, std::move(trial)));
+    }
     plan.variants.push_back({variants[i], trials.back().get()});
   }
-  if (options.commands.size() > 1)
+  if (counts) {
+    plan.stop_rule = counts_settled(variants, options.metric, settings.threshold);
+    plan.first_look = budgets::kMinExactRuns;
+  } else if (options.commands.size() > 1) {
     plan.stop_rule = comparisons_settled(variants, settings.threshold, settings.metric);
+  }
 
   harness::Schedule schedule(schedule_options);
   std::ofstream journal_file;
@@ -228,6 +264,25 @@ int run_time(const TimeOptions& options) {
     throw_failure(result, options.commands, variants, options.ignore_failure);
   }
 
+  if (counts) {
+    const CountReport report =
+        make_count_report(result, options.commands, variants, options.metric, settings);
+    write_count_text(std::cout, report);
+    std::cout.flush();
+    if (options.export_json) {
+      const reports::Json document = count_json(report, rfc3339_now());
+      write_file_atomically(*options.export_json,
+                            [&](std::ostream& out) { reports::write_json(out, document); });
+    }
+    if (options.export_markdown) {
+      write_file_atomically(*options.export_markdown,
+                            [&](std::ostream& out) { write_count_markdown(out, report); });
+    }
+    const bool slower = std::any_of(report.comparisons.begin(), report.comparisons.end(),
+                                    [](const CountComparison& c) { return is_slower(c); });
+    return options.fail_if_slower && slower ? kExitGateFailed : kExitGatePassed;
+  }
+
   const TimeReport report = make_time_report(result, options.commands, variants, settings);
   write_time_text(std::cout, report);
   std::cout.flush();
@@ -240,7 +295,8 @@ int run_time(const TimeOptions& options) {
     write_file_atomically(*options.export_markdown,
                           [&](std::ostream& out) { write_time_markdown(out, report); });
   }
-  const bool slower = std::any_of(report.comparisons.begin(), report.comparisons.end(), is_slower);
+  const bool slower = std::any_of(report.comparisons.begin(), report.comparisons.end(),
+                                  [](const TimedComparison& c) { return is_slower(c); });
   return options.fail_if_slower && slower ? kExitGateFailed : kExitGatePassed;
 }
 
@@ -296,8 +352,9 @@ Command add_time_command(CLI::App& app) {
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
       ->default_str("5%");
   sub->add_option("--metric", options->metric,
-                  "What the comparisons judge: wall_time, or cpu_time (user + system: steadier "
-                  "than wall time on a busy machine, for CPU-bound commands)")
+                  "What the comparisons judge: wall_time, cpu_time (user + system: steadier "
+                  "than wall time on a busy machine, for CPU-bound commands), or instructions / "
+                  "estimated_cycles (counted under Callgrind: exact, whatever the load)")
       ->default_str("wall_time");
   sub->add_option("--confidence", options->confidence, "Overall confidence of the verdicts")
       ->default_str(std::string(budgets::kDefaultConfidenceText));

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/callgrind.hpp"
 #include "harness/gbench_runner.hpp"
 #include "harness/process_trial.hpp"
 #include "stats/descriptive.hpp"
@@ -40,6 +41,21 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
                                                std::chrono::duration<double>(*spec.timeout_seconds))
                                          : options.default_timeout;
   std::unique_ptr<harness::Trial> trial;
+  if (budgets::uses_callgrind(spec)) {
+    // A benchmark's own timeout is for the runs it makes, under Callgrind; the default one is
+    // for native runs, and Callgrind's are tens of times slower.
+    if (!spec.timeout_seconds) {
+      process.timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
+          options.default_timeout * harness::kCallgrindTimeoutFactor);
+    }
+    process.argv = substitute(spec.command, side.paths);
+    harness::CallgrindOptions callgrind;
+    callgrind.command = process;
+    callgrind.estimate_cycles = budgets::measures(spec, harness::kEstimatedCycles);
+    trial = std::make_unique<harness::CallgrindTrial>(runner, callgrind);
+    // Counts need no warming up: a cold cache costs time, not instructions.
+    return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(0));
+  }
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
     trial = std::make_unique<harness::GBenchTrial>(runner,
@@ -61,9 +77,13 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
   m.spec = spec.id;
   m.benchmark = id;
   m.metric = metric;
-  m.primary = metric == budgets::primary_metric(spec.kind);
-  m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes" : "s";
+  m.primary = metric == budgets::primary_metric(spec);
+  m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes"
+           : metric == harness::kInstructions            ? std::string(harness::kInstructionsUnit)
+           : metric == harness::kEstimatedCycles         ? std::string(harness::kCyclesUnit)
+                                                         : "s";
   m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
+  m.counted = budgets::is_count_metric(metric);
   return m;
 }
 
@@ -86,14 +106,15 @@ std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
 
 // Keep sampling while any primary comparison of the benchmark (every case of a Google
 // Benchmark binary) is inconclusive at the look's confidence, or while a budget's
-// percentile has too few samples to exist.
+// percentile has too few samples to exist. Counts that agree run for run are exact: settled,
+// and every statistic of them exists.
 harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
                                const std::vector<budgets::BudgetRule>& rules,
                                double default_threshold) {
   const std::size_t budget_runs = runs_for_budgets(spec, rules);
   return [spec, rules, default_threshold, budget_runs](const harness::Look& look) {
-    if (look.runs < budget_runs) return harness::Decision::keep_sampling;
-    const std::string primary(budgets::primary_metric(spec.kind));
+    const std::string primary(budgets::primary_metric(spec));
+    const bool counted = budgets::is_count_metric(primary);
     bool any = false;
     for (const harness::SampleSet& base : look.samples) {
       if (base.variant != kBase || base.metric != primary) continue;
@@ -101,6 +122,11 @@ harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
           harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
       if (candidate == nullptr) return harness::Decision::keep_sampling;
       any = true;
+      if (counted && budgets::counts_agree(base.values, candidate->values)) continue;
+      // Counts that vary are judged like timings, and two runs are too few for that: the
+      // early look exists for exact counts only.
+      if (counted && look.runs <= budgets::kMinExactRuns) return harness::Decision::keep_sampling;
+      if (look.runs < budget_runs) return harness::Decision::keep_sampling;
       const double threshold = budgets::relative_threshold(
           rules, stub(spec, base.benchmark, primary), default_threshold);
       if (!budgets::settled(base.values, candidate->values, look.confidence, threshold)) {
@@ -148,6 +174,7 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
       benchmark.variants.push_back({side->name, plan.trials.back().get()});
     }
     benchmark.stop_rule = settled_rule(spec, rules, options.default_threshold);
+    if (budgets::uses_callgrind(spec)) benchmark.first_look = budgets::kMinExactRuns;
     plan.benchmarks.push_back(std::move(benchmark));
   }
   return plan;
@@ -159,7 +186,7 @@ std::vector<budgets::Measurement> to_measurements(
   std::vector<budgets::Measurement> out;
   for (const budgets::BenchmarkSpec& spec : selected) {
     if (spec.kind == budgets::BenchmarkKind::file_size) continue;
-    const std::string primary(budgets::primary_metric(spec.kind));
+    const std::string primary(budgets::primary_metric(spec));
     const auto found =
         std::find_if(result.benchmarks.begin(), result.benchmarks.end(),
                      [&](const harness::BenchmarkResult& r) { return r.id == spec.id; });

@@ -164,7 +164,14 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     for (Running& bench : running) {
       if (!bench.active()) continue;
       bench.runs = runs;
-      if (bench.looks.empty()) bench.looks = planned_looks(options_.min_runs, planned);
+      if (bench.looks.empty()) {
+        bench.looks = planned_looks(options_.min_runs, planned);
+        // A fixed run count (min_runs == max_runs) has no early stop, and no early look.
+        const bool fixed = options_.max_runs && *options_.max_runs == options_.min_runs;
+        const std::optional<std::size_t> first = bench.plan->first_look;
+        if (!fixed && first && *first >= 1 && *first < bench.looks.front())
+          bench.looks.insert(bench.looks.begin(), *first);
+      }
       if (runs >= planned || out_of_time) {
         look(bench, 1.0);
         bench.stopped = runs >= planned ? StopReason::planned_runs : StopReason::max_time;

@@ -59,6 +59,10 @@ struct BenchmarkPlan {
   // Empty: nothing settles early, so there are no interim looks; the benchmark runs to N and its
   // one look spends all of alpha.
   StopRule stop_rule;
+  // An extra interim look before min_runs, at this many runs: exact counts settle after two
+  // runs per variant, where timings need many. The look spends its share of alpha like any.
+  // Not taken when the run count is fixed (min_runs == max_runs).
+  std::optional<std::size_t> first_look = std::nullopt;
 };
 
 inline constexpr std::uint64_t kDefaultScheduleSeed = 0x5eed'2bad'cafe'f00dULL;

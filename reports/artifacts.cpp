@@ -110,6 +110,7 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
           {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
           {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
           {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
+          {"exact", row.exact},
           {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
           {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
           {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
@@ -174,6 +175,7 @@ std::string change_cell(const Json& row) {
 }
 
 std::string ci_cell(const Json& row) {
+  if (row.contains("exact") && row["exact"] == true) return "exact";
   if (!row["ratio_ci"].is_array()) return "–";
   return fmt::format("{:+.1f}…{:+.1f}%", (row["ratio_ci"][0].get<double>() - 1.0) * 100.0,
                      (row["ratio_ci"][1].get<double>() - 1.0) * 100.0);
@@ -277,6 +279,7 @@ Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext&
          {"threshold", number(row.threshold)},
          {"ratio", row.comparison ? optional_number(row.comparison->ratio) : Json(nullptr)},
          {"ratio_ci", row.comparison ? interval(row.comparison->ratio_ci) : Json(nullptr)},
+         {"exact", row.exact},
          {"verdict", std::string(budgets::to_string(row.verdict))},
          {"reason", row.reason},
          {"severity", text_or_null(budgets::to_string(row.severity))},

@@ -299,6 +299,10 @@ std::pair<double, std::string> display_unit(double magnitude, const std::string&
   };
   if (unit == "s") return pick({{1e-9, "ns"}, {1e-6, "us"}, {1e-3, "ms"}, {1.0, "s"}});
   if (unit == "bytes") return pick({{1.0, "B"}, {1e3, "KB"}, {1e6, "MB"}, {1e9, "GB"}});
+  if (unit == "instructions" || unit == "cycles") {
+    const auto [factor, prefix] = pick({{1.0, ""}, {1e3, "k "}, {1e6, "M "}, {1e9, "G "}});
+    return {factor, prefix + unit};
+  }
   return {1.0, unit};
 }
 
@@ -453,6 +457,7 @@ table.forest, table.bars { min-width: 44rem; }
 .axis span { position: absolute; transform: translateX(-50%); white-space: nowrap; font-weight: normal; }
 svg.cell { display: block; width: 100%; height: 26px; }
 .na { color: var(--muted); font-size: 0.85rem; padding-left: 0.6rem; }
+.exact { font-weight: 600; border: 1px solid currentColor; border-radius: 4px; padding: 0 0.3rem; }
 
 svg { overflow: visible; }
 svg text { fill: var(--muted); font-size: 11px; font-family: inherit; }
@@ -835,6 +840,19 @@ RowRatio ratio_of(const Json& row) {
   return r;
 }
 
+// Whether the row was judged on exact values. Artifacts say so in "exact"; older ones without
+// the field had exact rows only as a point interval.
+bool is_exact(const Json& row, const RowRatio& r) {
+  const Json& exact = field(row, "exact");
+  if (exact.is_boolean()) return exact.get<bool>();
+  return r.ci && r.ci->lo == r.ci->hi;
+}
+
+// The mark an exact comparison carries in the table where others show their interval.
+constexpr const char* kExactMark =
+    "<span class=\"exact\" title=\"the same value in every run of each side: the ratio is "
+    "exact, with no interval\">exact</span>";
+
 RatioScale forest_scale(const Json& results) {
   double lo = 1.0;
   double hi = 1.0;
@@ -953,8 +971,8 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
       out << "<td class=\"plotcol\"><span class=\"na\">no ratio to draw</span></td>";
     }
     out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change(*r.ratio) : "–");
-    // A deterministic metric (a file size) has no spread: its interval is the ratio itself.
-    const std::string ci = !r.ci ? "–" : r.ci->lo == r.ci->hi ? "exact" : change_span(*r.ci);
+    // An exact comparison (a file size, counts that agreed run for run) has no interval.
+    const std::string ci = is_exact(row, r) ? kExactMark : !r.ci ? "–" : change_span(*r.ci);
     out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, page.confidence));
     out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent(r.threshold));
   }
@@ -1278,8 +1296,10 @@ void write_details(std::ostream& out, const Page& page, const RatioScale& scale)
     if (r.ratio || r.ci) {
       std::string words_line =
           r.ratio ? "candidate median " + change(*r.ratio) : std::string("ratio");
-      if (r.ci && r.ci->lo < r.ci->hi) words_line += fmt::format(" (CI {})", change_span(*r.ci));
-      if (r.ci && r.ci->lo == r.ci->hi) words_line += ", exact";
+      const bool exact = is_exact(row, r);
+      if (!exact && r.ci && r.ci->lo < r.ci->hi)
+        words_line += fmt::format(" (CI {})", change_span(*r.ci));
+      if (exact) words_line += ", exact (the same value in every run of each side)";
       words_line += fmt::format(", threshold {}", percent(r.threshold));
       out << fmt::format("<p class=\"ratio-line\">{}</p>\n", words_line);
       out << "<div class=\"ratio-mini\">" << ratio_cell_svg(scale, ticks, r, tone)

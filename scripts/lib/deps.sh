@@ -13,6 +13,8 @@ PERFGUARD_BUILD_PACKAGES=(
   libboost-dev libboost-math-dev libboost-filesystem-dev
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev
   git
+  # instruction counts: commands run under Callgrind (measure: instructions)
+  valgrind
   # the tests validate every artifact against its JSON Schema
   python3 python3-jsonschema
 )

@@ -313,7 +313,7 @@ TEST(Config, UnknownBenchmarkKey) {
   EXPECT_EQ(error_of(layout({R"({"id": "cli.startup", "comand": ["tool"]})"})),
             "c.json:3:23: unknown key \"comand\" in benchmark \"cli.startup\"; expected one of: "
             "id, command, gbench, "
-            "filter, file_size, warmup, timeout");
+            "filter, file_size, warmup, timeout, measure");
 }
 
 TEST(Config, BenchmarkWithoutKind) {
@@ -468,7 +468,7 @@ TEST(Config, UnknownMetric) {
   EXPECT_EQ(budget_error(R"({"benchmark": "cli.startup", "metric": "walltime", "max": "1s"})"),
             "c.json:8:40: unknown metric \"walltime\"; expected one of: wall_time, user_time, "
             "sys_time, max_rss, "
-            "real_time, cpu_time, file_size");
+            "real_time, cpu_time, file_size, instructions, estimated_cycles");
 }
 
 TEST(Config, MetricNotMeasuredByAMatchedBenchmark) {
@@ -498,8 +498,8 @@ TEST(Config, StatisticOnlyWithMax) {
 
 TEST(Config, MaxNotAString) {
   EXPECT_EQ(budget_error(R"({"benchmark": "cli.startup", "max": 1})"),
-            "c.json:8:37: \"max\": 1 is a number; expected a string with a unit, like \"250ms\" or "
-            "\"50MB\"");
+            "c.json:8:37: \"max\": 1 is a number; expected a string with a unit, like \"250ms\", "
+            "\"50MB\" or \"2.5G\"");
 }
 
 TEST(Config, MaxNotADurationForATimeMetric) {
@@ -528,9 +528,8 @@ TEST(Config, MaxNotASizeForASizeMetric) {
 
 TEST(Config, MaxWithoutUnitAndMetric) {
   EXPECT_EQ(budget_error(R"({"benchmark": "cli.startup", "max": "fast"})"),
-            "c.json:8:37: \"max\": \"fast\" is not a duration (ns, us, ms, s, m, h) or a size (B, "
-            "KB, MB, GB, KiB, "
-            "MiB, GiB)");
+            "c.json:8:37: \"max\": \"fast\" is not a duration (ns, us, ms, s, m, h), a size (B, "
+            "KB, MB, GB, KiB, MiB, GiB) or a count (a number, or with k, M, G: \"2.5G\")");
 }
 
 TEST(Config, MaxZero) {

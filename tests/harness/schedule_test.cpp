@@ -233,6 +233,48 @@ TEST(Schedule, StopsABenchmarkOnceItsRuleDecides) {
   EXPECT_EQ(c.calls(), 60u);
 }
 
+TEST(Schedule, AFirstLookBeforeMinRunsLetsExactCountsStopAtTwo) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0)), b(clock, 1ms, constant(1.0));
+  std::vector<std::size_t> looked_at;
+  BenchmarkPlan plan{"counts", {{"a", &a}, {"b", &b}}, [&](const Look& look) {
+                       looked_at.push_back(look.runs);
+                       return look.runs == 2 ? Decision::stop : Decision::keep_sampling;
+                     }};
+  plan.first_look = 2;
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 60;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(std::vector<BenchmarkPlan>{plan});
+  EXPECT_EQ(looked_at, std::vector<std::size_t>{2});
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::decided);
+  EXPECT_EQ(a.calls(), 2u);
+  // The early look spends alpha like any other: its level is Pocock's at 2/60.
+  const std::vector<double> fractions{2 / 60.0};
+  const std::vector<stats::LookBoundary> expected =
+      stats::spending_boundaries(fractions, 0.05, stats::Spending::pocock);
+  EXPECT_NEAR(*result.benchmarks[0].confidence, 1.0 - expected[0].nominal_alpha, 1e-12);
+}
+
+TEST(Schedule, AfterTheFirstLookTheUsualLooksFollow) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0)), b(clock, 1ms, constant(1.0));
+  std::vector<std::size_t> looked_at;
+  BenchmarkPlan plan{"counts", {{"a", &a}, {"b", &b}}, [&](const Look& look) {
+                       looked_at.push_back(look.runs);
+                       return Decision::keep_sampling;
+                     }};
+  plan.first_look = 2;
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 30;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(std::vector<BenchmarkPlan>{plan});
+  EXPECT_EQ(looked_at, (std::vector<std::size_t>{2, 10, 15, 23}));
+  EXPECT_EQ(result.benchmarks[0].looks, 5u);
+}
+
 TEST(Schedule, MaxTimePlansRunsAtTheWarmupPace) {
   FakeClock clock;
   ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(1.0));

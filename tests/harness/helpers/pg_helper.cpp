@@ -12,6 +12,8 @@
 //   affinity        print the CPUs it may run on, comma-separated
 //   stdin           print how many bytes stdin had
 //   count FILE      append one line to FILE (counts how often it ran), then exit 0
+//   work N          N iterations of a fixed loop: the same instruction count every run
+//   jitter N        like work, plus up to 10% more iterations chosen by the clock
 #include <sched.h>
 #include <signal.h>
 #include <unistd.h>
@@ -62,6 +64,17 @@ int main(int argc, char** argv) {
     // Touch every page so it is resident, not just reserved.
     for (std::size_t i = 0; i < bytes; i += 4096) block[i] = static_cast<char>(i);
     std::printf("%d\n", block[bytes / 2]);
+    return 0;
+  }
+  if (mode == "work" || mode == "jitter") {
+    long iterations = std::atol(arg.c_str());
+    if (mode == "jitter") {
+      timespec now{};
+      clock_gettime(CLOCK_REALTIME, &now);
+      iterations += (now.tv_nsec / 1000) % (iterations / 10 + 1);
+    }
+    volatile unsigned long sink = 0;
+    for (long i = 0; i < iterations; ++i) sink = sink + static_cast<unsigned long>(i);
     return 0;
   }
   if (mode == "exit") return std::atoi(arg.c_str());
