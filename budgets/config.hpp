@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "stats/complexity.hpp"
+
 namespace perfguard::budgets {
 
 inline constexpr std::string_view kConfigSchema = "perfguard.config.v1";
@@ -34,6 +36,10 @@ struct BenchmarkSpec {
   std::string filter;                // kind gbench: --benchmark_filter (optional)
   std::optional<std::size_t> warmup;      // warmup runs per side
   std::optional<double> timeout_seconds;  // per run
+  // kind gbench: whether its cases form complexity families (docs/complexity.md), and the input
+  // size to project them to (default: 10x the largest measured size).
+  bool family = true;
+  std::optional<double> project_to;
   SourceLocation location;
   // parse_config accepts "filter" only on gbench benchmarks, and "warmup" and "timeout" only on
   // command and gbench ones (a file_size benchmark runs nothing); a timeout is > 0.
@@ -64,6 +70,10 @@ struct BudgetRule {
   std::optional<Statistic> statistic;    // absolute budgets; default median
   std::optional<double> max;             // absolute: limit in base units (seconds or bytes)
   std::optional<double> max_regression;  // relative: the threshold T as a fraction
+  // A complexity budget (docs/complexity.md): `benchmark` is a family id or glob ("micro/BM_Sort")
+  // and the candidate's fitted class must not be worse. Set alone: no metric, max or
+  // max_regression.
+  std::optional<stats::Complexity> complexity;
   SourceLocation location;
 };
 

@@ -64,6 +64,8 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
   m.primary = metric == budgets::primary_metric(spec.kind);
   m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes" : "s";
   m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
+  m.family = spec.family;
+  m.project_to = spec.project_to;
   return m;
 }
 
