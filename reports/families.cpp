@@ -203,7 +203,25 @@ std::string curve_svg(const Json& fit, double n_min, double n_max, double n_to, 
   return out;
 }
 
-std::string plot_svg(const Json& family) {
+// The plot's text alternative: each side's class, its measured range and its projection.
+std::string plot_description(const Json& family) {
+  const std::string unit = str(family["unit"]);
+  const Json& p = family["projection"];
+  std::vector<std::string> parts;
+  for (const char* side : {"base", "candidate"}) {
+    const Json& points = family[side]["points"];
+    parts.push_back(fmt::format(
+        "{} {}: {} at N = {:g} to {} at N = {:g}, projected {} at N = {:g}", side,
+        class_of(family[side]), budgets::format_quantity(points.front()["median"].get<double>(), unit),
+        points.front()["n"].get<double>(),
+        budgets::format_quantity(points.back()["median"].get<double>(), unit),
+        points.back()["n"].get<double>(), budgets::format_quantity(p[side].get<double>(), unit),
+        p["n"].get<double>()));
+  }
+  return parts[0] + "; " + parts[1] + ".";
+}
+
+std::string plot_svg(const Json& family, const std::string& id) {
   const Json& base = family["base"];
   const Json& candidate = family["candidate"];
   const Json& p = family["projection"];
@@ -237,10 +255,11 @@ std::string plot_svg(const Json& family) {
   const LogAxis y = log_axis(t_min, t_max, kHeight - kBottom, kTop);
 
   std::string svg = fmt::format(
-      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{}: time per iteration against input "
-      "size, log-log; base {} and candidate {}\">\n",
-      kWidth, kHeight, html_escape(str(family["family"])), html_escape(class_of(base)),
-      html_escape(class_of(candidate)));
+      "<svg viewBox=\"0 0 {0} {1}\" role=\"img\" aria-labelledby=\"{2}-t {2}-d\">\n"
+      "<title id=\"{2}-t\">{3}: time per iteration against input size, log-log; base {4} and "
+      "candidate {5}</title>\n<desc id=\"{2}-d\">{6}</desc>\n",
+      kWidth, kHeight, id, html_escape(str(family["family"])), html_escape(class_of(base)),
+      html_escape(class_of(candidate)), html_escape(plot_description(family)));
   for (double e = x.lo; e <= x.hi + 1e-9; e += 1.0) {
     const double px = x.at(std::pow(10.0, e));
     svg += fmt::format(
@@ -334,7 +353,9 @@ void write_family_plots(std::ostream& out, const Json& doc) {
   if (!doc.contains("families") || doc["families"].empty()) return;
   out << "<section aria-labelledby=\"families-h\">\n<h2 id=\"families-h\">Complexity "
          "families</h2>\n<div class=\"details\">\n";
+  std::size_t index = 0;
   for (const Json& family : doc["families"]) {
+    const std::string id = fmt::format("family-{}", index++);
     const std::string verdict = str(family["verdict"]);
     out << fmt::format("<article class=\"result\">\n<header><h3>{}</h3> <span>{} · <strong>{}</strong></span></header>\n",
                        html_escape(str(family["family"])), html_escape(str(family["metric"])),
@@ -345,7 +366,7 @@ void write_family_plots(std::ostream& out, const Json& doc) {
                        html_escape(projection_text(family, true)));
     if (family["base"].is_object() && family["candidate"].is_object() &&
         family["projection"].is_object()) {
-      out << "<figure>\n" << plot_svg(family);
+      out << "<figure>\n" << plot_svg(family, id);
       out << "<figcaption>Medians per size (dots), fitted curves (solid over the measured sizes, "
              "dashed to the projection) and the projected times (squares); "
              "<span class=\"s-base\" style=\"color: var(--side)\">■ base</span> "
