@@ -91,16 +91,21 @@ void apply_approval(FamilyRow& row, const Approvals& approvals) {
   }
 }
 
+// Each side's data rejects the other side's class clearly.
+bool clearly_different(const stats::ComplexityFit& base, const stats::ComplexityFit& candidate) {
+  return base.complexity != candidate.complexity &&
+         candidate.evidence_against(base.complexity) >= stats::kClearEvidence &&
+         base.evidence_against(candidate.complexity) >= stats::kClearEvidence;
+}
+
 void judge_family(FamilyRow& row, std::span<const BudgetRule> rules, const Approvals& approvals) {
   const stats::ComplexityFit& base = *row.base;
   const stats::ComplexityFit& candidate = *row.candidate;
   const stats::Projection& p = *row.projection;
   const std::string at = fmt::format("at N = {}", size_text(p.n));
-  const bool higher = candidate.complexity > base.complexity;
   const double against_base = candidate.evidence_against(base.complexity);
   const double against_candidate = base.evidence_against(candidate.complexity);
-  if (higher && against_base >= stats::kClearEvidence &&
-      against_candidate >= stats::kClearEvidence) {
+  if (candidate.complexity > base.complexity && clearly_different(base, candidate)) {
     row.verdict = Verdict::complexity_regressed;
     const std::string projected =
         p.ratio ? fmt::format("{} {}", change(*p.ratio), at) : fmt::format("undefined {}", at);
@@ -119,7 +124,12 @@ void judge_family(FamilyRow& row, std::span<const BudgetRule> rules, const Appro
     row.verdict = judgement.verdict;
     std::string observed = judgement.reason;
     if (observed.starts_with("median ")) observed = observed.substr(7);
-    row.reason = fmt::format("{}; projected {}: {}", classes_text(row), at, observed);
+    const std::string under =
+        p.base_complexity == p.candidate_complexity && base.complexity != candidate.complexity
+            ? fmt::format(" (not clearly different: both projected as {})",
+                          stats::big_o(p.base_complexity))
+            : "";
+    row.reason = fmt::format("{}{}; projected {}: {}", classes_text(row), under, at, observed);
     if (row.verdict == Verdict::regressed) {
       row.severity = *p.ratio >= 1.0 + 2.0 * row.threshold ? Severity::p1 : Severity::p2;
       apply_approval(row, approvals);
@@ -216,8 +226,14 @@ FamilyJudgement judge_families(std::span<const Measurement> measurements,
     projection.confidence = row.confidence;
     projection.resamples = kProjectionResamples;
     projection.seed = settings.interval.seed;
-    row.projection =
-        stats::project_ratio(base, *base_fit, candidate, *candidate_fit, target, projection);
+    // Each side under its own class when the classes clearly differ; otherwise both under the
+    // class they share best, so that noise in the choice does not become a projected change.
+    stats::Complexity base_class = base_fit->complexity;
+    stats::Complexity candidate_class = candidate_fit->complexity;
+    if (!clearly_different(*base_fit, *candidate_fit))
+      base_class = candidate_class = stats::common_complexity(*base_fit, *candidate_fit);
+    row.projection = stats::project_ratio(base, *base_fit, base_class, candidate, *candidate_fit,
+                                          candidate_class, target, projection);
     row.base = std::move(base_fit);
     row.candidate = std::move(candidate_fit);
     judge_family(row, rules, approvals);

@@ -10,7 +10,9 @@
 //                         QAIC units -- fails unless an approval for the family id and metric
 //                         allows its projected ratio;
 //   otherwise the relative rule (budgets/verdict.hpp) on the projected ratio at the family's
-//   size (project_to, default 10x the largest measured size) and its interval;
+//   size (project_to, default 10x the largest measured size) and its interval. The sides are
+//   projected under their own classes when these clearly differ (as above, in either
+//   direction), else both under stats::common_complexity;
 //   then a complexity budget: a candidate class worse than the budget's is over_budget.
 #include <optional>
 #include <span>

@@ -63,6 +63,8 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
   if (row.projection) {
     const stats::Projection& p = *row.projection;
     projection = {{"n", number(p.n)},
+                  {"base_complexity", stats::big_o(p.base_complexity)},
+                  {"candidate_complexity", stats::big_o(p.candidate_complexity)},
                   {"base", number(p.base)},
                   {"candidate", number(p.candidate)},
                   {"ratio", p.ratio ? number(*p.ratio) : Json(nullptr)},
@@ -221,6 +223,14 @@ std::string plot_description(const Json& family) {
   return parts[0] + "; " + parts[1] + ".";
 }
 
+// The fitted curve a side is projected with (its own class, or the common one).
+const Json& projected_curve(const Json& fit, const std::string& complexity) {
+  for (const Json& curve : fit["curves"]) {
+    if (str(curve["complexity"]) == complexity) return curve;
+  }
+  return fit;
+}
+
 std::string plot_svg(const Json& family, const std::string& id) {
   const Json& base = family["base"];
   const Json& candidate = family["candidate"];
@@ -279,7 +289,8 @@ std::string plot_svg(const Json& family, const std::string& id) {
                      (kLeft + kWidth - kRight) / 2.0, kHeight - 6);
   for (const auto& [fit, side] : {std::pair{&base, "base"}, std::pair{&candidate, "candidate"}}) {
     svg += fmt::format("<g class=\"s-{}\">\n", side);
-    svg += curve_svg(*fit, n_min, n_max, n_to, x, y, "fit");
+    svg += curve_svg(projected_curve(*fit, str(p[std::string(side) + "_complexity"])), n_min,
+                     n_max, n_to, x, y, "fit");
     for (const Json& point : (*fit)["points"]) {
       const double t = point["median"].get<double>();
       if (!(t > 0.0)) continue;

@@ -265,14 +265,27 @@ double project(const CurveFit& curve, double n) noexcept {
   return curve.intercept + curve.coefficient * complexity_term(curve.complexity, n);
 }
 
+Complexity common_complexity(const ComplexityFit& base, const ComplexityFit& candidate) noexcept {
+  const auto joint = [&](Complexity c) { return base.curve(c).qaic + candidate.curve(c).qaic; };
+  double best = INFINITY;
+  for (const Complexity c : kClasses) best = std::min(best, joint(c));
+  for (const Complexity c : kClasses) {
+    if (joint(c) - best <= kSimplerPreference) return c;
+  }
+  return Complexity::constant;
+}
+
 Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& base_fit,
-                         std::span<const SizeRuns> candidate, const ComplexityFit& candidate_fit,
+                         Complexity base_complexity, std::span<const SizeRuns> candidate,
+                         const ComplexityFit& candidate_fit, Complexity candidate_complexity,
                          double n, const ProjectionOptions& options) {
   PG_CHECK(n >= 1.0 && options.confidence > 0.0 && options.confidence < 1.0);
   Projection out;
   out.n = n;
-  out.base = project(base_fit.chosen(), n);
-  out.candidate = project(candidate_fit.chosen(), n);
+  out.base_complexity = base_complexity;
+  out.candidate_complexity = candidate_complexity;
+  out.base = project(base_fit.curve(base_complexity), n);
+  out.candidate = project(candidate_fit.curve(candidate_complexity), n);
   if (out.base > 0.0) out.ratio = out.candidate / out.base;
   if (!out.ratio || options.resamples == 0) return out;
 
@@ -289,7 +302,7 @@ Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& ba
   std::vector<double> draw;
   const auto resampled_projection = [&](const std::vector<std::pair<double, std::vector<double>>>&
                                             runs,
-                                        const ComplexityFit& fitted) {
+                                        const ComplexityFit& fitted, Complexity complexity) {
     std::vector<SizePoint> points = fitted.points;
     for (std::size_t i = 0; i < runs.size(); ++i) {
       const std::vector<double>& x = runs[i].second;
@@ -297,14 +310,14 @@ Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& ba
       for (double& value : draw) value = x[bounded(rng, x.size())];
       points[i].median = median_of(draw);
     }
-    return project(fit(points, fitted.complexity), n);
+    return project(fit(points, complexity), n);
   };
   std::vector<double> ratios;
   ratios.reserve(options.resamples);
   std::size_t undefined = 0;
   for (std::size_t r = 0; r < options.resamples; ++r) {
-    const double b = resampled_projection(base_runs, base_fit);
-    const double c = resampled_projection(candidate_runs, candidate_fit);
+    const double b = resampled_projection(base_runs, base_fit, base_complexity);
+    const double c = resampled_projection(candidate_runs, candidate_fit, candidate_complexity);
     if (b > 0.0) {
       ratios.push_back(c / b);
     } else {

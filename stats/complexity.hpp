@@ -118,22 +118,33 @@ struct ProjectionOptions {
   std::uint64_t seed = 20261122;
 };
 
-// The projected candidate / base time at size n, each side under its own chosen class.
+// The class two sides are compared under when the evidence does not separate their own
+// choices: the class of least QAIC(base) + QAIC(candidate), or the simplest class within
+// kSimplerPreference of it. Identical code fitted O(N lg N) on one side and O(N^2) on the
+// other by noise is then projected like for like, not across two models.
+[[nodiscard]] Complexity common_complexity(const ComplexityFit& base,
+                                           const ComplexityFit& candidate) noexcept;
+
+// The projected candidate / base time at size n, each side under the class given.
 struct Projection {
   double n = 0.0;
+  Complexity base_complexity = Complexity::constant;       // the class base is projected under
+  Complexity candidate_complexity = Complexity::constant;  // and the candidate
   double base = 0.0;       // fitted base time at n
   double candidate = 0.0;  // fitted candidate time at n
   std::optional<double> ratio;  // nullopt when the base projection is <= 0
   // Percentile interval over resamples: each size's runs drawn with replacement (seeded,
   // std::mt19937_64, Lemire's bounded draw), medians refitted with the same weights and the
-  // same classes. The interval is conditional on the chosen classes. nullopt when a size has
+  // same classes. The interval is conditional on the classes. nullopt when a size has
   // fewer than 2 runs, or more than alpha/2 of the resampled base projections are <= 0.
   std::optional<Interval> ratio_ci;
 };
 
 [[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& base_fit,
+                                       Complexity base_complexity,
                                        std::span<const SizeRuns> candidate,
-                                       const ComplexityFit& candidate_fit, double n,
+                                       const ComplexityFit& candidate_fit,
+                                       Complexity candidate_complexity, double n,
                                        const ProjectionOptions& options);
 
 }  // namespace perfguard::stats

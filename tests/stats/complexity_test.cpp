@@ -3,6 +3,7 @@
 // independently of perfguard); exact curves and projections are worked out by hand.
 #include "stats/complexity.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -208,7 +209,8 @@ TEST(Complexity, ProjectionByHand) {
   EXPECT_EQ(base_fit->complexity, Complexity::n_log_n);
   EXPECT_EQ(candidate_fit->complexity, Complexity::n_squared);
   EXPECT_GE(candidate_fit->evidence_against(Complexity::n_log_n), kClearEvidence);
-  const Projection p = project_ratio(base, *base_fit, candidate, *candidate_fit, 1e6, {});
+  const Projection p = project_ratio(base, *base_fit, base_fit->complexity, candidate, *candidate_fit,
+                                     candidate_fit->complexity, 1e6, {});
   const double expected = (1e12 / 16.0 + 100.0) / (2e6 * std::log2(1e6) + 100.0);
   ASSERT_TRUE(p.ratio.has_value());
   EXPECT_NEAR(*p.ratio, expected, 1e-6 * expected);
@@ -217,7 +219,8 @@ TEST(Complexity, ProjectionByHand) {
   EXPECT_GE(p.ratio_ci->hi, *p.ratio);
   EXPECT_GT(p.ratio_ci->lo, 1000.0);
   // Seeded: the same interval again.
-  const Projection again = project_ratio(base, *base_fit, candidate, *candidate_fit, 1e6, {});
+  const Projection again = project_ratio(base, *base_fit, base_fit->complexity, candidate, *candidate_fit,
+                                     candidate_fit->complexity, 1e6, {});
   EXPECT_EQ(again.ratio_ci->lo, p.ratio_ci->lo);
   EXPECT_EQ(again.ratio_ci->hi, p.ratio_ci->hi);
 }
@@ -235,14 +238,41 @@ TEST(Complexity, IdenticalSidesProjectToOne) {
   const auto fit = fit_complexity(sizes);
   ASSERT_TRUE(fit.has_value());
   EXPECT_EQ(fit->complexity, Complexity::n);
-  const Projection p90 = project_ratio(sizes, *fit, sizes, *fit, 10240, {.confidence = 0.90});
-  const Projection p99 = project_ratio(sizes, *fit, sizes, *fit, 10240, {.confidence = 0.99});
+  const Projection p90 = project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity,
+                                           10240, {.confidence = 0.90});
+  const Projection p99 = project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity,
+                                           10240, {.confidence = 0.99});
   ASSERT_TRUE(p90.ratio && p90.ratio_ci && p99.ratio_ci);
   EXPECT_DOUBLE_EQ(*p90.ratio, 1.0);
   EXPECT_LT(p90.ratio_ci->lo, 1.0);
   EXPECT_GT(p90.ratio_ci->hi, 1.0);
   EXPECT_LE(p99.ratio_ci->lo, p90.ratio_ci->lo);
   EXPECT_GE(p99.ratio_ci->hi, p90.ratio_ci->hi);
+}
+
+// Two sides whose own choices differ without clear evidence are projected under the class of
+// least summed QAIC. By hand from the NLogNNoisy and NSquaredWeighted tables above is not
+// possible (different sizes), so the sums here come from the two fits themselves: the class
+// returned has the least sum, and no simpler class is within 2 of it.
+TEST(Complexity, CommonClassHasTheLeastSummedQaic) {
+  const std::vector<double> n = {16, 32, 64, 128, 256, 512, 1024};
+  const std::vector<double> a = {5.1e-7, 1.02e-6, 2.31e-6, 4.97e-6, 1.09e-5, 2.41e-5, 5.27e-5};
+  std::vector<double> b;
+  for (const double size : n) b.push_back(4.2e-8 * size);  // exactly O(N)
+  const auto fa = fit_points(points_of(n, a, std::vector<double>(n.size(), 0.02)));
+  const auto fb = fit_points(points_of(n, b, std::vector<double>(n.size(), 0.02)));
+  ASSERT_TRUE(fa && fb);
+  EXPECT_EQ(fa->complexity, Complexity::n_log_n);
+  EXPECT_EQ(fb->complexity, Complexity::n);
+  const Complexity common = common_complexity(*fa, *fb);
+  const auto sum = [&](Complexity c) { return fa->curve(c).qaic + fb->curve(c).qaic; };
+  double best = INFINITY;
+  for (std::size_t i = 0; i < kComplexityClasses; ++i)
+    best = std::min(best, sum(static_cast<Complexity>(i)));
+  EXPECT_LE(sum(common) - best, kSimplerPreference);
+  for (std::size_t i = 0; i < static_cast<std::size_t>(common); ++i)
+    EXPECT_GT(sum(static_cast<Complexity>(i)) - best, kSimplerPreference);
+  EXPECT_EQ(common_complexity(*fa, *fa), Complexity::n_log_n);
 }
 
 }  // namespace
