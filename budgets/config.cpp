@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <span>
@@ -23,11 +24,12 @@ using Pointer = JsonSource::Pointer;
 
 constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
                                                         "approvals"};
-constexpr std::array<std::string_view, 8> kBenchmarkKeys{
-    "id", "command", "gbench", "filter", "file_size", "warmup", "timeout", "measure"};
+constexpr std::array<std::string_view, 10> kBenchmarkKeys{
+    "id",      "command", "gbench", "filter",  "file_size",
+    "warmup",  "timeout", "measure", "family", "project_to"};
 constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
-constexpr std::array<std::string_view, 5> kBudgetKeys{"benchmark", "metric", "statistic", "max",
-                                                      "max_regression"};
+constexpr std::array<std::string_view, 6> kBudgetKeys{"benchmark", "metric", "statistic", "max",
+                                                      "max_regression", "complexity"};
 constexpr std::array<std::string_view, 2> kLimitKeys{"max", "max_regression"};
 
 constexpr std::string_view kDurationUnits = "(ns, us, ms, s, m, h)";
@@ -363,6 +365,7 @@ class ConfigReader {
     if (entry.contains("warmup")) spec.warmup = read_warmup(pointer / "warmup");
     if (entry.contains("timeout")) spec.timeout_seconds = read_timeout(pointer / "timeout");
     if (entry.contains("measure")) spec.measure = read_measure(pointer / "measure", spec, context);
+    read_family_keys(pointer, context, spec);
     return spec;
   }
 
@@ -434,6 +437,44 @@ class ConfigReader {
       measure.push_back(name);
     }
     return measure;
+  }
+
+  // "family" and "project_to" (docs/complexity.md): gbench benchmarks only.
+  void read_family_keys(const Pointer& pointer, const std::string& context,
+                        BenchmarkSpec& spec) const {
+    const json& entry = at(pointer);
+    for (const std::string_view key : {"family", "project_to"}) {
+      if (entry.contains(key) && spec.kind != BenchmarkKind::gbench) {
+        throw source_.error_at_key(
+            pointer / std::string(key),
+            fmt::format("\"{}\" in {} applies only to gbench benchmarks, whose cases form "
+                        "families; expected it next to \"gbench\"",
+                        key, context));
+      }
+    }
+    if (entry.contains("family")) {
+      if (!at(pointer / "family").is_boolean()) fail_type(pointer / "family", "\"family\"", "true or false");
+      spec.family = at(pointer / "family").get<bool>();
+    }
+    if (entry.contains("project_to")) {
+      const json& value = at(pointer / "project_to");
+      if (!value.is_number()) fail_type(pointer / "project_to", "\"project_to\"", "an input size >= 1, like 1000000");
+      const double size = value.get<double>();
+      if (!std::isfinite(size) || size < 1.0) {
+        throw source_.error_at(pointer / "project_to",
+                               fmt::format("\"project_to\": {} is below 1; expected an input size "
+                                           ">= 1, like 1000000",
+                                           json_shown(value)));
+      }
+      if (!spec.family) {
+        throw source_.error_at_key(
+            pointer / "project_to",
+            fmt::format("\"project_to\" in {} has no effect with \"family\": false; expected "
+                        "one of them",
+                        context));
+      }
+      spec.project_to = size;
+    }
   }
 
   [[nodiscard]] std::size_t read_warmup(const Pointer& pointer) const {
@@ -508,6 +549,10 @@ class ConfigReader {
     }
     rule.benchmark = read_nonempty_string(pointer / "benchmark",
                                           "a benchmark id or a glob ('*' any characters, '?' one)");
+    if (entry.contains("complexity")) {
+      read_complexity_budget(pointer, context, benchmarks, rule);
+      return rule;
+    }
     for (std::size_t b = 0; b < benchmarks.size(); ++b) {
       if (glob_match(rule.benchmark, benchmarks[b].id)) matched.push_back(b);
     }
@@ -560,6 +605,50 @@ class ConfigReader {
                                       : common_primary_metric(benchmarks, matched);
     }
     return rule;
+  }
+
+  // {"benchmark": "micro/BM_Sort", "complexity": "n log n"}: the benchmark is a family id,
+  // a gbench benchmark's id (or a glob of ids) then the family's name (or a glob of names).
+  void read_complexity_budget(const Pointer& pointer, const std::string& context,
+                              const std::vector<BenchmarkSpec>& benchmarks,
+                              BudgetRule& rule) const {
+    for (const std::string_view key : {"max", "max_regression", "metric", "statistic"}) {
+      if (at(pointer).contains(key)) {
+        throw source_.error_at_key(
+            pointer / std::string(key),
+            fmt::format("{} has both \"complexity\" and \"{}\"; expected a complexity budget "
+                        "to stand alone",
+                        context, key));
+      }
+    }
+    const std::size_t slash = rule.benchmark.find('/');
+    const std::string spec_glob = rule.benchmark.substr(0, slash);
+    const bool names_family = slash != std::string::npos && slash + 1 < rule.benchmark.size();
+    const bool matches_gbench =
+        std::any_of(benchmarks.begin(), benchmarks.end(), [&](const BenchmarkSpec& spec) {
+          return spec.kind == BenchmarkKind::gbench && spec.family &&
+                 glob_match(spec_glob, spec.id);
+        });
+    if (!names_family || !matches_gbench) {
+      throw source_.error_at(
+          pointer / "benchmark",
+          fmt::format("\"benchmark\": \"{}\" is not a family of a gbench benchmark; expected "
+                      "\"ID/NAME\", like \"micro/BM_Sort\", with ID a gbench benchmark whose "
+                      "\"family\" is not false",
+                      rule.benchmark));
+    }
+    const json& value = at(pointer / "complexity");
+    constexpr std::string_view kClasses = "\"1\", \"lg n\", \"n\", \"n log n\", \"n^2\", \"n^3\"";
+    if (!value.is_string()) fail_type(pointer / "complexity", "\"complexity\"", fmt::format("one of: {}", kClasses));
+    const std::optional<stats::Complexity> complexity =
+        stats::parse_complexity(value.get<std::string>());
+    if (!complexity) {
+      throw source_.error_at(pointer / "complexity",
+                             fmt::format("\"complexity\": {} is not a complexity class; expected "
+                                         "one of: {}",
+                                         json_shown(value), kClasses));
+    }
+    rule.complexity = complexity;
   }
 
   // A named metric must be one that every benchmark the rule covers measures: a rule that

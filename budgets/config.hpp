@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "stats/complexity.hpp"
+
 namespace perfguard::budgets {
 
 inline constexpr std::string_view kConfigSchema = "perfguard.config.v1";
@@ -39,6 +41,10 @@ struct BenchmarkSpec {
   // the Callgrind counts instructions and estimated_cycles, never both groups) and on gbench
   // ones (real_time, cpu_time).
   std::vector<std::string> measure;
+  // kind gbench: whether its cases form complexity families (docs/complexity.md), and the input
+  // size to project them to (default: 10x the largest measured size).
+  bool family = true;
+  std::optional<double> project_to;
   SourceLocation location;
   // parse_config accepts "filter" only on gbench benchmarks, and "warmup" and "timeout" only on
   // command and gbench ones (a file_size benchmark runs nothing); a timeout is > 0.
@@ -70,6 +76,10 @@ struct BudgetRule {
   std::optional<Statistic> statistic;    // absolute budgets; default median
   std::optional<double> max;             // absolute: limit in base units (seconds or bytes)
   std::optional<double> max_regression;  // relative: the threshold T as a fraction
+  // A complexity budget (docs/complexity.md): `benchmark` is a family id or glob ("micro/BM_Sort")
+  // and the candidate's fitted class must not be worse. Set alone: no metric, max or
+  // max_regression.
+  std::optional<stats::Complexity> complexity;
   SourceLocation location;
 };
 

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "budgets/families.hpp"
 #include "budgets/units.hpp"
 #include "core/check.hpp"
 
@@ -35,6 +36,8 @@ std::string_view to_string(Verdict verdict) noexcept {
       return "approved";
     case Verdict::regressed:
       return "regressed";
+    case Verdict::complexity_regressed:
+      return "complexity_regressed";
     case Verdict::inconclusive:
       return "inconclusive";
     case Verdict::over_budget:
@@ -247,6 +250,8 @@ Severity severity_of(const Row& row) {
       return Severity::p0;
     case Verdict::regressed:
       return *row.comparison->ratio >= 1.0 + 2.0 * row.threshold ? Severity::p1 : Severity::p2;
+    case Verdict::complexity_regressed:
+      return Severity::p1;
     case Verdict::inconclusive:
     case Verdict::insufficient:
     case Verdict::missing:
@@ -423,10 +428,14 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
                                          GateResult& gate) {
   std::vector<ApprovalNote> notes;
   for (const Approval& approval : approvals.valid) {
-    const bool used = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
-      return row.approval && row.approval->benchmark == approval.benchmark &&
-             row.approval->metric == approval.metric;
-    });
+    const auto covers = [&](const std::optional<Approval>& used_approval) {
+      return used_approval && used_approval->benchmark == approval.benchmark &&
+             used_approval->metric == approval.metric;
+    };
+    const bool used =
+        std::any_of(rows.begin(), rows.end(), [&](const Row& row) { return covers(row.approval); }) ||
+        std::any_of(gate.families.begin(), gate.families.end(),
+                    [&](const FamilyRow& family) { return covers(family.approval); });
     const int left = days_left(approval, today);
     ApprovalNote note;
     note.use = used ? ApprovalUse::used : ApprovalUse::unused;
@@ -522,6 +531,21 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
                                           budget.metric, to_string(budget.status), budget.reason,
                                           budget.rule.to_string()));
     }
+  }
+  // Complexity families, beside the per-case rows (budgets/families.hpp).
+  FamilyJudgement families = judge_families(measurements, rules, approvals, settings);
+  gate.families = std::move(families.families);
+  for (const FamilyRow& family : gate.families) {
+    if (!passes(family.verdict)) {
+      gate.failures.push_back(fmt::format("{} {} (family): {}: {}", family.family, family.metric,
+                                          to_string(family.verdict), family.reason));
+    }
+  }
+  for (const BudgetRule* rule : families.unmatched_rules) {
+    gate.failures.push_back(fmt::format(
+        "complexity budget {} ({}): matches no family measured with at least {} sizes on both "
+        "sides",
+        rule->benchmark, rule->location.to_string(), stats::kMinFamilySizes));
   }
   gate.approvals = approval_notes(approvals, gate.rows, settings.today, gate);
 

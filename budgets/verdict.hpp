@@ -31,6 +31,7 @@ enum class Verdict {
   improved,      // passes
   approved,      // passes: regressed, within a valid approval's max_ratio
   regressed,     // fails
+  complexity_regressed,  // fails: a family's fitted complexity class is worse (docs/complexity.md)
   inconclusive,  // fails: too noisy to rule out a regression beyond T
   over_budget,   // fails: an absolute budget is exceeded
   insufficient,  // fails: too few samples for a budget's statistic
@@ -91,6 +92,10 @@ struct Measurement {
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
   // data before spends part of alpha there, and its last look tells what is left.
   std::optional<double> confidence;
+  // Google Benchmark cases only: whether this case may join a complexity family (the config's
+  // "family"), and the size to project its family to ("project_to"; default 10x the largest).
+  bool family = true;
+  std::optional<double> project_to;
 };
 
 struct GateSettings {
@@ -152,10 +157,32 @@ struct ApprovalNote {
   SourceLocation location;
 };
 
+// One complexity family (budgets/families.hpp): Google Benchmark cases of one spec that differ
+// only in their last numeric argument, fitted on each side and judged together.
+struct FamilyRow {
+  std::string family;  // "micro/BM_Sort": the case ids without the size argument
+  std::string spec;
+  std::string metric;
+  std::string unit;
+  std::vector<std::string> cases;  // member benchmark ids, by size ascending
+  Verdict verdict = Verdict::inconclusive;
+  std::string reason;
+  Severity severity = Severity::none;
+  double threshold = kDefaultThreshold;
+  double confidence = kDefaultConfidence;
+  std::optional<stats::ComplexityFit> base;
+  std::optional<stats::ComplexityFit> candidate;
+  std::optional<stats::Projection> projection;
+  std::optional<Approval> approval;
+  std::optional<stats::Complexity> complexity_budget;  // the complexity budget that applies
+  std::optional<SourceLocation> complexity_budget_rule;
+};
+
 struct GateResult {
   bool passed = false;
   int exit_code = 1;      // 0 passed, 1 failed, 3 a benchmark crashed, hung or failed to run
   std::vector<Row> rows;  // failing rows first (by severity), then the rest, by id
+  std::vector<FamilyRow> families;  // by family id
   std::vector<BudgetResult> budgets;
   std::vector<ApprovalNote> approvals;
   std::vector<std::string> warnings;          // approvals about to expire, unused approvals

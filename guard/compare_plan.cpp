@@ -84,6 +84,8 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
                                                          : "s";
   m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
   m.counted = budgets::is_count_metric(metric);
+  m.family = spec.family;
+  m.project_to = spec.project_to;
   return m;
 }
 

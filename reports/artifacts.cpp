@@ -7,6 +7,7 @@
 
 #include "budgets/units.hpp"
 #include "core/check.hpp"
+#include "reports/families.hpp"
 #include "reports/html.hpp"
 
 namespace perfguard::reports {
@@ -264,6 +265,7 @@ Json perf_comparison_json(const budgets::GateResult& gate, const ArtifactContext
   out["results"] = rows;
   out["budgets"] = budgets_json(gate, context);
   out["approvals"] = approvals_json(gate);
+  out["families"] = families_json(gate, context);
   return out;
 }
 
@@ -287,6 +289,7 @@ Json budget_summary_json(const budgets::GateResult& gate, const ArtifactContext&
   }
   out["relative"] = relative;
   out["approvals"] = approvals_json(gate);
+  out["families"] = families_json(gate, context);
   return out;
 }
 
@@ -314,6 +317,8 @@ void write_markdown(std::ostream& out, const Json& doc) {
     }
     out << "\n";
   }
+
+  write_family_markdown(out, doc);
 
   Json failing_budgets = Json::array();
   for (const Json& budget : doc["budgets"]) {
@@ -388,6 +393,10 @@ void write_junit(std::ostream& out, const Json& doc) {
              fmt::format("budget {} {}", str(budget["metric"]), str(budget["statistic"])), failed,
              str(budget["status"]), str(budget["reason"]),
              str(budget["reason"]) + " (" + str(budget["rule"]) + ")" + replay);
+  }
+  for (const JunitCase& family : family_junit_cases(doc)) {
+    add_case(family.classname, family.name, family.failed, family.type, family.message,
+             family.details);
   }
   for (const Json& note : doc["approvals"]) {
     if (str(note["use"]) == "invalid") {

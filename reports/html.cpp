@@ -16,6 +16,7 @@
 
 #include "budgets/units.hpp"
 #include "budgets/verdict.hpp"
+#include "reports/families.hpp"
 #include "stats/descriptive.hpp"
 
 namespace perfguard::reports {
@@ -1430,6 +1431,7 @@ void write_html(std::ostream& out, const Json& perf_comparison, const Json& budg
   const RatioScale scale = forest_scale(field(perf_comparison, "results"));
   write_forest(out, page, scale);
   write_budgets(out, page);
+  write_family_plots(out, perf_comparison);
   write_details(out, page, scale);
   write_notes(out, page);
   out << "</main>\n";

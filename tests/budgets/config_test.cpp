@@ -313,7 +313,7 @@ TEST(Config, UnknownBenchmarkKey) {
   EXPECT_EQ(error_of(layout({R"({"id": "cli.startup", "comand": ["tool"]})"})),
             "c.json:3:23: unknown key \"comand\" in benchmark \"cli.startup\"; expected one of: "
             "id, command, gbench, "
-            "filter, file_size, warmup, timeout, measure");
+            "filter, file_size, warmup, timeout, measure, family, project_to");
 }
 
 TEST(Config, BenchmarkWithoutKind) {
@@ -431,7 +431,7 @@ TEST(Config, UnknownBudgetKey) {
   EXPECT_EQ(budget_error(R"({"benchmark": "*", "maximum": "1s"})"),
             "c.json:8:20: unknown key \"maximum\" in budgets[0]; expected one of: benchmark, "
             "metric, statistic, max, "
-            "max_regression");
+            "max_regression, complexity");
 }
 
 TEST(Config, BudgetWithoutBenchmark) {

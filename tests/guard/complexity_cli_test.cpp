@@ -1,0 +1,211 @@
+// End to end: a complexity family through perfguard compare, on a throwaway git repository
+// holding a real Google Benchmark program (built here with the system's libbenchmark). The
+// base sorts with std::sort, O(N lg N); the candidate's insertion sort is O(N^2) but costs the
+// same at N = 16, where std::sort itself falls back to insertion sort -- a per-case gate sees
+// nothing there, and a slowdown only at the larger sizes.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::testing {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+constexpr const char* kConfig = R"({
+  "schema": "perfguard.config.v1",
+  "build": [["c++", "-O2", "-std=c++17", "{worktree}/sort_bench.cpp", "-o", "{build}/sort_bench",
+             "-lbenchmark", "-lpthread"]],
+  "benchmarks": [{"id": "sort", "gbench": "{build}/sort_bench", "project_to": 1000000}],
+  "budgets": [{"benchmark": "*", "max_regression": "THRESHOLD"},
+              {"benchmark": "sort/BM_Sort", "complexity": "n log n"}]
+})";
+
+// Each run executes the binary once: every size for 10 ms (a short --benchmark_min_time is put
+// in front of the command line, so the case names carry no suffix).
+constexpr const char* kBench = R"(#include <benchmark/benchmark.h>
+#include <cstdint>
+#include <string>
+#include <vector>
+#include "sort.hpp"
+
+static void BM_Sort(benchmark::State& state) {
+  std::vector<int> input(static_cast<std::size_t>(state.range(0)));
+  std::uint32_t x = 12345;
+  for (int& v : input) {
+    x = x * 1664525u + 1013904223u;
+    v = static_cast<int>(x >> 8);
+  }
+  std::vector<int> work;
+  for (auto _ : state) {
+    work = input;
+    sort_values(work);
+    benchmark::DoNotOptimize(work.data());
+  }
+}
+BENCHMARK(BM_Sort)->RangeMultiplier(2)->Range(16, 2048);
+
+int main(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  std::string min_time = "--benchmark_min_time=0.01";
+  args.insert(args.begin() + 1, min_time.data());
+  int count = static_cast<int>(args.size());
+  benchmark::Initialize(&count, args.data());
+  benchmark::RunSpecifiedBenchmarks();
+}
+)";
+
+constexpr const char* kStdSort = R"(#include <algorithm>
+#include <vector>
+inline void sort_values(std::vector<int>& v) { std::sort(v.begin(), v.end()); }
+)";
+
+constexpr const char* kInsertionSort = R"(#include <cstddef>
+#include <vector>
+inline void sort_values(std::vector<int>& v) {
+  for (std::size_t i = 1; i < v.size(); ++i) {
+    const int key = v[i];
+    std::size_t j = i;
+    for (; j > 0 && v[j - 1] > key; --j) v[j] = v[j - 1];
+    v[j] = key;
+  }
+}
+)";
+
+class ComplexityCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    git({"init", "-q", "-b", "main"});
+    git({"config", "user.email", "test@perfguard.invalid"});
+    git({"config", "user.name", "perfguard test"});
+    set_threshold("5%");
+    dir_.write("repo/sort_bench.cpp", kBench);
+    commit_sort(kStdSort, "std::sort");
+    git({"tag", "v1.0.0"});
+  }
+
+  void set_threshold(const std::string& threshold) const {
+    std::string config = kConfig;
+    config.replace(config.find("THRESHOLD"), 9, threshold);
+    dir_.write("repo/perfguard.json", config);
+  }
+
+  CommandResult git(std::vector<std::string> args) const {
+    fs::create_directories(repo());
+    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
+    const CommandResult r = run_command(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return r;
+  }
+
+  void commit_sort(const char* sort, const std::string& message) const {
+    dir_.write("repo/sort.hpp", sort);
+    git({"add", "-A"});
+    git({"commit", "-q", "-m", message});
+  }
+
+  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
+
+  CommandResult compare(std::vector<std::string> runs) const {
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo", repo().string(),
+                                     "--base", "v1.0.0", "--out", out().string()};
+    args.insert(args.end(), runs.begin(), runs.end());
+    return run_command(args);
+  }
+
+  [[nodiscard]] json family() const {
+    const json doc = json::parse(slurp(out() / "perf_comparison.json"));
+    EXPECT_EQ(doc["families"].size(), 1U) << doc["families"].dump();
+    return doc["families"].empty() ? json::object() : doc["families"][0];
+  }
+
+  [[nodiscard]] json row(const std::string& benchmark) const {
+    const json doc = json::parse(slurp(out() / "perf_comparison.json"));
+    for (const json& r : doc["results"]) {
+      if (r["benchmark"] == benchmark) return r;
+    }
+    ADD_FAILURE() << "no row " << benchmark;
+    return {};
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
+  commit_sort(kInsertionSort, "insertion sort");
+  const CommandResult r = compare({"--runs", "10"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json f = family();
+  EXPECT_EQ(f["family"], "sort/BM_Sort");
+  EXPECT_EQ(f["verdict"], "complexity_regressed") << f["reason"];
+  EXPECT_EQ(f["base"]["complexity"], "O(N lg N)") << f.dump();
+  EXPECT_EQ(f["candidate"]["complexity"], "O(N^2)") << f.dump();
+  EXPECT_EQ(f["projection"]["n"], 1e6);
+  ASSERT_TRUE(f["projection"]["ratio_ci"].is_array()) << f.dump();
+  EXPECT_GT(f["projection"]["ratio_ci"][0].get<double>(), 10.0);
+  EXPECT_EQ(f["complexity_budget"]["status"], "over_budget");
+  const std::string replay = f["replay"];
+  EXPECT_TRUE(replay.ends_with(" --only sort")) << replay;
+  // At the smallest size the two sorts are the same code: no per-case regression there.
+  EXPECT_NE(row("sort/BM_Sort/16")["verdict"], "regressed");
+  EXPECT_EQ(row("sort/BM_Sort/2048")["verdict"], "regressed");
+  EXPECT_NE(r.out.find("sort/BM_Sort real_time (family): complexity_regressed"),
+            std::string::npos)
+      << r.out;
+  const std::string md = slurp(out() / "perf_comparison.md");
+  EXPECT_NE(md.find("| sort/BM_Sort | real_time | **complexity_regressed** | 8 (16…2048) | "
+                    "O(N lg N) | O(N^2) |"),
+            std::string::npos)
+      << md;
+  const std::string html = slurp(out() / "index.html");
+  EXPECT_NE(html.find("sort/BM_Sort: time per iteration against input size, log-log; base "
+                      "O(N lg N) and candidate O(N^2)"),
+            std::string::npos);
+  EXPECT_NE(slurp(out() / "junit.xml").find("<failure type=\"complexity_regressed\""),
+            std::string::npos);
+}
+
+// Identical code: the same class on both sides, the family unchanged, the gate passing. The
+// per-case rows are real time of 10 ms measurements on two cores shared with other test
+// suites: the schedule may take up to 40 runs and the threshold is 10% (as in
+// compare_cli_test.cpp), and on a machine too busy even for that a per-case row stays
+// `inconclusive` -- then the gate must fail closed, and nothing may be called regressed.
+TEST_F(ComplexityCli, IdenticalCodeKeepsItsClassAndPasses) {
+  set_threshold("10%");
+  dir_.write("repo/NOTES.txt", "same code");
+  git({"add", "-A"});
+  git({"commit", "-q", "-m", "notes"});
+  const CommandResult r = compare({"--min-runs", "10", "--max-runs", "40"});
+  const json doc = json::parse(slurp(out() / "perf_comparison.json"));
+  bool too_noisy = false;
+  for (const json& row : doc["results"]) {
+    EXPECT_NE(row["verdict"], "regressed") << row.dump();
+    too_noisy = too_noisy || row["verdict"] == "inconclusive";
+  }
+  EXPECT_EQ(r.exit_code, too_noisy ? 1 : 0) << r.out << r.err;
+  const json f = family();
+  EXPECT_EQ(f["base"]["complexity"], f["candidate"]["complexity"]) << f.dump();
+  EXPECT_EQ(f["verdict"], "unchanged") << f["reason"];
+  EXPECT_EQ(f["complexity_budget"]["status"], "pass");
+  ASSERT_TRUE(f["projection"]["ratio_ci"].is_array()) << f.dump();
+  EXPECT_LT(f["projection"]["ratio_ci"][0].get<double>(), 1.0);
+  EXPECT_GT(f["projection"]["ratio_ci"][1].get<double>(), 1.0);
+}
+
+}  // namespace
+}  // namespace perfguard::testing
