@@ -114,10 +114,10 @@ class Checker {
     if (!doc.is_object()) return fail(a.file, "parse", "not a JSON object");
     const json schema = doc.value("schema", json(""));
     if (schema != a.schema) {
-      return fail(a.file, "schema",
-                  fmt::format("is '{}', expected '{}'",
-                              schema.is_string() ? schema.get<std::string>() : schema.dump(),
-                              a.schema));
+      return fail(
+          a.file, "schema",
+          fmt::format("is '{}', expected '{}'",
+                      schema.is_string() ? schema.get<std::string>() : schema.dump(), a.schema));
     }
     // The rules below read the fields the schema guarantees; a document that breaks it cannot
     // be judged, which fails.

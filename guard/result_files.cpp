@@ -33,8 +33,8 @@ std::string string_member(const json& row, const char* key, const std::string& f
   const auto found = row.find(key);
   if (found == row.end()) return fallback;
   if (!found->is_string()) {
-    throw UsageError(fmt::format("{}.{} is {}; expected a string", where, key,
-                                 budgets::json_type_name(*found)));
+    throw UsageError(
+        fmt::format("{}.{} is {}; expected a string", where, key, budgets::json_type_name(*found)));
   }
   return found->get<std::string>();
 }
@@ -67,9 +67,9 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
     if (!run.is_object() || string_member(run, "run_type", "iteration", where) != "iteration")
       continue;
     any_run = true;
-    const std::string name = string_member(
-        run, "run_name", string_member(run, "name", fmt::format("benchmarks[{}]", i), where),
-        where);
+    const std::string name =
+        string_member(run, "run_name",
+                      string_member(run, "name", fmt::format("benchmarks[{}]", i), where), where);
     const std::size_t real_index = set_for(file, name, "real_time", true);
     const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
     ResultSet& real = file.sets[real_index];
@@ -162,8 +162,9 @@ void parse_result_members(const json& document, const std::string& origin, Resul
 }  // namespace
 
 std::string out_of_range_message(std::string_view where, std::string_view shown) {
-  return fmt::format("{}: {} is outside the range of samples perfguard accepts (0, or {:g} to {:g})",
-                     where, shown, stats::kSmallestSample, stats::kLargestSample);
+  return fmt::format(
+      "{}: {} is outside the range of samples perfguard accepts (0, or {:g} to {:g})", where, shown,
+      stats::kSmallestSample, stats::kLargestSample);
 }
 
 std::optional<double> seconds_per(const std::string& unit) noexcept {
@@ -183,8 +184,9 @@ ResultFile parse_result_document(const json& document, const std::string& origin
     // A shape the readers above did not foresee: still one line naming the file, exit 2.
     const std::string_view what = e.what();
     const std::size_t tag_end = what.find("] ");
-    throw UsageError(fmt::format("{}: unexpected content: {}", origin,
-                                 tag_end == std::string_view::npos ? what : what.substr(tag_end + 2)));
+    throw UsageError(
+        fmt::format("{}: unexpected content: {}", origin,
+                    tag_end == std::string_view::npos ? what : what.substr(tag_end + 2)));
   }
   return file;
 }

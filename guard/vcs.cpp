@@ -71,7 +71,8 @@ void GitVcs::remove_worktree(const std::filesystem::path& path) noexcept {
 std::vector<std::filesystem::path> GitVcs::prune_worktrees(const std::filesystem::path& folder) {
   std::vector<std::filesystem::path> removed;
   std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) removed.push_back(entry.path());
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec))
+    removed.push_back(entry.path());
   for (const auto& path : removed) remove_worktree(path);
   for (const auto& path : removed) {
     if (std::filesystem::exists(path, ec)) {

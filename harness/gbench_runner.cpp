@@ -111,10 +111,9 @@ GBenchReport parse_gbench_json(std::string_view text) {
     const std::optional<double> real_time = time_field(row, "real_time", *scale);
     const std::optional<double> cpu_time = time_field(row, "cpu_time", *scale);
     if (!real_time || !cpu_time) {
-      bench_case.errors.push_back(
-          fmt::format("benchmarks[{}]: {} is missing or not a number from 0 or {:g} to {:g}",
-                      index, real_time ? "cpu_time" : "real_time", stats::kSmallestSample,
-                      stats::kLargestSample));
+      bench_case.errors.push_back(fmt::format(
+          "benchmarks[{}]: {} is missing or not a number from 0 or {:g} to {:g}", index,
+          real_time ? "cpu_time" : "real_time", stats::kSmallestSample, stats::kLargestSample));
       continue;
     }
     bench_case.real_time.push_back(*real_time);

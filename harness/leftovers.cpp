@@ -13,23 +13,22 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
-#include <string_view>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
-
 
 namespace perfguard::harness {
 namespace {
 
-std::mutex g_reaping;        // kill_leftovers against reap_child
-int g_procs_fd = -1;         // the run cgroup's cgroup.procs
-std::string g_cgroup;        // its folder; empty without one
-pid_t g_watcher = 0;         // the process that kills the cgroup when perfguard dies
+std::mutex g_reaping;  // lock_reaping(): kill_leftovers against a runner reaping its child
+int g_procs_fd = -1;   // the run cgroup's cgroup.procs
+std::string g_cgroup;  // its folder; empty without one
+pid_t g_watcher = 0;   // the process that kills the cgroup when perfguard dies
 
 // perfguard's cgroup v2 folder: the cgroup2 mount point joined with the "0::" line of
 // /proc/self/cgroup; empty when there is no cgroup2 mount.

@@ -25,12 +25,28 @@ using budgets::json_type_name;
 // Keywords that only describe (or are read together with another keyword).
 constexpr std::array<std::string_view, 9> kAnnotations = {
     "$schema", "$id", "title", "description", "$comment", "$defs", "default", "then", "else"};
-constexpr std::array<std::string_view, 22> kAssertions = {
-    "$ref",     "type",       "const",         "enum",     "minimum",
-    "maximum",  "exclusiveMinimum",            "exclusiveMaximum",
-    "minLength", "pattern",   "minItems",      "maxItems", "items",
-    "required", "properties", "additionalProperties",      "propertyNames",
-    "allOf",    "anyOf",      "oneOf",         "not",      "if"};
+constexpr std::array<std::string_view, 22> kAssertions = {"$ref",
+                                                          "type",
+                                                          "const",
+                                                          "enum",
+                                                          "minimum",
+                                                          "maximum",
+                                                          "exclusiveMinimum",
+                                                          "exclusiveMaximum",
+                                                          "minLength",
+                                                          "pattern",
+                                                          "minItems",
+                                                          "maxItems",
+                                                          "items",
+                                                          "required",
+                                                          "properties",
+                                                          "additionalProperties",
+                                                          "propertyNames",
+                                                          "allOf",
+                                                          "anyOf",
+                                                          "oneOf",
+                                                          "not",
+                                                          "if"};
 
 bool is_type(const json& value, std::string_view type) {
   if (type == "null") return value.is_null();
@@ -74,8 +90,9 @@ bool has_type(const json& value, const json& types) {
 
 // UTF-8 code points: JSON Schema's string length.
 std::size_t code_points(const std::string& text) {
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 class Validator {
@@ -101,8 +118,8 @@ class Validator {
       if (auto v = check(value, root_.at(Pointer(target.substr(1))), at)) return v;
     }
     if (const auto type = schema.find("type"); type != schema.end() && !has_type(value, *type)) {
-      return SchemaViolation{at, fmt::format("is {}; expected {}", describe(value),
-                                             expected_types(*type))};
+      return SchemaViolation{
+          at, fmt::format("is {}; expected {}", describe(value), expected_types(*type))};
     }
     if (const auto c = schema.find("const"); c != schema.end() && value != *c) {
       return SchemaViolation{at, fmt::format("is {}; expected {}", describe(value), c->dump())};
@@ -111,8 +128,8 @@ class Validator {
       if (std::find(e->begin(), e->end(), value) == e->end()) {
         std::string allowed;
         for (const json& option : *e) allowed += (allowed.empty() ? "" : ", ") + option.dump();
-        return SchemaViolation{at, fmt::format("is {}; expected one of {}", describe(value),
-                                               allowed)};
+        return SchemaViolation{at,
+                               fmt::format("is {}; expected one of {}", describe(value), allowed)};
       }
     }
     if (value.is_number()) {
@@ -143,8 +160,8 @@ class Validator {
                            const char* words) -> std::optional<SchemaViolation> {
       const auto found = schema.find(keyword);
       if (found == schema.end() || !violates(v, found->get<double>())) return std::nullopt;
-      return SchemaViolation{at, fmt::format("is {}; expected {} {}", json_shown(value), words,
-                                             found->dump())};
+      return SchemaViolation{
+          at, fmt::format("is {}; expected {} {}", json_shown(value), words, found->dump())};
     };
     if (auto b = bound("minimum", std::less<>(), "at least")) return b;
     if (auto b = bound("maximum", std::greater<>(), "at most")) return b;
@@ -176,13 +193,13 @@ class Validator {
     const std::size_t size = value.size();
     if (const auto min = schema.find("minItems");
         min != schema.end() && size < min->get<std::size_t>()) {
-      return SchemaViolation{at, fmt::format("has {} items; expected at least {}", size,
-                                             min->get<std::size_t>())};
+      return SchemaViolation{
+          at, fmt::format("has {} items; expected at least {}", size, min->get<std::size_t>())};
     }
     if (const auto max = schema.find("maxItems");
         max != schema.end() && size > max->get<std::size_t>()) {
-      return SchemaViolation{at, fmt::format("has {} items; expected at most {}", size,
-                                             max->get<std::size_t>())};
+      return SchemaViolation{
+          at, fmt::format("has {} items; expected at most {}", size, max->get<std::size_t>())};
     }
     if (const auto items = schema.find("items"); items != schema.end()) {
       for (std::size_t i = 0; i < size; ++i) {
@@ -289,7 +306,8 @@ std::string SchemaViolation::text() const {
   for (Pointer p = pointer; !p.empty(); p = p.parent_pointer()) tokens.push_back(p.back());
   std::string subject;
   for (auto token = tokens.rbegin(); token != tokens.rend(); ++token) {
-    const bool index = !token->empty() && token->find_first_not_of("0123456789") == std::string::npos;
+    const bool index =
+        !token->empty() && token->find_first_not_of("0123456789") == std::string::npos;
     subject += index ? fmt::format("[{}]", *token) : (subject.empty() ? "" : ".") + *token;
   }
   return fmt::format("{} {}", subject.empty() ? "the document" : subject, message);

@@ -147,8 +147,7 @@ TEST(SystemProcessRunner, BackgroundChildrenEndWithTheirRun) {
 // A grandchild that setsid() out of the group the timeout kills escaped it.
 TEST(SystemProcessRunner, SetsidGrandchildDiesWithItsTimedOutRun) {
   ASSERT_EQ(::setenv("PERFGUARD_NO_CGROUP", "1", 1), 0);
-  ProcessSpec spec =
-      program({"sh", "-c", "setsid sh -c 'echo $$; exec sleep 60' & sleep 60"});
+  ProcessSpec spec = program({"sh", "-c", "setsid sh -c 'echo $$; exec sleep 60' & sleep 60"});
   spec.stdout_mode = OutputMode::capture;
   spec.timeout = 500ms;
   SystemProcessRunner runner;

@@ -250,7 +250,8 @@ TEST(TimeCli, SigkillOfPerfguardLeavesNothingWhereCgroupsAllow) {
   const bool gone = process_gone(grandchild);
   if (!gone) kill(grandchild, SIGKILL);
   EXPECT_TRUE(process_gone(child));
-  if (!in_run_cgroup) GTEST_SKIP() << "no writable cgroup v2 here: the grandchild outlives a SIGKILL";
+  if (!in_run_cgroup)
+    GTEST_SKIP() << "no writable cgroup v2 here: the grandchild outlives a SIGKILL";
   EXPECT_TRUE(gone);
 }
 
