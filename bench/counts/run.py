@@ -97,7 +97,9 @@ def workload(name, command, source, work):
                   f"{runs:.1f} | {seconds:.1f} s (est.) |", flush=True)
     for percent in [0.0] + COUNT_CHANGES:
         threshold = percent / 2 if percent > 0 else 0.1
-        cand = longer(source, percent, os.path.join(work, f"{name}.{percent:g}.txt"))
+        # A/A is the very same command: another path of another length is another count.
+        cand = source if percent == 0 else longer(source, percent,
+                                                  os.path.join(work, f"{name}.{percent:g}.txt"))
         cand_cmd = command.format(input=cand)
         results = [count_trial(base_cmd, cand_cmd, threshold, work) for _ in range(COUNT_TRIALS)]
         regressed = sum(1 for r in results if r[0] == "regressed")
