@@ -403,8 +403,8 @@ class ConfigReader {
     const std::vector<std::string_view> allowed =
         spec.kind == BenchmarkKind::gbench
             ? std::vector<std::string_view>(kGbenchMetrics.begin(), kGbenchMetrics.end())
-            : std::vector<std::string_view>{"wall_time",    "user_time",       "sys_time", "max_rss",
-                                            "instructions", "estimated_cycles"};
+            : std::vector<std::string_view>{"wall_time", "user_time",    "sys_time",
+                                            "max_rss",   "instructions", "estimated_cycles"};
     std::vector<std::string> measure;
     for (const auto& [name, at_name] : names) {
       if (spec.kind == BenchmarkKind::gbench && is_callgrind_metric(name)) {
@@ -424,15 +424,15 @@ class ConfigReader {
       }
       if (std::find(measure.begin(), measure.end(), name) != measure.end()) {
         throw source_.error_at(
-            at_name, fmt::format("\"measure\" names \"{}\" twice; expected each metric once", name));
+            at_name,
+            fmt::format("\"measure\" names \"{}\" twice; expected each metric once", name));
       }
       if (!measure.empty() && is_callgrind_metric(name) != is_callgrind_metric(measure.front())) {
         throw source_.error_at(
-            at_name,
-            fmt::format("\"measure\" mixes \"{}\" and \"{}\": counts come from runs under "
-                        "Callgrind, times from native runs; expected one kind (write two "
-                        "benchmarks with the same command to have both)",
-                        measure.front(), name));
+            at_name, fmt::format("\"measure\" mixes \"{}\" and \"{}\": counts come from runs under "
+                                 "Callgrind, times from native runs; expected one kind (write two "
+                                 "benchmarks with the same command to have both)",
+                                 measure.front(), name));
       }
       measure.push_back(name);
     }
@@ -722,10 +722,10 @@ class ConfigReader {
                                                     units_of(metric->dimension)));
       }
       throw source_.error_at(
-          pointer, fmt::format("\"max\": {} is {}, but metric \"{}\" is {}; expected {} {}",
-                               shown, dimension_name(parsed->second), metric->name,
-                               quantity_name(metric->dimension), wanted,
-                               units_of(metric->dimension)));
+          pointer,
+          fmt::format("\"max\": {} is {}, but metric \"{}\" is {}; expected {} {}", shown,
+                      dimension_name(parsed->second), metric->name,
+                      quantity_name(metric->dimension), wanted, units_of(metric->dimension)));
     }
     if (parsed->first <= 0.0) {
       throw source_.error_at(pointer,
@@ -926,7 +926,8 @@ bool uses_callgrind(const BenchmarkSpec& spec) noexcept {
 std::vector<std::string> measured_metrics(const BenchmarkSpec& spec) {
   std::vector<std::string> metrics(spec.measure.begin(), spec.measure.end());
   const auto add = [&metrics](std::string_view name) {
-    if (std::find(metrics.begin(), metrics.end(), name) == metrics.end()) metrics.emplace_back(name);
+    if (std::find(metrics.begin(), metrics.end(), name) == metrics.end())
+      metrics.emplace_back(name);
   };
   switch (spec.kind) {
     case BenchmarkKind::command:

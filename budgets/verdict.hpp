@@ -84,11 +84,11 @@ struct Measurement {
   std::string unit;
   bool primary = true;              // the metric a benchmark is judged on by default
   bool deterministic = false;       // exact values (file sizes): no statistics needed
+  std::optional<SideSamples> base;  // nullopt: the side never produced this
+  std::optional<SideSamples> candidate;
   // Counts under Callgrind (instructions, estimated_cycles): exact when every run of each side
   // gave the same count (counts_agree), else judged statistically with a note saying why.
   bool counted = false;
-  std::optional<SideSamples> base;  // nullopt: the side never produced this
-  std::optional<SideSamples> candidate;
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
   // data before spends part of alpha there, and its last look tells what is left.
   std::optional<double> confidence;
@@ -117,10 +117,12 @@ struct Row {
   double threshold = kDefaultThreshold;
   double confidence = kDefaultConfidence;       // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
-  bool exact = false;  // judged on exact values: the ratio is exact and its interval a point
   std::optional<Approval> approval;             // the approval that made it `approved`
   std::vector<std::string> base_failures;
   std::vector<std::string> candidate_failures;
+  // Judged on exact values (a file size, counts that agreed): the ratio is exact, its interval
+  // a point.
+  bool exact = false;
 };
 
 enum class BudgetStatus { pass, over_budget, insufficient, missing };

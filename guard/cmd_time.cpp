@@ -138,18 +138,19 @@ int run_time(const TimeOptions& options) {
   const bool counts = is_count_metric_name(options.metric);
   const std::optional<TimeMetric> metric = parse_time_metric(options.metric);
   if (!metric && !counts) {
-    throw UsageError(fmt::format(
-        "--metric '{}': expected wall_time, cpu_time, instructions or estimated_cycles",
-        options.metric));
+    throw UsageError(
+        fmt::format("--metric '{}': expected wall_time, cpu_time, instructions or estimated_cycles",
+                    options.metric));
   }
   if (counts) {
     for (const auto& [given, flag] : {std::pair(options.prepare.has_value(), "--prepare"),
                                       std::pair(options.setup.has_value(), "--setup"),
                                       std::pair(options.ignore_failure, "--ignore-failure")}) {
       if (given) {
-        throw UsageError(fmt::format("{} does not apply with --metric {}: counted runs are the "
-                                     "command alone, under Callgrind",
-                                     flag, options.metric));
+        throw UsageError(
+            fmt::format("{} does not apply with --metric {}: counted runs are the "
+                        "command alone, under Callgrind",
+                        flag, options.metric));
       }
     }
   }

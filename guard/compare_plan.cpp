@@ -79,9 +79,9 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
   m.metric = metric;
   m.primary = metric == budgets::primary_metric(spec);
   m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes"
-           : metric == harness::kInstructions            ? std::string(harness::kInstructionsUnit)
-           : metric == harness::kEstimatedCycles         ? std::string(harness::kCyclesUnit)
-                                                         : "s";
+           : metric == harness::kInstructions             ? std::string(harness::kInstructionsUnit)
+           : metric == harness::kEstimatedCycles          ? std::string(harness::kCyclesUnit)
+                                                          : "s";
   m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
   m.counted = budgets::is_count_metric(metric);
   m.family = spec.family;

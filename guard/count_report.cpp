@@ -87,8 +87,8 @@ CountReport make_count_report(const harness::ScheduleResult& result,
     m.confidence = report.confidence;
     m.base = budgets::SideSamples{report.commands[0].counts, {}};
     m.candidate = budgets::SideSamples{report.commands[i].counts, {}};
-    const budgets::GateResult judged = budgets::judge(std::vector<budgets::Measurement>{m}, {}, {},
-                                                      gate);
+    const budgets::GateResult judged =
+        budgets::judge(std::vector<budgets::Measurement>{m}, {}, {}, gate);
     PG_CHECK(judged.rows.size() == 1);
     report.comparisons.push_back({i, judged.rows.front()});
   }
@@ -104,9 +104,8 @@ harness::StopRule counts_settled(std::vector<std::string> variants, std::string 
       sets.push_back(harness::find_sample_set(look.samples, look.benchmark, variant, metric));
       if (sets.back() == nullptr) return harness::Decision::keep_sampling;
     }
-    const bool all_exact = std::all_of(sets.begin(), sets.end(), [](const harness::SampleSet* s) {
-      return constant(s->values);
-    });
+    const bool all_exact = std::all_of(
+        sets.begin(), sets.end(), [](const harness::SampleSet* s) { return constant(s->values); });
     if (all_exact) return harness::Decision::stop;
     // Varying counts are judged like timings, which two runs cannot settle; one command has
     // nothing to compare and runs on to the planned count.
@@ -128,8 +127,8 @@ bool is_slower(const CountComparison& comparison) noexcept {
 
 void write_count_text(std::ostream& out, const CountReport& report) {
   const std::string level = fmt::format("{:.3g}%", report.confidence * 100.0);
-  const std::string name = report.metric == harness::kInstructions ? "Instructions:"
-                                                                   : "Estimated cycles:";
+  const std::string name =
+      report.metric == harness::kInstructions ? "Instructions:" : "Estimated cycles:";
   for (std::size_t i = 0; i < report.commands.size(); ++i) {
     const CountedCommand& command = report.commands[i];
     out << fmt::format("Benchmark {}: {}\n", i + 1, command.command);
@@ -143,10 +142,10 @@ void write_count_text(std::ostream& out, const CountReport& report) {
                          count(s.median, report.unit), s.median, s.n);
     } else {
       out << fmt::format("  {:<19}{} median{}\n", name, count(s.median, report.unit),
-                         s.median_ci ? fmt::format("  [{} … {}] {} CI",
-                                                   count(s.median_ci->lo, report.unit),
-                                                   count(s.median_ci->hi, report.unit), level)
-                                     : "");
+                         s.median_ci
+                             ? fmt::format("  [{} … {}] {} CI", count(s.median_ci->lo, report.unit),
+                                           count(s.median_ci->hi, report.unit), level)
+                             : "");
       out << fmt::format("  Range (min … max):  {} … {}    {} run{}{}\n", count(s.min, report.unit),
                          count(s.max, report.unit), s.n, s.n == 1 ? "" : "s",
                          s.n > 1 ? ": counts varied between runs" : "");
@@ -230,10 +229,10 @@ Json count_json(const CountReport& report, const std::string& generated_at) {
         {"base", report.commands[0].command},
         {"metric", report.metric},
         {"ratio", comparison && comparison->ratio ? number(*comparison->ratio) : Json(nullptr)},
-        {"ratio_ci", comparison && comparison->ratio_ci
-                         ? Json::array({number(comparison->ratio_ci->lo),
-                                        number(comparison->ratio_ci->hi)})
-                         : Json(nullptr)},
+        {"ratio_ci",
+         comparison && comparison->ratio_ci
+             ? Json::array({number(comparison->ratio_ci->lo), number(comparison->ratio_ci->hi)})
+             : Json(nullptr)},
         {"exact", c.row.exact},
         {"confidence", number(report.confidence)},
         {"verdict", std::string(budgets::to_string(c.row.verdict))},

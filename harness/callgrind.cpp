@@ -150,13 +150,13 @@ void CallgrindTrial::setup() {
   try {
     result = runner_.run(probe);
   } catch (const ExecutionError&) {
-    throw ExecutionError(fmt::format(
-        "cannot run '{}': instruction counts need Valgrind (Debian package valgrind)",
-        options_.valgrind));
+    throw ExecutionError(
+        fmt::format("cannot run '{}': instruction counts need Valgrind (Debian package valgrind)",
+                    options_.valgrind));
   }
   if (!result.succeeded()) {
-    throw ExecutionError(fmt::format("'{} --version' failed: {}", options_.valgrind,
-                                     describe_termination(result)));
+    throw ExecutionError(
+        fmt::format("'{} --version' failed: {}", options_.valgrind, describe_termination(result)));
   }
 }
 

@@ -20,7 +20,7 @@
 
 namespace perfguard::harness {
 
-inline constexpr std::string_view kInstructions = "instructions";        // Callgrind's Ir
+inline constexpr std::string_view kInstructions = "instructions";         // Callgrind's Ir
 inline constexpr std::string_view kEstimatedCycles = "estimated_cycles";  // see below
 inline constexpr std::string_view kInstructionsUnit = "instructions";
 inline constexpr std::string_view kCyclesUnit = "cycles";
@@ -51,7 +51,7 @@ struct CallgrindOptions {
   // The command; its working directory, timeout and CPUs apply to the run, and its
   // environment entries are set on top of the fixed environment.
   ProcessSpec command;
-  bool estimate_cycles = false;  // simulate the caches (slower) and report estimated_cycles
+  bool estimate_cycles = false;       // simulate the caches (slower) and report estimated_cycles
   std::string valgrind = "valgrind";  // the program, looked up in PATH unless it has a '/'
 };
 

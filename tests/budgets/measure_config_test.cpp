@@ -129,10 +129,10 @@ TEST(MeasureConfig, RefusedOnFileSize) {
 }
 
 TEST(MeasureConfig, CountBudgetInfersTheCountedPrimaryMetric) {
-  const Config config = parse_config(
-      layout({kCounted}, {R"({"benchmark": "parse", "max": "2.5G"})",
-                          R"({"benchmark": "parse", "max_regression": "0.5%"})"}),
-      "c.json");
+  const Config config =
+      parse_config(layout({kCounted}, {R"({"benchmark": "parse", "max": "2.5G"})",
+                                       R"({"benchmark": "parse", "max_regression": "0.5%"})"}),
+                   "c.json");
   ASSERT_EQ(config.budgets.size(), 2U);
   EXPECT_EQ(config.budgets[0].metric, "instructions");
   EXPECT_DOUBLE_EQ(*config.budgets[0].max, 2.5e9);
@@ -146,8 +146,8 @@ TEST(MeasureConfig, NamedCountMetricTakesACount) {
       "c.json");
   EXPECT_EQ(config.budgets[0].metric, "instructions");
   EXPECT_DOUBLE_EQ(*config.budgets[0].max, 750e3);
-  EXPECT_EQ(error_of(layout(
-                {kCycles}, {R"({"benchmark": "cycles", "metric": "instructions", "max": "1s"})"})),
+  EXPECT_EQ(error_of(layout({kCycles},
+                            {R"({"benchmark": "cycles", "metric": "instructions", "max": "1s"})"})),
             "c.json:6:58: \"max\": \"1s\" is a duration, but metric \"instructions\" is a count; "
             "expected a count (a number, or with k, M, G: \"2.5G\")");
   EXPECT_EQ(
@@ -169,12 +169,13 @@ TEST(MeasureConfig, CountOnATimedBenchmarkAndTimeOnACountedOneAreRefused) {
 }
 
 TEST(MeasureConfig, BudgetOnAMetricTheBenchmarkDoesNotMeasure) {
-  EXPECT_EQ(
-      error_of(layout({kCounted},
-                      {R"({"benchmark": "parse", "metric": "wall_time", "max_regression": "5%"})"})),
-      "c.json:6:34: metric \"wall_time\" is not measured by command benchmark \"parse\"; "
-      "expected one of: instructions");
-  EXPECT_EQ(error_of(layout({kTimed}, {R"({"benchmark": "timed", "metric": "instructions", "max": "1G"})"})),
+  EXPECT_EQ(error_of(layout(
+                {kCounted},
+                {R"({"benchmark": "parse", "metric": "wall_time", "max_regression": "5%"})"})),
+            "c.json:6:34: metric \"wall_time\" is not measured by command benchmark \"parse\"; "
+            "expected one of: instructions");
+  EXPECT_EQ(error_of(layout({kTimed},
+                            {R"({"benchmark": "timed", "metric": "instructions", "max": "1G"})"})),
             "c.json:6:34: metric \"instructions\" is not measured by command benchmark \"timed\"; "
             "expected one of: wall_time, user_time, sys_time, max_rss");
 }

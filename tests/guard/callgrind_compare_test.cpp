@@ -195,18 +195,17 @@ TEST_F(CallgrindCompare, AbsoluteCountBudgetFails) {
 
 TEST_F(CallgrindCompare, ApprovalCoversACountRegression) {
   commit_tool("work 2100000", "5% more iterations");
-  write("perfguard-approvals.json",
-        json{{"schema", "perfguard.approvals.v1"},
-             {"approvals",
-              {{{"benchmark", "loop"},
-                {"metric", "instructions"},
-                {"max_ratio", 1.06},
-                {"reason", "a longer loop, on purpose"},
-                {"approver", "j.doe"},
-                {"ticket", "#16"},
-                {"created", today_plus(-1)},
-                {"expires", today_plus(10)}}}}}
-            .dump());
+  write("perfguard-approvals.json", json{{"schema", "perfguard.approvals.v1"},
+                                         {"approvals",
+                                          {{{"benchmark", "loop"},
+                                            {"metric", "instructions"},
+                                            {"max_ratio", 1.06},
+                                            {"reason", "a longer loop, on purpose"},
+                                            {"approver", "j.doe"},
+                                            {"ticket", "#16"},
+                                            {"created", today_plus(-1)},
+                                            {"expires", today_plus(10)}}}}}
+                                        .dump());
   commit_all("approve");
   const CommandResult r = compare();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

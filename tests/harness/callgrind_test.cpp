@@ -49,8 +49,8 @@ TEST(Callgrind, InstructionsOnlyWithoutCacheSimulation) {
 
 TEST(Callgrind, MalformedFilesAreRefused) {
   EXPECT_FALSE(parse_callgrind_totals(""));
-  EXPECT_FALSE(parse_callgrind_totals("events: Ir\n"));                 // no summary
-  EXPECT_FALSE(parse_callgrind_totals("summary: 42\n"));                // no events line
+  EXPECT_FALSE(parse_callgrind_totals("events: Ir\n"));                  // no summary
+  EXPECT_FALSE(parse_callgrind_totals("summary: 42\n"));                 // no events line
   EXPECT_FALSE(parse_callgrind_totals("events: Ir Dr\nsummary: 42\n"));  // too few values
   EXPECT_FALSE(parse_callgrind_totals("events: Ir\nsummary: -4\n"));
   EXPECT_FALSE(parse_callgrind_totals("events: Ir\nsummary: 4x\n"));
@@ -59,9 +59,8 @@ TEST(Callgrind, MalformedFilesAreRefused) {
 // By hand: accesses 1000 + 300 + 200 = 1500; L1 misses 10 + 20 + 5 = 35; LL misses
 // 2 + 3 + 1 = 6; so L1 hits 1465, LL hits 29, RAM hits 6 and 1465 + 5 * 29 + 35 * 6 = 1820.
 TEST(Callgrind, EstimatedCyclesByTheFormula) {
-  const CallgrindEvents events{{"Ir", 1000}, {"Dr", 300},  {"Dw", 200},
-                               {"I1mr", 10}, {"D1mr", 20}, {"D1mw", 5},
-                               {"ILmr", 2},  {"DLmr", 3},  {"DLmw", 1}};
+  const CallgrindEvents events{{"Ir", 1000}, {"Dr", 300}, {"Dw", 200}, {"I1mr", 10}, {"D1mr", 20},
+                               {"D1mw", 5},  {"ILmr", 2}, {"DLmr", 3}, {"DLmw", 1}};
   EXPECT_EQ(estimated_cycles(events), 1820U);
   CallgrindEvents corrupt = events;
   corrupt["ILmr"] = 100;  // more LL misses than L1 misses
@@ -137,8 +136,9 @@ TEST(CallgrindRun, ChildrenAreCountedToo) {
   SystemProcessRunner runner;
   CallgrindTrial alone(runner, helper({"work", "200000"}));
   CallgrindOptions wrapped;
-  wrapped.command.argv = {"/bin/sh", "-c", std::string(PG_HELPER_PATH) + " work 200000; " +
-                                               PG_HELPER_PATH + " work 200000"};
+  wrapped.command.argv = {
+      "/bin/sh", "-c",
+      std::string(PG_HELPER_PATH) + " work 200000; " + PG_HELPER_PATH + " work 200000"};
   CallgrindTrial twice(runner, wrapped);
   const Outcome one = alone.run();
   const Outcome two = twice.run();
@@ -165,8 +165,7 @@ TEST(CallgrindRun, MissingValgrindIsAnExecutionErrorNamingThePackage) {
     trial.setup();
     FAIL() << "setup passed";
   } catch (const ExecutionError& e) {
-    EXPECT_NE(std::string(e.what()).find("Debian package valgrind"), std::string::npos)
-        << e.what();
+    EXPECT_NE(std::string(e.what()).find("Debian package valgrind"), std::string::npos) << e.what();
   }
 }
 

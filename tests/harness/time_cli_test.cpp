@@ -311,7 +311,8 @@ TEST(TimeCli, UsageErrorsExitTwoNamingTheFlag) {
       {{"--cpu", "0-", "true"}, "--cpu 0-"},
       {{"--timeout", "soon", "true"}, "--timeout soon"},
       {{"--threshold", "five", "true"}, "--threshold five"},
-      {{"--metric", "cpu", "true"}, "--metric 'cpu': expected wall_time, cpu_time, instructions or estimated_cycles"},
+      {{"--metric", "cpu", "true"},
+       "--metric 'cpu': expected wall_time, cpu_time, instructions or estimated_cycles"},
       {{"-N", "echo 'unclosed"}, "unbalanced quotes"},
       {{"-N", "--shell", "bash", "true"}, "excludes"},
   };
