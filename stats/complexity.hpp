@@ -85,10 +85,10 @@ struct CurveFit {
 
 struct ComplexityFit {
   Complexity complexity = Complexity::constant;  // the chosen class
-  std::vector<SizePoint> points;                  // by size, ascending
-  std::vector<CurveFit> curves;                   // every class, in order of growth
-  double dispersion = 1.0;                        // c of the QAIC
-  Complexity runner_up = Complexity::constant;    // the best class other than the chosen
+  std::vector<SizePoint> points;                 // by size, ascending
+  std::vector<CurveFit> curves;                  // every class, in order of growth
+  double dispersion = 1.0;                       // c of the QAIC
+  Complexity runner_up = Complexity::constant;   // the best class other than the chosen
   double margin = 0.0;  // QAIC(runner_up) - QAIC(chosen); negative when simplicity won
   [[nodiscard]] const CurveFit& chosen() const noexcept;
   [[nodiscard]] const CurveFit& curve(Complexity complexity) const noexcept;
@@ -130,8 +130,8 @@ struct Projection {
   double n = 0.0;
   Complexity base_complexity = Complexity::constant;       // the class base is projected under
   Complexity candidate_complexity = Complexity::constant;  // and the candidate
-  double base = 0.0;       // fitted base time at n
-  double candidate = 0.0;  // fitted candidate time at n
+  double base = 0.0;                                       // fitted base time at n
+  double candidate = 0.0;                                  // fitted candidate time at n
   std::optional<double> ratio;  // nullopt when the base projection is <= 0
   // Percentile interval over resamples: each size's runs drawn with replacement (seeded,
   // std::mt19937_64, Lemire's bounded draw), medians refitted with the same weights and the
@@ -140,8 +140,8 @@ struct Projection {
   std::optional<Interval> ratio_ci;
 };
 
-[[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& base_fit,
-                                       Complexity base_complexity,
+[[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base,
+                                       const ComplexityFit& base_fit, Complexity base_complexity,
                                        std::span<const SizeRuns> candidate,
                                        const ComplexityFit& candidate_fit,
                                        Complexity candidate_complexity, double n,
