@@ -183,8 +183,9 @@ TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
 // Identical code: the same class on both sides, the family unchanged, the gate passing. The
 // per-case rows are real time of 10 ms measurements on two cores shared with other test
 // suites: the schedule may take up to 40 runs and the threshold is 10% (as in
-// compare_cli_test.cpp), and on a machine too busy even for that a per-case row stays
-// `inconclusive` -- then the gate must fail closed, and nothing may be called regressed.
+// compare_cli_test.cpp), and on a machine too busy even for that a per-case row or the
+// family's projection stays `inconclusive` -- then the gate must fail closed, and nothing
+// may be called regressed.
 TEST_F(ComplexityCli, IdenticalCodeKeepsItsClassAndPasses) {
   set_threshold("10%");
   dir_.write("repo/NOTES.txt", "same code");
@@ -197,14 +198,17 @@ TEST_F(ComplexityCli, IdenticalCodeKeepsItsClassAndPasses) {
     EXPECT_NE(row["verdict"], "regressed") << row.dump();
     too_noisy = too_noisy || row["verdict"] == "inconclusive";
   }
-  EXPECT_EQ(r.exit_code, too_noisy ? 1 : 0) << r.out << r.err;
   const json f = family();
   EXPECT_EQ(f["base"]["complexity"], f["candidate"]["complexity"]) << f.dump();
-  EXPECT_EQ(f["verdict"], "unchanged") << f["reason"];
   EXPECT_EQ(f["complexity_budget"]["status"], "pass");
   ASSERT_TRUE(f["projection"]["ratio_ci"].is_array()) << f.dump();
   EXPECT_LT(f["projection"]["ratio_ci"][0].get<double>(), 1.0);
-  EXPECT_GT(f["projection"]["ratio_ci"][1].get<double>(), 1.0);
+  too_noisy = too_noisy || f["verdict"] == "inconclusive";
+  if (f["verdict"] != "inconclusive") {
+    EXPECT_EQ(f["verdict"], "unchanged") << f["reason"];
+    EXPECT_GT(f["projection"]["ratio_ci"][1].get<double>(), 1.0);
+  }
+  EXPECT_EQ(r.exit_code, too_noisy ? 1 : 0) << r.out << r.err;
 }
 
 // perfguard diff forms families from Google Benchmark JSON too, suffixes included; check
@@ -241,7 +245,8 @@ TEST(ComplexityDiff, FamilyFromGoogleBenchmarkFiles) {
   const json& f = doc["families"][0];
   EXPECT_EQ(f["family"], "BM_Sort/real_time");
   EXPECT_EQ(f["verdict"], "complexity_regressed");
-  EXPECT_EQ(f["replay"], "perfguard diff " + base + " " + candidate + " --only 'BM_Sort/*/real_time'");
+  EXPECT_EQ(f["replay"],
+            "perfguard diff " + base + " " + candidate + " --only 'BM_Sort/*/real_time'");
 
   const CommandResult check = run_command({PERFGUARD_BINARY, "check", out});
   EXPECT_EQ(check.exit_code, 1) << check.out << check.err;
