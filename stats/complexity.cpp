@@ -325,7 +325,14 @@ Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& ba
   std::sort(ratios.begin(), ratios.end());
   const std::optional<double> lo = quantile_sorted(ratios, alpha / 2.0);
   const std::optional<double> hi = quantile_sorted(ratios, 1.0 - alpha / 2.0);
-  if (lo && hi) out.ratio_ci = Interval{*lo, *hi};
+  if (!lo || !hi || !(*lo > 0.0)) return out;
+  // Medians that scatter around the curves more than their runs say (dispersion c > 1) make
+  // the extrapolation less certain than resampling the runs shows: widen on the log scale by
+  // sqrt(c), the quasi-likelihood variance inflation (Burnham & Anderson 2002, 6.2).
+  out.inflation = std::sqrt(std::max(base_fit.dispersion, candidate_fit.dispersion));
+  const double center = std::log(*out.ratio);
+  out.ratio_ci = Interval{std::exp(center - out.inflation * (center - std::log(*lo))),
+                          std::exp(center + out.inflation * (std::log(*hi) - center))};
   return out;
 }
 

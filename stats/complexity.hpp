@@ -135,9 +135,12 @@ struct Projection {
   std::optional<double> ratio;  // nullopt when the base projection is <= 0
   // Percentile interval over resamples: each size's runs drawn with replacement (seeded,
   // std::mt19937_64, Lemire's bounded draw), medians refitted with the same weights and the
-  // same classes. The interval is conditional on the classes. nullopt when a size has
+  // same classes, then widened on the log scale around the ratio by `inflation`, the square
+  // root of the larger dispersion c of the two fits (1 when the curves fit the medians as
+  // well as their runs allow). The interval is conditional on the classes. nullopt when a size has
   // fewer than 2 runs, or more than alpha/2 of the resampled base projections are <= 0.
   std::optional<Interval> ratio_ci;
+  double inflation = 1.0;  // the widening applied to the resampled interval
 };
 
 [[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base,

@@ -275,5 +275,45 @@ TEST(Complexity, CommonClassHasTheLeastSummedQaic) {
   EXPECT_EQ(common_complexity(*fa, *fa), Complexity::n_log_n);
 }
 
+// Medians scattered beyond their runs' spread (a step at one size): the interval is widened
+// by sqrt of the larger dispersion; with curves that fit, there is no widening.
+TEST(Complexity, OverdispersionWidensTheProjection) {
+  std::vector<std::vector<double>> runs;
+  std::vector<SizeRuns> sizes;
+  for (double n = 8; n <= 1024; n *= 2) runs.push_back(runs_around(5.0 * n + 40.0));
+  for (double& v : runs[3]) v *= 1.3;  // 64: 30% off the line
+  double n = 8;
+  for (const auto& r : runs) {
+    sizes.push_back({n, r});
+    n *= 2;
+  }
+  const auto fit = fit_complexity(sizes);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_GT(fit->dispersion, 1.0);
+  const Projection p =
+      project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity, 10240, {});
+  EXPECT_DOUBLE_EQ(p.inflation, std::sqrt(fit->dispersion));
+  ASSERT_TRUE(p.ratio_ci.has_value());
+  EXPECT_LT(p.ratio_ci->lo, 1.0);
+  EXPECT_GT(p.ratio_ci->hi, 1.0);
+
+  std::vector<std::vector<double>> clean;
+  std::vector<SizeRuns> clean_sizes;
+  for (double size = 8; size <= 1024; size *= 2) clean.push_back({5.0 * size + 40.0});
+  n = 8;
+  for (auto& r : clean) {
+    r = runs_around(r[0]);
+    clean_sizes.push_back({n, r});
+    n *= 2;
+  }
+  const auto clean_fit = fit_complexity(clean_sizes);
+  ASSERT_TRUE(clean_fit.has_value());
+  EXPECT_DOUBLE_EQ(clean_fit->dispersion, 1.0);
+  EXPECT_DOUBLE_EQ(project_ratio(clean_sizes, *clean_fit, clean_fit->complexity, clean_sizes,
+                                 *clean_fit, clean_fit->complexity, 10240, {})
+                       .inflation,
+                   1.0);
+}
+
 }  // namespace
 }  // namespace perfguard::stats
