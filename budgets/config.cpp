@@ -28,8 +28,8 @@ constexpr std::array<std::string_view, 10> kBenchmarkKeys{
     "id",      "command", "gbench", "filter",  "file_size",
     "warmup",  "timeout", "measure", "family", "project_to"};
 constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
-constexpr std::array<std::string_view, 6> kBudgetKeys{"benchmark", "metric", "statistic", "max",
-                                                      "max_regression", "complexity"};
+constexpr std::array<std::string_view, 6> kBudgetKeys{"benchmark", "metric",         "statistic",
+                                                      "max",       "max_regression", "complexity"};
 constexpr std::array<std::string_view, 2> kLimitKeys{"max", "max_regression"};
 
 constexpr std::string_view kDurationUnits = "(ns, us, ms, s, m, h)";
@@ -453,12 +453,14 @@ class ConfigReader {
       }
     }
     if (entry.contains("family")) {
-      if (!at(pointer / "family").is_boolean()) fail_type(pointer / "family", "\"family\"", "true or false");
+      if (!at(pointer / "family").is_boolean())
+        fail_type(pointer / "family", "\"family\"", "true or false");
       spec.family = at(pointer / "family").get<bool>();
     }
     if (entry.contains("project_to")) {
       const json& value = at(pointer / "project_to");
-      if (!value.is_number()) fail_type(pointer / "project_to", "\"project_to\"", "an input size >= 1, like 1000000");
+      if (!value.is_number())
+        fail_type(pointer / "project_to", "\"project_to\"", "an input size >= 1, like 1000000");
       const double size = value.get<double>();
       if (!std::isfinite(size) || size < 1.0) {
         throw source_.error_at(pointer / "project_to",
@@ -639,7 +641,8 @@ class ConfigReader {
     }
     const json& value = at(pointer / "complexity");
     constexpr std::string_view kClasses = "\"1\", \"lg n\", \"n\", \"n log n\", \"n^2\", \"n^3\"";
-    if (!value.is_string()) fail_type(pointer / "complexity", "\"complexity\"", fmt::format("one of: {}", kClasses));
+    if (!value.is_string())
+      fail_type(pointer / "complexity", "\"complexity\"", fmt::format("one of: {}", kClasses));
     const std::optional<stats::Complexity> complexity =
         stats::parse_complexity(value.get<std::string>());
     if (!complexity) {

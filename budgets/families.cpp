@@ -14,8 +14,8 @@ namespace perfguard::budgets {
 namespace {
 
 constexpr std::string_view kFlagSuffixes[] = {"real_time", "process_time", "manual_time"};
-constexpr std::string_view kValueSuffixes[] = {"threads:", "iterations:", "repeats:", "min_time:",
-                                               "min_warmup_time:"};
+constexpr std::string_view kValueSuffixes[] = {
+    "threads:", "iterations:", "repeats:", "min_time:", "min_warmup_time:"};
 
 bool is_suffix(std::string_view part) {
   for (const std::string_view flag : kFlagSuffixes) {
@@ -116,7 +116,8 @@ void judge_family(FamilyRow& row, std::span<const BudgetRule> rules, const Appro
         "{}: the candidate's data rejects {} by {:.1f} and the base's rejects {} by {:.1f} "
         "(QAIC, clear at {:g}); projected {}{}",
         classes_text(row), stats::big_o(base.complexity), against_base,
-        stats::big_o(candidate.complexity), against_candidate, stats::kClearEvidence, projected, ci);
+        stats::big_o(candidate.complexity), against_candidate, stats::kClearEvidence, projected,
+        ci);
     row.severity = Severity::p1;
     apply_approval(row, approvals);
   } else {
@@ -150,10 +151,9 @@ void judge_family(FamilyRow& row, std::span<const BudgetRule> rules, const Appro
   row.complexity_budget = budget->complexity;
   row.complexity_budget_rule = budget->location;
   if (candidate.complexity > *budget->complexity) {
-    const std::string over =
-        fmt::format("fitted {} is worse than the {} complexity budget ({})",
-                    stats::big_o(candidate.complexity), stats::big_o(*budget->complexity),
-                    budget->location.to_string());
+    const std::string over = fmt::format(
+        "fitted {} is worse than the {} complexity budget ({})", stats::big_o(candidate.complexity),
+        stats::big_o(*budget->complexity), budget->location.to_string());
     if (passes(row.verdict)) {
       row.verdict = Verdict::over_budget;
       row.severity = Severity::p0;
@@ -220,8 +220,7 @@ FamilyJudgement judge_families(std::span<const Measurement> measurements,
     for (const Member& member : members) row.cases.push_back(member.m->benchmark);
     row.threshold = relative_threshold(rules, first, settings.default_threshold);
     row.confidence = first.confidence.value_or(settings.interval.confidence);
-    const double target =
-        first.project_to.value_or(kDefaultProjectionFactor * members.back().size);
+    const double target = first.project_to.value_or(kDefaultProjectionFactor * members.back().size);
     stats::ProjectionOptions projection;
     projection.confidence = row.confidence;
     projection.resamples = kProjectionResamples;
@@ -242,10 +241,9 @@ FamilyJudgement judge_families(std::span<const Measurement> measurements,
 
   for (const BudgetRule& rule : rules) {
     if (!rule.complexity) continue;
-    const bool matched = std::any_of(out.families.begin(), out.families.end(),
-                                     [&](const FamilyRow& row) {
-                                       return glob_match(rule.benchmark, row.family);
-                                     });
+    const bool matched =
+        std::any_of(out.families.begin(), out.families.end(),
+                    [&](const FamilyRow& row) { return glob_match(rule.benchmark, row.family); });
     if (!matched) out.unmatched_rules.push_back(&rule);
   }
   return out;

@@ -47,8 +47,8 @@ inline constexpr double kDefaultProjectionFactor = 10.0;
 // without failures. Complexity rules (BudgetRule::complexity) apply to the families they match;
 // one that matches no family is reported in `unmatched_rules`, and fails the gate.
 struct FamilyJudgement {
-  std::vector<FamilyRow> families;                     // by family id
-  std::vector<const BudgetRule*> unmatched_rules;      // complexity rules that matched no family
+  std::vector<FamilyRow> families;                 // by family id
+  std::vector<const BudgetRule*> unmatched_rules;  // complexity rules that matched no family
 };
 [[nodiscard]] FamilyJudgement judge_families(std::span<const Measurement> measurements,
                                              std::span<const BudgetRule> rules,

@@ -432,10 +432,10 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
       return used_approval && used_approval->benchmark == approval.benchmark &&
              used_approval->metric == approval.metric;
     };
-    const bool used =
-        std::any_of(rows.begin(), rows.end(), [&](const Row& row) { return covers(row.approval); }) ||
-        std::any_of(gate.families.begin(), gate.families.end(),
-                    [&](const FamilyRow& family) { return covers(family.approval); });
+    const bool used = std::any_of(rows.begin(), rows.end(),
+                                  [&](const Row& row) { return covers(row.approval); }) ||
+                      std::any_of(gate.families.begin(), gate.families.end(),
+                                  [&](const FamilyRow& family) { return covers(family.approval); });
     const int left = days_left(approval, today);
     ApprovalNote note;
     note.use = used ? ApprovalUse::used : ApprovalUse::unused;

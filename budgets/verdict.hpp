@@ -31,12 +31,13 @@ enum class Verdict {
   improved,      // passes
   approved,      // passes: regressed, within a valid approval's max_ratio
   regressed,     // fails
-  complexity_regressed,  // fails: a family's fitted complexity class is worse (docs/complexity.md)
   inconclusive,  // fails: too noisy to rule out a regression beyond T
   over_budget,   // fails: an absolute budget is exceeded
   insufficient,  // fails: too few samples for a budget's statistic
   missing,       // fails: a side produced no samples
   error,         // fails: a run crashed, hung or failed
+  // fails: a complexity family's class is clearly worse (budgets/families.hpp)
+  complexity_regressed,
 };
 
 inline constexpr double kDefaultThreshold = 0.05;

@@ -24,7 +24,8 @@ std::string str(const Json& value) { return value.is_string() ? value.get<std::s
 Json fit_json(const stats::ComplexityFit& fit) {
   Json points = Json::array();
   for (const stats::SizePoint& p : fit.points) {
-    points.push_back({{"n", number(p.n)}, {"median", number(p.median)}, {"weight", number(p.weight)}});
+    points.push_back(
+        {{"n", number(p.n)}, {"median", number(p.median)}, {"weight", number(p.weight)}});
   }
   Json curves = Json::array();
   for (const stats::CurveFit& c : fit.curves) {
@@ -62,15 +63,15 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
   Json projection = nullptr;
   if (row.projection) {
     const stats::Projection& p = *row.projection;
-    projection = {{"n", number(p.n)},
-                  {"base_complexity", stats::big_o(p.base_complexity)},
-                  {"candidate_complexity", stats::big_o(p.candidate_complexity)},
-                  {"base", number(p.base)},
-                  {"candidate", number(p.candidate)},
-                  {"ratio", p.ratio ? number(*p.ratio) : Json(nullptr)},
-                  {"ratio_ci", p.ratio_ci ? Json::array({number(p.ratio_ci->lo),
-                                                         number(p.ratio_ci->hi)})
-                                          : Json(nullptr)}};
+    projection = {
+        {"n", number(p.n)},
+        {"base_complexity", stats::big_o(p.base_complexity)},
+        {"candidate_complexity", stats::big_o(p.candidate_complexity)},
+        {"base", number(p.base)},
+        {"candidate", number(p.candidate)},
+        {"ratio", p.ratio ? number(*p.ratio) : Json(nullptr)},
+        {"ratio_ci", p.ratio_ci ? Json::array({number(p.ratio_ci->lo), number(p.ratio_ci->hi)})
+                                : Json(nullptr)}};
   }
   Json budget = nullptr;
   if (row.complexity_budget) {
@@ -90,24 +91,24 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
                 {"expires", budgets::format_date(row.approval->expires)}};
   }
   const std::string severity(budgets::to_string(row.severity));
-  return {{"family", row.family},
-          {"spec", row.spec},
-          {"metric", row.metric},
-          {"unit", row.unit},
-          {"cases", row.cases},
-          {"verdict", std::string(budgets::to_string(row.verdict))},
-          {"reason", row.reason},
-          {"severity", severity.empty() ? Json(nullptr) : Json(severity)},
-          {"threshold", number(row.threshold)},
-          {"confidence", number(row.confidence)},
-          {"base", row.base ? fit_json(*row.base) : Json(nullptr)},
-          {"candidate", row.candidate ? fit_json(*row.candidate) : Json(nullptr)},
-          {"projection", projection},
-          {"complexity_budget", budget},
-          {"approval", approval},
-          {"replay", budgets::passes(row.verdict)
-                         ? Json(nullptr)
-                         : Json(replay_command(context, replay_only(row)))}};
+  return {
+      {"family", row.family},
+      {"spec", row.spec},
+      {"metric", row.metric},
+      {"unit", row.unit},
+      {"cases", row.cases},
+      {"verdict", std::string(budgets::to_string(row.verdict))},
+      {"reason", row.reason},
+      {"severity", severity.empty() ? Json(nullptr) : Json(severity)},
+      {"threshold", number(row.threshold)},
+      {"confidence", number(row.confidence)},
+      {"base", row.base ? fit_json(*row.base) : Json(nullptr)},
+      {"candidate", row.candidate ? fit_json(*row.candidate) : Json(nullptr)},
+      {"projection", projection},
+      {"complexity_budget", budget},
+      {"approval", approval},
+      {"replay", budgets::passes(row.verdict) ? Json(nullptr)
+                                              : Json(replay_command(context, replay_only(row)))}};
 }
 
 std::string cell(const std::string& text) {
@@ -212,13 +213,14 @@ std::string plot_description(const Json& family) {
   std::vector<std::string> parts;
   for (const char* side : {"base", "candidate"}) {
     const Json& points = family[side]["points"];
-    parts.push_back(fmt::format(
-        "{} {}: {} at N = {:g} to {} at N = {:g}, projected {} at N = {:g}", side,
-        class_of(family[side]), budgets::format_quantity(points.front()["median"].get<double>(), unit),
-        points.front()["n"].get<double>(),
-        budgets::format_quantity(points.back()["median"].get<double>(), unit),
-        points.back()["n"].get<double>(), budgets::format_quantity(p[side].get<double>(), unit),
-        p["n"].get<double>()));
+    parts.push_back(
+        fmt::format("{} {}: {} at N = {:g} to {} at N = {:g}, projected {} at N = {:g}", side,
+                    class_of(family[side]),
+                    budgets::format_quantity(points.front()["median"].get<double>(), unit),
+                    points.front()["n"].get<double>(),
+                    budgets::format_quantity(points.back()["median"].get<double>(), unit),
+                    points.back()["n"].get<double>(),
+                    budgets::format_quantity(p[side].get<double>(), unit), p["n"].get<double>()));
   }
   return parts[0] + "; " + parts[1] + ".";
 }
@@ -289,8 +291,8 @@ std::string plot_svg(const Json& family, const std::string& id) {
                      (kLeft + kWidth - kRight) / 2.0, kHeight - 6);
   for (const auto& [fit, side] : {std::pair{&base, "base"}, std::pair{&candidate, "candidate"}}) {
     svg += fmt::format("<g class=\"s-{}\">\n", side);
-    svg += curve_svg(projected_curve(*fit, str(p[std::string(side) + "_complexity"])), n_min,
-                     n_max, n_to, x, y, "fit");
+    svg += curve_svg(projected_curve(*fit, str(p[std::string(side) + "_complexity"])), n_min, n_max,
+                     n_to, x, y, "fit");
     for (const Json& point : (*fit)["points"]) {
       const double t = point["median"].get<double>();
       if (!(t > 0.0)) continue;
@@ -300,7 +302,8 @@ std::string plot_svg(const Json& family, const std::string& id) {
     const double projected = p[side].get<double>();
     if (projected > 0.0) {
       svg += fmt::format(
-          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"9\" height=\"9\" style=\"fill: var(--side)\"/>\n",
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"9\" height=\"9\" style=\"fill: "
+          "var(--side)\"/>\n",
           x.at(n_to) - 4.5, y.at(projected) - 4.5);
     }
     svg += "</g>\n";
@@ -331,11 +334,10 @@ void write_family_markdown(std::ostream& out, const Json& doc) {
     for (const Json& family : doc["families"]) {
       if (family_passes(family) == failing) continue;
       const Json& points = family["base"].is_object() ? family["base"]["points"] : Json::array();
-      const std::string sizes =
-          points.empty() ? "–"
-                         : fmt::format("{} ({:g}…{:g})", points.size(),
-                                       points.front()["n"].get<double>(),
-                                       points.back()["n"].get<double>());
+      const std::string sizes = points.empty() ? "–"
+                                               : fmt::format("{} ({:g}…{:g})", points.size(),
+                                                             points.front()["n"].get<double>(),
+                                                             points.back()["n"].get<double>());
       out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} | {} |\n",
                          cell(str(family["family"])), cell(str(family["metric"])),
                          str(family["verdict"]), sizes, class_of(family["base"]),
@@ -368,9 +370,11 @@ void write_family_plots(std::ostream& out, const Json& doc) {
   for (const Json& family : doc["families"]) {
     const std::string id = fmt::format("family-{}", index++);
     const std::string verdict = str(family["verdict"]);
-    out << fmt::format("<article class=\"result\">\n<header><h3>{}</h3> <span>{} · <strong>{}</strong></span></header>\n",
-                       html_escape(str(family["family"])), html_escape(str(family["metric"])),
-                       html_escape(verdict));
+    out << fmt::format(
+        "<article class=\"result\">\n<header><h3>{}</h3> <span>{} · "
+        "<strong>{}</strong></span></header>\n",
+        html_escape(str(family["family"])), html_escape(str(family["metric"])),
+        html_escape(verdict));
     out << fmt::format("<p class=\"ratio-line\">base {} · candidate {} · projected {}</p>\n",
                        html_escape(class_of(family["base"])),
                        html_escape(class_of(family["candidate"])),
@@ -381,7 +385,8 @@ void write_family_plots(std::ostream& out, const Json& doc) {
       out << "<figcaption>Medians per size (dots), fitted curves (solid over the measured sizes, "
              "dashed to the projection) and the projected times (squares); "
              "<span class=\"s-base\" style=\"color: var(--side)\">■ base</span> "
-             "<span class=\"s-candidate\" style=\"color: var(--side)\">■ candidate</span>.</figcaption>\n</figure>\n";
+             "<span class=\"s-candidate\" style=\"color: var(--side)\">■ "
+             "candidate</span>.</figcaption>\n</figure>\n";
     }
     out << fmt::format("<p>{}</p>\n</article>\n", html_escape(str(family["reason"])));
   }

@@ -14,18 +14,16 @@
 namespace perfguard::stats {
 namespace {
 
-constexpr Complexity kClasses[kComplexityClasses] = {
-    Complexity::constant,      Complexity::log_n,     Complexity::n,
-    Complexity::n_log_n,       Complexity::n_squared, Complexity::n_cubed};
+constexpr Complexity kClasses[kComplexityClasses] = {Complexity::constant,  Complexity::log_n,
+                                                     Complexity::n,         Complexity::n_log_n,
+                                                     Complexity::n_squared, Complexity::n_cubed};
 
 // One standard error either side of a normal estimate: the 68.27% central interval.
 constexpr double kOneSigma = 0.6826894921370859;
 
 std::size_t index_of(Complexity complexity) { return static_cast<std::size_t>(complexity); }
 
-std::size_t parameters(Complexity complexity) {
-  return complexity == Complexity::constant ? 1 : 2;
-}
+std::size_t parameters(Complexity complexity) { return complexity == Complexity::constant ? 1 : 2; }
 
 // The runs of each distinct size, by size ascending.
 std::vector<std::pair<double, std::vector<double>>> merged(std::span<const SizeRuns> sizes) {
@@ -158,9 +156,7 @@ std::string_view to_string(Complexity complexity) noexcept {
   return "1";
 }
 
-std::string big_o(Complexity complexity) {
-  return "O(" + std::string(to_string(complexity)) + ")";
-}
+std::string big_o(Complexity complexity) { return "O(" + std::string(to_string(complexity)) + ")"; }
 
 std::optional<Complexity> parse_complexity(std::string_view text) {
   std::string key;
@@ -181,9 +177,7 @@ std::optional<Complexity> parse_complexity(std::string_view text) {
 
 const CurveFit& ComplexityFit::chosen() const noexcept { return curve(complexity); }
 
-const CurveFit& ComplexityFit::curve(Complexity c) const noexcept {
-  return curves[index_of(c)];
-}
+const CurveFit& ComplexityFit::curve(Complexity c) const noexcept { return curves[index_of(c)]; }
 
 double ComplexityFit::evidence_against(Complexity c) const noexcept {
   return curve(c).qaic - chosen().qaic;
@@ -235,11 +229,12 @@ std::optional<ComplexityFit> fit_points(std::vector<SizePoint> points) {
   }
   out.dispersion = std::max(1.0, min_ratio);
   for (CurveFit& curve : out.curves)
-    curve.qaic = curve.chi2 / out.dispersion + 2.0 * static_cast<double>(parameters(curve.complexity));
+    curve.qaic =
+        curve.chi2 / out.dispersion + 2.0 * static_cast<double>(parameters(curve.complexity));
 
-  const CurveFit& best = *std::min_element(
-      out.curves.begin(), out.curves.end(),
-      [](const CurveFit& a, const CurveFit& b) { return a.qaic < b.qaic; });
+  const CurveFit& best =
+      *std::min_element(out.curves.begin(), out.curves.end(),
+                        [](const CurveFit& a, const CurveFit& b) { return a.qaic < b.qaic; });
   // The simplest class that the evidence does not separate from the best one.
   for (const CurveFit& curve : out.curves) {
     if (curve.qaic - best.qaic <= kSimplerPreference) {
@@ -300,18 +295,18 @@ Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& ba
   }
   std::mt19937_64 rng(options.seed);
   std::vector<double> draw;
-  const auto resampled_projection = [&](const std::vector<std::pair<double, std::vector<double>>>&
-                                            runs,
-                                        const ComplexityFit& fitted, Complexity complexity) {
-    std::vector<SizePoint> points = fitted.points;
-    for (std::size_t i = 0; i < runs.size(); ++i) {
-      const std::vector<double>& x = runs[i].second;
-      draw.resize(x.size());
-      for (double& value : draw) value = x[bounded(rng, x.size())];
-      points[i].median = median_of(draw);
-    }
-    return project(fit(points, complexity), n);
-  };
+  const auto resampled_projection =
+      [&](const std::vector<std::pair<double, std::vector<double>>>& runs,
+          const ComplexityFit& fitted, Complexity complexity) {
+        std::vector<SizePoint> points = fitted.points;
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+          const std::vector<double>& x = runs[i].second;
+          draw.resize(x.size());
+          for (double& value : draw) value = x[bounded(rng, x.size())];
+          points[i].median = median_of(draw);
+        }
+        return project(fit(points, complexity), n);
+      };
   std::vector<double> ratios;
   ratios.reserve(options.resamples);
   std::size_t undefined = 0;
@@ -330,7 +325,14 @@ Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& ba
   std::sort(ratios.begin(), ratios.end());
   const std::optional<double> lo = quantile_sorted(ratios, alpha / 2.0);
   const std::optional<double> hi = quantile_sorted(ratios, 1.0 - alpha / 2.0);
-  if (lo && hi) out.ratio_ci = Interval{*lo, *hi};
+  if (!lo || !hi || !(*lo > 0.0)) return out;
+  // Medians that scatter around the curves more than their runs say (dispersion c > 1) make
+  // the extrapolation less certain than resampling the runs shows: widen on the log scale by
+  // sqrt(c), the quasi-likelihood variance inflation (Burnham & Anderson 2002, 6.2).
+  out.inflation = std::sqrt(std::max(base_fit.dispersion, candidate_fit.dispersion));
+  const double center = std::log(*out.ratio);
+  out.ratio_ci = Interval{std::exp(center - out.inflation * (center - std::log(*lo))),
+                          std::exp(center + out.inflation * (std::log(*hi) - center))};
   return out;
 }
 

@@ -85,10 +85,10 @@ struct CurveFit {
 
 struct ComplexityFit {
   Complexity complexity = Complexity::constant;  // the chosen class
-  std::vector<SizePoint> points;                  // by size, ascending
-  std::vector<CurveFit> curves;                   // every class, in order of growth
-  double dispersion = 1.0;                        // c of the QAIC
-  Complexity runner_up = Complexity::constant;    // the best class other than the chosen
+  std::vector<SizePoint> points;                 // by size, ascending
+  std::vector<CurveFit> curves;                  // every class, in order of growth
+  double dispersion = 1.0;                       // c of the QAIC
+  Complexity runner_up = Complexity::constant;   // the best class other than the chosen
   double margin = 0.0;  // QAIC(runner_up) - QAIC(chosen); negative when simplicity won
   [[nodiscard]] const CurveFit& chosen() const noexcept;
   [[nodiscard]] const CurveFit& curve(Complexity complexity) const noexcept;
@@ -130,18 +130,21 @@ struct Projection {
   double n = 0.0;
   Complexity base_complexity = Complexity::constant;       // the class base is projected under
   Complexity candidate_complexity = Complexity::constant;  // and the candidate
-  double base = 0.0;       // fitted base time at n
-  double candidate = 0.0;  // fitted candidate time at n
+  double base = 0.0;                                       // fitted base time at n
+  double candidate = 0.0;                                  // fitted candidate time at n
   std::optional<double> ratio;  // nullopt when the base projection is <= 0
   // Percentile interval over resamples: each size's runs drawn with replacement (seeded,
   // std::mt19937_64, Lemire's bounded draw), medians refitted with the same weights and the
-  // same classes. The interval is conditional on the classes. nullopt when a size has
+  // same classes, then widened on the log scale around the ratio by `inflation`, the square
+  // root of the larger dispersion c of the two fits (1 when the curves fit the medians as
+  // well as their runs allow). The interval is conditional on the classes. nullopt when a size has
   // fewer than 2 runs, or more than alpha/2 of the resampled base projections are <= 0.
   std::optional<Interval> ratio_ci;
+  double inflation = 1.0;  // the widening applied to the resampled interval
 };
 
-[[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base, const ComplexityFit& base_fit,
-                                       Complexity base_complexity,
+[[nodiscard]] Projection project_ratio(std::span<const SizeRuns> base,
+                                       const ComplexityFit& base_fit, Complexity base_complexity,
                                        std::span<const SizeRuns> candidate,
                                        const ComplexityFit& candidate_fit,
                                        Complexity candidate_complexity, double n,

@@ -57,8 +57,8 @@ Complexity gbench_pick(const Family& f) {
       const double g = complexity_term(c, f.sizes[i]);
       for (const double t : f.runs[i]) rss += (t - coef * g) * (t - coef * g);
     }
-    const double rms = std::sqrt(rss / static_cast<double>(count)) /
-                       (sum_t / static_cast<double>(count));
+    const double rms =
+        std::sqrt(rss / static_cast<double>(count)) / (sum_t / static_cast<double>(count));
     if (c == Complexity::constant || rms < best_rms) {
       best_rms = rms;
       best = c;
@@ -82,7 +82,8 @@ Family simulate(const std::vector<double>& sizes, double a, double b, Complexity
   f.sizes = sizes;
   for (const double n : sizes) {
     std::vector<double> values;
-    for (int r = 0; r < runs; ++r) values.push_back((a + b * complexity_term(c, n)) * std::exp(z(rng)));
+    for (int r = 0; r < runs; ++r)
+      values.push_back((a + b * complexity_term(c, n)) * std::exp(z(rng)));
     f.runs.push_back(values);
   }
   return f;
@@ -127,12 +128,15 @@ int main(int argc, char** argv) {
     double b;
   };
   const std::vector<Shape> shapes = {
-      {"O(1): 1024 loop iterations, N = 1 ... 2^18 (x8)", Complexity::constant,
-       {1, 8, 64, 512, 4096, 32768, 262144}, 300e-9, 0.0},
-      {"O(N): find in a vector, N = 2^10 ... 2^16, + 40 ns", Complexity::n,
-       powers_of_two(1024, 7), 40e-9, 0.3e-9},
-      {"O(N lg N): sort, N = 2^10 ... 2^16, + 200 ns", Complexity::n_log_n,
-       powers_of_two(1024, 7), 200e-9, 1.2e-9},
+      {"O(1): 1024 loop iterations, N = 1 ... 2^18 (x8)",
+       Complexity::constant,
+       {1, 8, 64, 512, 4096, 32768, 262144},
+       300e-9,
+       0.0},
+      {"O(N): find in a vector, N = 2^10 ... 2^16, + 40 ns", Complexity::n, powers_of_two(1024, 7),
+       40e-9, 0.3e-9},
+      {"O(N lg N): sort, N = 2^10 ... 2^16, + 200 ns", Complexity::n_log_n, powers_of_two(1024, 7),
+       200e-9, 1.2e-9},
       {"O(N^2): nested loop, N = 2^4 ... 2^10, + 100 ns", Complexity::n_squared,
        powers_of_two(16, 7), 100e-9, 0.5e-9},
       {"#296: 29 N - 88, N = 4 ... 4096", Complexity::n, powers_of_two(4, 11), -88e-6, 29e-6},
@@ -172,11 +176,12 @@ int main(int argc, char** argv) {
 
   // 2. The grid: every class x intercept x noise x number of sizes.
   std::printf("\n## Simulated families (%d trials per cell; sizes 16, 32, ...)\n\n", trials);
-  std::printf("| class | intercept | noise | sizes | perfguard right | Google Benchmark right |\n"
-              "|---|---|---|---|---|---|\n");
+  std::printf(
+      "| class | intercept | noise | sizes | perfguard right | Google Benchmark right |\n"
+      "|---|---|---|---|---|---|\n");
   Score total;
   for (const Complexity c : kClasses) {
-    for (const double k : {0.0, 1.0, 10.0}) {     // intercept / (b g(N)) at the smallest size
+    for (const double k : {0.0, 1.0, 10.0}) {  // intercept / (b g(N)) at the smallest size
       for (const double noise : {0.01, 0.05, 0.10}) {
         for (const int count : {4, 6, 8, 12}) {
           if (c == Complexity::constant && k != 1.0) continue;  // a constant has one shape
@@ -188,9 +193,11 @@ int main(int argc, char** argv) {
           total.perfguard += s.perfguard;
           total.gbench += s.gbench;
           total.trials += s.trials;
-          std::printf("| %s | %s | %.0f%% | %d | %s | %s |\n",
-                      perfguard::stats::big_o(c).c_str(),
-                      c == Complexity::constant ? "–" : (k == 0 ? "0" : k == 1 ? "1x" : "10x"),
+          std::printf("| %s | %s | %.0f%% | %d | %s | %s |\n", perfguard::stats::big_o(c).c_str(),
+                      c == Complexity::constant ? "–"
+                                                : (k == 0   ? "0"
+                                                   : k == 1 ? "1x"
+                                                            : "10x"),
                       noise * 100, count, pct(s.perfguard, s.trials).c_str(),
                       pct(s.gbench, s.trials).c_str());
         }

@@ -45,7 +45,7 @@ TEST(FamilyKey, NotAFamily) {
   EXPECT_FALSE(family_key("micro").has_value());
   EXPECT_FALSE(family_key("micro/BM_parse").has_value());
   EXPECT_FALSE(family_key("8").has_value());
-  EXPECT_FALSE(family_key("micro/BM_x/0").has_value());      // sizes start at 1
+  EXPECT_FALSE(family_key("micro/BM_x/0").has_value());  // sizes start at 1
   EXPECT_FALSE(family_key("micro/BM_x/-8").has_value());
   EXPECT_FALSE(family_key("micro/BM_x/8/extra").has_value());  // not Google Benchmark's suffix
   EXPECT_FALSE(family_key("micro/BM_x/real_time").has_value());
@@ -71,17 +71,17 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(FamilyConfig, KeysRead) {
-  const Config c = parse_config(
-      config(R"({"id": "micro", "gbench": "b", "project_to": 1000000})",
-             R"({"benchmark": "micro/BM_Sort", "complexity": "n log n"})"),
-      "c.json");
+  const Config c =
+      parse_config(config(R"({"id": "micro", "gbench": "b", "project_to": 1000000})",
+                          R"({"benchmark": "micro/BM_Sort", "complexity": "n log n"})"),
+                   "c.json");
   EXPECT_TRUE(c.benchmarks[0].family);
   EXPECT_EQ(c.benchmarks[0].project_to, 1e6);
   ASSERT_EQ(c.budgets.size(), 1U);
   EXPECT_EQ(c.budgets[0].complexity, stats::Complexity::n_log_n);
   EXPECT_FALSE(c.budgets[0].max || c.budgets[0].max_regression || c.budgets[0].metric);
-  const Config off = parse_config(config(R"({"id": "micro", "gbench": "b", "family": false})"),
-                                  "c.json");
+  const Config off =
+      parse_config(config(R"({"id": "micro", "gbench": "b", "family": false})"), "c.json");
   EXPECT_FALSE(off.benchmarks[0].family);
 }
 
@@ -116,9 +116,10 @@ TEST(FamilyConfig, BadComplexityBudgets) {
             "c.json:7:15: \"benchmark\": \"micro\" is not a family of a gbench benchmark; "
             "expected \"ID/NAME\", like \"micro/BM_Sort\", with ID a gbench benchmark whose "
             "\"family\" is not false");
-  EXPECT_EQ(error_of(config(micro, R"({"benchmark": "micro/BM_Sort", "complexity": "n", "max": "1s"})")),
-            "c.json:7:51: budgets[0] has both \"complexity\" and \"max\"; expected a complexity "
-            "budget to stand alone");
+  EXPECT_EQ(
+      error_of(config(micro, R"({"benchmark": "micro/BM_Sort", "complexity": "n", "max": "1s"})")),
+      "c.json:7:51: budgets[0] has both \"complexity\" and \"max\"; expected a complexity "
+      "budget to stand alone");
   EXPECT_EQ(error_of(config(micro, R"({"benchmark": "micro/BM_Sort", "complexity": 2})")),
             "c.json:7:46: \"complexity\": 2 is a number; expected one of: \"1\", \"lg n\", \"n\", "
             "\"n log n\", \"n^2\", \"n^3\"");
@@ -188,7 +189,8 @@ TEST(FamilyVerdict, HigherClassIsComplexityRegressed) {
   EXPECT_EQ(row.candidate->complexity, stats::Complexity::n_squared);
   EXPECT_DOUBLE_EQ(row.projection->n, 1e6);
   // By hand: n_squared(1e6) / n_log_n(1e6).
-  EXPECT_NEAR(*row.projection->ratio, n_squared(1e6) / n_log_n(1e6), 1e-6 * n_squared(1e6) / n_log_n(1e6));
+  EXPECT_NEAR(*row.projection->ratio, n_squared(1e6) / n_log_n(1e6),
+              1e-6 * n_squared(1e6) / n_log_n(1e6));
   EXPECT_TRUE(row.projection->ratio_ci.has_value());
   EXPECT_FALSE(gate.passed);
   EXPECT_EQ(gate.exit_code, 1);

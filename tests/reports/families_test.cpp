@@ -97,9 +97,11 @@ TEST(FamilyArtifacts, MarkdownAndJunitRows) {
   const std::string md = render([&](std::ostream& o) { write_markdown(o, doc); });
   EXPECT_NE(md.find("### Complexity families"), std::string::npos);
   // Failing families first.
-  const auto sort = md.find("| micro/BM_Sort | real_time | **complexity_regressed** | 9 (16…4096) "
-                            "| O(N lg N) | O(N^2) | +");
-  const auto copy = md.find("| micro/BM_Copy | real_time | **unchanged** | 9 (16…4096) | O(N) | O(N) | +0.0%");
+  const auto sort = md.find(
+      "| micro/BM_Sort | real_time | **complexity_regressed** | 9 (16…4096) "
+      "| O(N lg N) | O(N^2) | +");
+  const auto copy =
+      md.find("| micro/BM_Copy | real_time | **unchanged** | 9 (16…4096) | O(N) | O(N) | +0.0%");
   EXPECT_NE(sort, std::string::npos) << md;
   EXPECT_NE(copy, std::string::npos) << md;
   EXPECT_LT(sort, copy);

@@ -50,19 +50,19 @@ TEST(Complexity, NLogNNoisyMatchesNumpy) {
   const std::vector<double> t = {5.1e-7, 1.02e-6, 2.31e-6, 4.97e-6, 1.09e-5, 2.41e-5, 5.27e-5};
   const auto fit = fit_points(points_of(n, t, std::vector<double>(n.size(), 0.02)));
   ASSERT_TRUE(fit.has_value());
-  expect_fit(*fit, {
-                       {"1", 7.3896246572e-07, 0, 10613.8002209, 0, 6029.24132429},
-                       {"lg N", -4.05417971797e-06, 1.11527066536e-06, 4958.57710612,
-                        0.532817934864, 2819.81904895},
-                       {"N", -2.23120934519e-07, 4.30026087335e-08, 188.572550922, 0.98223326735,
-                        111.084385224},
-                       {"N lg N", 1.78376168627e-07, 5.26636002417e-09, 8.80485752088,
-                        0.999170433084, 9},
-                       {"N^2", 6.71696759845e-07, 7.09859571306e-11, 3545.30671889,
-                        0.665971975625, 2017.26751198},
-                       {"N^3", 7.27591245166e-07, 6.10083023011e-14, 6440.24628137,
-                        0.393219568171, 3661.21209349},
-                   });
+  expect_fit(
+      *fit,
+      {
+          {"1", 7.3896246572e-07, 0, 10613.8002209, 0, 6029.24132429},
+          {"lg N", -4.05417971797e-06, 1.11527066536e-06, 4958.57710612, 0.532817934864,
+           2819.81904895},
+          {"N", -2.23120934519e-07, 4.30026087335e-08, 188.572550922, 0.98223326735, 111.084385224},
+          {"N lg N", 1.78376168627e-07, 5.26636002417e-09, 8.80485752088, 0.999170433084, 9},
+          {"N^2", 6.71696759845e-07, 7.09859571306e-11, 3545.30671889, 0.665971975625,
+           2017.26751198},
+          {"N^3", 7.27591245166e-07, 6.10083023011e-14, 6440.24628137, 0.393219568171,
+           3661.21209349},
+      });
   EXPECT_NEAR(fit->dispersion, 1.76097150418, 1e-9);
   EXPECT_EQ(fit->complexity, Complexity::n_log_n);
   EXPECT_EQ(fit->runner_up, Complexity::n);
@@ -79,14 +79,14 @@ TEST(Complexity, NSquaredWeightedMatchesNumpy) {
                        {"1", 6.46824316124e-07, 0, 3886.69394897, 0, 3888.69394897},
                        {"lg N", -1.66532669281e-06, 6.02453825828e-07, 2391.47512134,
                         0.384701972233, 2395.47512134},
-                       {"N", -6.11009396219e-07, 8.49166579695e-08, 1095.92912334,
-                        0.718030506716, 1099.92912334},
+                       {"N", -6.11009396219e-07, 8.49166579695e-08, 1095.92912334, 0.718030506716,
+                        1099.92912334},
                        {"N lg N", -3.02024639725e-07, 1.62739072039e-08, 690.14440122,
                         0.822434076292, 694.14440122},
-                       {"N^2", 1.65609059394e-07, 2.05230395627e-09, 0.587357894071,
-                        0.999848879819, 4.58735789407},
-                       {"N^3", 5.45147768072e-07, 2.48210340324e-11, 818.776364863,
-                        0.789338606123, 822.776364863},
+                       {"N^2", 1.65609059394e-07, 2.05230395627e-09, 0.587357894071, 0.999848879819,
+                        4.58735789407},
+                       {"N^3", 5.45147768072e-07, 2.48210340324e-11, 818.776364863, 0.789338606123,
+                        822.776364863},
                    });
   EXPECT_DOUBLE_EQ(fit->dispersion, 1.0);
   EXPECT_EQ(fit->complexity, Complexity::n_squared);
@@ -209,8 +209,8 @@ TEST(Complexity, ProjectionByHand) {
   EXPECT_EQ(base_fit->complexity, Complexity::n_log_n);
   EXPECT_EQ(candidate_fit->complexity, Complexity::n_squared);
   EXPECT_GE(candidate_fit->evidence_against(Complexity::n_log_n), kClearEvidence);
-  const Projection p = project_ratio(base, *base_fit, base_fit->complexity, candidate, *candidate_fit,
-                                     candidate_fit->complexity, 1e6, {});
+  const Projection p = project_ratio(base, *base_fit, base_fit->complexity, candidate,
+                                     *candidate_fit, candidate_fit->complexity, 1e6, {});
   const double expected = (1e12 / 16.0 + 100.0) / (2e6 * std::log2(1e6) + 100.0);
   ASSERT_TRUE(p.ratio.has_value());
   EXPECT_NEAR(*p.ratio, expected, 1e-6 * expected);
@@ -219,8 +219,8 @@ TEST(Complexity, ProjectionByHand) {
   EXPECT_GE(p.ratio_ci->hi, *p.ratio);
   EXPECT_GT(p.ratio_ci->lo, 1000.0);
   // Seeded: the same interval again.
-  const Projection again = project_ratio(base, *base_fit, base_fit->complexity, candidate, *candidate_fit,
-                                     candidate_fit->complexity, 1e6, {});
+  const Projection again = project_ratio(base, *base_fit, base_fit->complexity, candidate,
+                                         *candidate_fit, candidate_fit->complexity, 1e6, {});
   EXPECT_EQ(again.ratio_ci->lo, p.ratio_ci->lo);
   EXPECT_EQ(again.ratio_ci->hi, p.ratio_ci->hi);
 }
@@ -239,9 +239,9 @@ TEST(Complexity, IdenticalSidesProjectToOne) {
   ASSERT_TRUE(fit.has_value());
   EXPECT_EQ(fit->complexity, Complexity::n);
   const Projection p90 = project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity,
-                                           10240, {.confidence = 0.90});
+                                       10240, {.confidence = 0.90});
   const Projection p99 = project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity,
-                                           10240, {.confidence = 0.99});
+                                       10240, {.confidence = 0.99});
   ASSERT_TRUE(p90.ratio && p90.ratio_ci && p99.ratio_ci);
   EXPECT_DOUBLE_EQ(*p90.ratio, 1.0);
   EXPECT_LT(p90.ratio_ci->lo, 1.0);
@@ -273,6 +273,46 @@ TEST(Complexity, CommonClassHasTheLeastSummedQaic) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(common); ++i)
     EXPECT_GT(sum(static_cast<Complexity>(i)) - best, kSimplerPreference);
   EXPECT_EQ(common_complexity(*fa, *fa), Complexity::n_log_n);
+}
+
+// Medians scattered beyond their runs' spread (a step at one size): the interval is widened
+// by sqrt of the larger dispersion; with curves that fit, there is no widening.
+TEST(Complexity, OverdispersionWidensTheProjection) {
+  std::vector<std::vector<double>> runs;
+  std::vector<SizeRuns> sizes;
+  for (double n = 8; n <= 1024; n *= 2) runs.push_back(runs_around(5.0 * n + 40.0));
+  for (double& v : runs[3]) v *= 1.3;  // 64: 30% off the line
+  double n = 8;
+  for (const auto& r : runs) {
+    sizes.push_back({n, r});
+    n *= 2;
+  }
+  const auto fit = fit_complexity(sizes);
+  ASSERT_TRUE(fit.has_value());
+  EXPECT_GT(fit->dispersion, 1.0);
+  const Projection p =
+      project_ratio(sizes, *fit, fit->complexity, sizes, *fit, fit->complexity, 10240, {});
+  EXPECT_DOUBLE_EQ(p.inflation, std::sqrt(fit->dispersion));
+  ASSERT_TRUE(p.ratio_ci.has_value());
+  EXPECT_LT(p.ratio_ci->lo, 1.0);
+  EXPECT_GT(p.ratio_ci->hi, 1.0);
+
+  std::vector<std::vector<double>> clean;
+  std::vector<SizeRuns> clean_sizes;
+  for (double size = 8; size <= 1024; size *= 2) clean.push_back({5.0 * size + 40.0});
+  n = 8;
+  for (auto& r : clean) {
+    r = runs_around(r[0]);
+    clean_sizes.push_back({n, r});
+    n *= 2;
+  }
+  const auto clean_fit = fit_complexity(clean_sizes);
+  ASSERT_TRUE(clean_fit.has_value());
+  EXPECT_DOUBLE_EQ(clean_fit->dispersion, 1.0);
+  EXPECT_DOUBLE_EQ(project_ratio(clean_sizes, *clean_fit, clean_fit->complexity, clean_sizes,
+                                 *clean_fit, clean_fit->complexity, 10240, {})
+                       .inflation,
+                   1.0);
 }
 
 }  // namespace

@@ -50,7 +50,12 @@ void BM_CountWordsOf(benchmark::State& state) {
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
 }
-BENCHMARK(BM_CountWordsOf)->Arg(4000)->Arg(8000)->Arg(16000)->Arg(32000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CountWordsOf)
+    ->Arg(4000)
+    ->Arg(8000)
+    ->Arg(16000)
+    ->Arg(32000)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 
