@@ -215,13 +215,10 @@ Command add_check_command(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
   CLI::App* sub = app.add_subcommand("check", "Fail-closed validation of a gate's artifacts");
   sub->footer(
-      "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the "
-      "exact\n"
-      "schema ids, were generated within --max-age by the same run, name the expected commits, "
-      "and\n"
-      "record a passing gate. Prints one line per problem (file: rule: why). Exit 0 all good, 1 "
-      "any\n"
-      "problem, 2 usage error.");
+      "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the\n"
+      "exact schema ids and conform to those schemas, were generated within --max-age by the same\n"
+      "run, name the expected commits, and record a passing gate. Prints one line per problem\n"
+      "(file: rule: why). Exit 0 all good, 1 any problem, 2 usage error.");
   sub->add_option("DIR", options->dir, "Folder holding the artifacts")
       ->default_str("perfguard-reports");
   sub->add_option("--max-age", options->max_age, "Oldest acceptable generated_at")

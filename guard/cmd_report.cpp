@@ -84,7 +84,10 @@ Command add_report_command(CLI::App& app) {
   sub->footer(
       "html also draws budget_summary.json and the runs in samples.jsonl when DIR has them; "
       "without\n"
-      "samples.jsonl its plots show each side's summary statistics.");
+      "samples.jsonl its plots show each side's summary statistics. Each artifact is checked "
+      "against\n"
+      "its JSON Schema first: a broken one is exit 2, naming the line and column where it "
+      "breaks it.");
   sub->add_option("DIR", options->dir, "Folder holding perf_comparison.json")->required();
   sub->add_option("--format", options->format,
                   "md (Markdown), junit (JUnit XML) or html (the index.html page)")

@@ -342,6 +342,9 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   RunResult result;
   const SteadyClock::time_point start = SteadyClock::now();
   bp::child child;
+  // Spawned and listed as running under the reaping lock: a sweep of leftovers in another
+  // thread (the interrupt cleanup's) must never take this child for one.
+  std::unique_lock<std::mutex> spawning = lock_reaping();
   try {
     child = spawn();
   } catch (const bp::process_error& e) {
@@ -349,6 +352,7 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   }
   const pid_t pid = child.id();
   RunningGroup running(pid);  // the child leads its own group
+  spawning.unlock();
   // We reap the child ourselves with wait4 (Boost's wait has no rusage); a detached
   // bp::child never waits for or kills it behind our back.
   child.detach();
