@@ -29,7 +29,9 @@ namespace perfguard::budgets {
 enum class Verdict {
   unchanged,     // passes
   improved,      // passes
-  approved,      // passes: regressed, within a valid approval's max_ratio
+  approved,      // passes: regressed, within a valid approval's max_ratio; or gone from the
+                 // candidate, with a valid approval of the removal
+  new_,          // passes: only the candidate has it ("new"); absolute budgets still judge it
   regressed,     // fails
   inconclusive,  // fails: too noisy to rule out a regression beyond T
   over_budget,   // fails: an absolute budget is exceeded
@@ -110,6 +112,7 @@ struct Row {
   double confidence = kDefaultConfidence;       // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
   std::optional<Approval> approval;             // the approval that made it `approved`
+  bool removed = false;  // only the base has it: gone from the candidate (missing or approved)
   std::vector<std::string> base_failures;
   std::vector<std::string> candidate_failures;
 };

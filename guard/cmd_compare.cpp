@@ -117,12 +117,36 @@ void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected,
   }
 }
 
-std::string replay_prefix(const CompareOptions& options, const std::string& base,
-                          const std::string& candidate) {
-  std::string command = fmt::format("perfguard compare --base {} --candidate {}",
-                                    base.substr(0, 12), candidate.substr(0, 12));
-  if (options.repo != ".") command += " --repo " + reports::shell_quote(options.repo);
-  if (options.config) command += " --config " + reports::shell_quote(*options.config);
+// A replay works from any directory (absolute --repo, --config and --out), writes into a
+// folder of its own (<out>/replay, never over the gate's reports), and samples as the gate
+// did (the run-shaping flags that were given). Flags added after it override these.
+std::string replay_prefix(const CompareOptions& options, const std::filesystem::path& top,
+                          const std::string& base, const std::string& candidate) {
+  const auto absolute = [](const std::string& path) {
+    return reports::shell_quote(std::filesystem::absolute(path).lexically_normal().string());
+  };
+  std::string command = fmt::format("perfguard compare --base {} --candidate {} --repo {}",
+                                    base.substr(0, 12), candidate.substr(0, 12),
+                                    reports::shell_quote(top.string()));
+  if (options.config) command += " --config " + absolute(*options.config);
+  command += " --out " + absolute((std::filesystem::path(options.out) / "replay").string());
+  if (options.runs) {
+    command += fmt::format(" --runs {}", *options.runs);
+  } else {
+    const CompareOptions defaults;
+    if (options.min_runs != defaults.min_runs)
+      command += fmt::format(" --min-runs {}", options.min_runs);
+    if (options.max_runs != defaults.max_runs)
+      command += fmt::format(" --max-runs {}", options.max_runs);
+  }
+  if (options.max_time) command += " --max-time " + reports::shell_quote(*options.max_time);
+  if (options.cpu) command += " --cpu " + reports::shell_quote(*options.cpu);
+  if (options.timeout != CompareOptions().timeout)
+    command += " --timeout " + reports::shell_quote(options.timeout);
+  if (options.warmup != CompareOptions().warmup)
+    command += fmt::format(" --warmup {}", options.warmup);
+  if (options.seed != harness::kDefaultScheduleSeed)
+    command += fmt::format(" --seed {}", options.seed);
   command += judgement_flags(options.threshold, options.confidence);
   return command;
 }
@@ -155,6 +179,7 @@ int run_compare(const CompareOptions& options) {
 
   const std::filesystem::path state = top / ".perfguard";
   const RunLock lock(state / "lock");
+  ignore_state_directory(state);
   const std::filesystem::path out = options.out;
   ensure_directory(out);
   EventLog events(out / "events.jsonl");
@@ -242,7 +267,7 @@ int run_compare(const CompareOptions& options) {
                             {"planned_runs", result.planned_runs},
                             {"schedule_seed", settings.schedule.seed},
                             {"spending", "pocock"}};
-  context.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
+  context.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
   write_gate_artifacts(out, gate, context, sample_series(measurements));
   print_gate_summary(std::cout, gate, out);
   return gate.exit_code;
@@ -295,6 +320,12 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
+  // A replay printed in the reports carries these flags; one written again after it wins.
+  for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs", "--min-runs", "--max-runs",
+                           "--max-time", "--cpu", "--timeout", "--warmup", "--threshold",
+                           "--confidence", "--seed"}) {
+    sub->get_option(flag)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
   return {sub, [options] { return run_compare(*options); }};
 }
 

@@ -14,27 +14,59 @@ namespace perfguard::guard {
 namespace {
 
 // A trial warmed up on its own schedule: the config sets warmups per benchmark, the harness
-// per schedule. Warmup outcomes are discarded, as the harness's own are.
+// per schedule. Warmup outcomes are discarded, as the harness's own are -- except a warmup that
+// hit the timeout: every run would, so the benchmark fails at once, naming the key to raise.
 class WarmedTrial final : public harness::Trial {
  public:
-  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups)
-      : inner_(std::move(inner)), warmups_(warmups) {}
+  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups, std::string id)
+      : inner_(std::move(inner)), warmups_(warmups), id_(std::move(id)) {}
   void setup() override {
     inner_->setup();
-    for (std::size_t i = 0; i < warmups_; ++i) (void)inner_->run();
+    for (std::size_t i = 0; i < warmups_ && !timed_out_; ++i) {
+      for (const harness::CaseFailure& failure : inner_->run().failures) {
+        if (failure.reason.rfind("timeout after", 0) != 0) continue;
+        timed_out_ = fmt::format(
+            "a warmup run alone exceeded the timeout ({}{}); raise \"timeout\" of benchmark "
+            "\"{}\" in the config",
+            failure.case_name.empty() ? "" : failure.case_name + ": ", failure.reason, id_);
+        break;
+      }
+    }
   }
-  [[nodiscard]] harness::Outcome run() override { return inner_->run(); }
+  [[nodiscard]] harness::Outcome run() override {
+    if (!timed_out_) return inner_->run();
+    harness::Outcome outcome;
+    outcome.failures.push_back({"", *timed_out_});
+    return outcome;
+  }
 
  private:
   std::unique_ptr<harness::Trial> inner_;
   std::size_t warmups_;
+  std::string id_;
+  std::optional<std::string> timed_out_;
 };
+
+// "cwd", substituted and taken relative to the worktree; the worktree when the config says none.
+std::string working_directory(const budgets::BenchmarkSpec& spec, const RevisionPaths& paths) {
+  if (!spec.cwd) return paths.worktree.string();
+  return (paths.worktree / substitute({*spec.cwd}, paths).front()).lexically_normal().string();
+}
+
+std::vector<std::pair<std::string, std::string>> environment(const budgets::BenchmarkSpec& spec,
+                                                             const RevisionPaths& paths) {
+  std::vector<std::pair<std::string, std::string>> env;
+  for (const auto& [name, value] : spec.env)
+    env.emplace_back(name, substitute({value}, paths).front());
+  return env;
+}
 
 std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
                                            harness::ProcessRunner& runner,
                                            const PlanOptions& options) {
   harness::ProcessSpec process;
-  process.working_directory = side.paths.worktree.string();
+  process.working_directory = working_directory(spec, side.paths);
+  process.environment = environment(spec, side.paths);
   process.cpus = options.cpus;
   process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                std::chrono::duration<double>(*spec.timeout_seconds))
@@ -42,16 +74,18 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
   std::unique_ptr<harness::Trial> trial;
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
-    trial = std::make_unique<harness::GBenchTrial>(runner,
-                                                   harness::GBenchOptions{process, spec.filter, 1});
+    for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
+    trial = std::make_unique<harness::GBenchTrial>(
+        runner, harness::GBenchOptions{process, spec.filter, 1, spec.isolate});
   } else {
     process.argv = substitute(spec.command, side.paths);
+    for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
     harness::ProcessTrialOptions trial_options;
     trial_options.command = process;
     trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);
   }
   return std::make_unique<WarmedTrial>(std::move(trial),
-                                       spec.warmup.value_or(options.default_warmup));
+                                       spec.warmup.value_or(options.default_warmup), spec.id);
 }
 
 // A Measurement stub with what relative_threshold() looks at.
@@ -86,7 +120,8 @@ std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
 
 // Keep sampling while any primary comparison of the benchmark (every case of a Google
 // Benchmark binary) is inconclusive at the look's confidence, or while a budget's
-// percentile has too few samples to exist.
+// percentile has too few samples to exist. A case that only one side has (new, or gone from
+// the candidate) has nothing more samples could settle, so it holds nothing up.
 harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
                                const std::vector<budgets::BudgetRule>& rules,
                                double default_threshold) {
@@ -94,20 +129,18 @@ harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
   return [spec, rules, default_threshold, budget_runs](const harness::Look& look) {
     if (look.runs < budget_runs) return harness::Decision::keep_sampling;
     const std::string primary(budgets::primary_metric(spec.kind));
-    bool any = false;
     for (const harness::SampleSet& base : look.samples) {
       if (base.variant != kBase || base.metric != primary) continue;
       const harness::SampleSet* candidate =
           harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
-      if (candidate == nullptr) return harness::Decision::keep_sampling;
-      any = true;
+      if (candidate == nullptr) continue;
       const double threshold = budgets::relative_threshold(
           rules, stub(spec, base.benchmark, primary), default_threshold);
       if (!budgets::settled(base.values, candidate->values, look.confidence, threshold)) {
         return harness::Decision::keep_sampling;
       }
     }
-    return any ? harness::Decision::stop : harness::Decision::keep_sampling;
+    return harness::Decision::stop;
   };
 }
 

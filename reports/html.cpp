@@ -66,6 +66,7 @@ enum class Tone { fail, warn, good, neutral };
 Tone verdict_tone(std::string_view verdict) {
   if (verdict == "unchanged") return Tone::neutral;
   if (verdict == "improved") return Tone::good;
+  if (verdict == "new") return Tone::neutral;
   if (verdict == "approved") return Tone::warn;
   return Tone::fail;  // regressed, over_budget, inconclusive, insufficient, missing, error, unknown
 }
@@ -629,7 +630,8 @@ std::string settings_line(const Json& settings) {
 // Verdict order in the count chips: what fails first, by how it is triaged.
 constexpr std::string_view kVerdictOrder[] = {"error",        "over_budget",  "regressed",
                                               "inconclusive", "insufficient", "missing",
-                                              "approved",     "improved",     "unchanged"};
+                                              "approved",     "new",          "improved",
+                                              "unchanged"};
 
 void write_header(std::ostream& out, const Page& page) {
   const Json& doc = page.doc;
@@ -710,7 +712,9 @@ void write_header(std::ostream& out, const Page& page) {
 
 std::string approval_html(const Json& approval) {
   if (!approval.is_object()) return "";
-  std::string up_to = number(field(approval, "max_ratio"))
+  const bool removed = field(approval, "removed").is_boolean() && field(approval, "removed").get<bool>();
+  std::string up_to = removed ? std::string(" removal")
+                      : number(field(approval, "max_ratio"))
                           ? " up to " + change(*number(field(approval, "max_ratio")))
                           : std::string();
   return fmt::format(
