@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
 #include "guard/sample_series.hpp"
+#include "guard/settle.hpp"
 #include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
@@ -220,6 +222,7 @@ int run_compare(const CompareOptions& options) {
     events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
   }
   const std::string digest = build_digest(config.build);
+  const double cpu_before_builds = children_cpu_seconds();
   for (const Side* side : {&base, &candidate}) {
     const auto started = std::chrono::steady_clock::now();
     const BuildOutcome outcome = build_revision(runner, config.build, side->paths, digest);
@@ -232,8 +235,19 @@ int run_compare(const CompareOptions& options) {
          {"log", (side->paths.build / "build.log").string()}});
   }
 
+  // After a build of its own, perfguard lets the machine settle (bounded) and judges how busy
+  // it is from what remains, not from a load average that still counts the compiler.
+  std::optional<double> runnable_after_build;
+  if (children_cpu_seconds() - cpu_before_builds >= kBuildCpuWorthSettling) {
+    const Settled settled = settle(std::thread::hardware_concurrency(), sample_runnable,
+                                   [](std::chrono::seconds s) { std::this_thread::sleep_for(s); });
+    runnable_after_build = settled.runnable;
+    events.record("settle", {{"waited_seconds", settled.waited.count()},
+                             {"runnable", settled.runnable ? nlohmann::json(*settled.runnable)
+                                                           : nlohmann::json(nullptr)}});
+  }
   reports::Host host = read_host(settings.plan.cpus);
-  for (const std::string& warning : noise_warnings(host))
+  for (const std::string& warning : noise_warnings(host, runnable_after_build))
     std::cerr << "perfguard: note: " << warning << '\n';
 
   ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
@@ -247,6 +261,7 @@ int run_compare(const CompareOptions& options) {
   if (isatty(STDERR_FILENO) != 0) schedule.add_listener(progress);
   events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", settings.plan.cpus}});
   const harness::ScheduleResult result = schedule.run(plan.benchmarks);
+  progress.clear();
   host.load_after = read_load_average();
 
   const std::vector<budgets::Measurement> measurements =
