@@ -10,6 +10,7 @@
 
 #include "budgets/units.hpp"
 #include "core/check.hpp"
+#include "core/natural_order.hpp"
 
 namespace perfguard::budgets {
 namespace {
@@ -483,13 +484,15 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
     for (BudgetResult& budget : budgets) gate.budgets.push_back(std::move(budget));
   }
 
-  // Failing rows first, most severe first; then by id, so reports are stable.
+  // Failing rows first, most severe first; then by id in natural order (BM_x/2 before
+  // BM_x/10), so reports are stable and read as the benchmarks are numbered.
   const auto rank = [](const Row& row) {
     return passes(row.verdict) ? 9 : static_cast<int>(row.severity);
   };
   std::stable_sort(gate.rows.begin(), gate.rows.end(), [&](const Row& a, const Row& b) {
     if (rank(a) != rank(b)) return rank(a) < rank(b);
-    return std::tie(a.benchmark, a.metric) < std::tie(b.benchmark, b.metric);
+    if (a.benchmark != b.benchmark) return natural_less(a.benchmark, b.benchmark);
+    return a.metric < b.metric;
   });
 
   for (const Row& row : gate.rows) {

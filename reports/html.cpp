@@ -916,31 +916,49 @@ std::string confidence_note(const Json& row, double page_confidence) {
   return fmt::format(" <span class=\"muted\">({} CI)</span>", percent(*c));
 }
 
+// The level every row's interval was judged at, when they share one. An adaptive schedule
+// judges each benchmark at what its last look left (99.3% rather than 98%), so the header
+// must say the level the cells have, not the page's nominal one.
+std::optional<double> shared_confidence(const Json& results, double page_confidence) {
+  std::optional<double> shared;
+  for (const Json& row : results) {
+    const double c = number(field(row, "confidence")).value_or(page_confidence);
+    if (shared && std::fabs(*shared - c) >= 1e-12) return std::nullopt;
+    shared = c;
+  }
+  return shared;
+}
+
 void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) {
   const Json& results = field(page.doc, "results");
   if (!results.is_array() || results.empty()) return;
   const std::vector<Tick> ticks = scale.ticks();
+  // Header and cells agree: one shared level goes in the header and no cell repeats it;
+  // without one, the header says so and every cell names its own.
+  const std::optional<double> shared = shared_confidence(results, page.confidence);
+  const double cell_baseline = shared.value_or(-1.0);
+  const std::string level = shared ? percent(*shared) + " " : std::string();
   out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";
   out << fmt::format(
-      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {} "
-      "confidence interval, on a "
+      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {}"
+      "confidence interval{}, on a "
       "log scale; the dashed line is no change.<span class=\"swatch band\" "
       "aria-hidden=\"true\"></span>shaded: within "
       "the row's threshold.</p>\n",
-      percent(page.confidence));
+      level, shared ? "" : " (each row's level beside it)");
   out << "<div class=\"scroll\"><table class=\"forest\">\n";
   out << fmt::format(
       "<caption class=\"sr-only\">Every benchmark and metric: verdict, change of the median and "
-      "its {} confidence "
+      "its {}confidence "
       "interval</caption>\n",
-      percent(page.confidence));
+      level);
   out << "<thead><tr><th scope=\"col\">benchmark</th><th scope=\"col\">verdict</th>"
          "<th scope=\"col\" class=\"plotcol\"><span class=\"sr-only\">ratio plot</span>"
       << axis_html(ticks) << "</th><th scope=\"col\" class=\"num\">change</th>"
       << fmt::format(
-             "<th scope=\"col\" class=\"num\">{} CI</th><th scope=\"col\" "
+             "<th scope=\"col\" class=\"num\">{}CI</th><th scope=\"col\" "
              "class=\"num\">threshold</th></tr></thead>\n<tbody>\n",
-             percent(page.confidence));
+             level);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Json& row = results[i];
     const std::string verdict = text(field(row, "verdict"));
@@ -959,7 +977,7 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
     out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change(*r.ratio) : "–");
     // A deterministic metric (a file size) has no spread: its interval is the ratio itself.
     const std::string ci = !r.ci ? "–" : r.ci->lo == r.ci->hi ? "exact" : change_span(*r.ci);
-    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, page.confidence));
+    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, cell_baseline));
     out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent(r.threshold));
   }
   out << "</tbody></table></div>\n</section>\n";

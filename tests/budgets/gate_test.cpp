@@ -4,6 +4,10 @@
 
 #include "budgets/verdict.hpp"
 
+#include <algorithm>
+
+#include "core/natural_order.hpp"
+
 namespace perfguard::budgets {
 namespace {
 
@@ -358,6 +362,37 @@ TEST(Gate, MeasurementConfidenceOverridesTheGates) {
   const stats::Interval narrow = *at_default.rows[0].comparison->ratio_ci;
   EXPECT_LT(wide.lo, narrow.lo);
   EXPECT_GT(wide.hi, narrow.hi);
+}
+
+TEST(NaturalOrder, DigitRunsCompareByValue) {
+  // The order a reader expects of Google Benchmark names; std::sort with operator< would put
+  // /10 and /11 before /2.
+  std::vector<std::string> names{"BM_UFlat/10", "BM_UFlat/2",  "BM_UFlat/0", "BM_UFlat/11",
+                                 "BM_UFlat/1",  "BM_UIOVec/0", "BM_ZFlat/4", "BM_UFlat/1/8",
+                                 "BM_UFlat/01", "a"};
+  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) {
+    return natural_less(x, y);
+  });
+  EXPECT_EQ(names, (std::vector<std::string>{"BM_UFlat/0", "BM_UFlat/1", "BM_UFlat/01",
+                                             "BM_UFlat/1/8", "BM_UFlat/2", "BM_UFlat/10",
+                                             "BM_UFlat/11", "BM_UIOVec/0", "BM_ZFlat/4", "a"}));
+  // A strict weak order: irreflexive, and equal only when identical.
+  EXPECT_FALSE(natural_less("BM_x/10", "BM_x/10"));
+  EXPECT_TRUE(natural_less("BM_x/1", "BM_x/01") != natural_less("BM_x/01", "BM_x/1"));
+  EXPECT_TRUE(natural_less("x9", "x10"));
+  EXPECT_TRUE(natural_less("x", "x0"));
+  EXPECT_TRUE(natural_less("x99999999999999999999999", "x100000000000000000000000"));
+}
+
+TEST(Gate, RowsOfEqualRankAreInNaturalOrder) {
+  std::vector<Measurement> all;
+  for (const char* id : {"s/BM_UFlat/10", "s/BM_UFlat/2", "s/BM_UFlat/1"})
+    all.push_back(measured(id, spread(1.0), spread(1.0)));
+  const GateResult gate = judge(all, {}, {}, settings());
+  ASSERT_EQ(gate.rows.size(), 3U);
+  EXPECT_EQ(gate.rows[0].benchmark, "s/BM_UFlat/1");
+  EXPECT_EQ(gate.rows[1].benchmark, "s/BM_UFlat/2");
+  EXPECT_EQ(gate.rows[2].benchmark, "s/BM_UFlat/10");
 }
 
 TEST(Gate, NothingJudgedFails) {

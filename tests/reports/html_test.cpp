@@ -225,5 +225,29 @@ TEST(Html, PassingGate) {
   expect_well_formed(html);
 }
 
+// An adaptive run judges each benchmark at what its last look left: when every row shares that
+// level, the overview's header states it and no cell repeats it; when rows differ, the header
+// says only "CI" and each cell names its own level.
+TEST(Html, ConfidenceHeaderAgreesWithTheCells) {
+  std::vector<budgets::Measurement> all = {measured("a", spread(1.0), spread(1.0)),
+                                           measured("b", spread(1.0), spread(1.0))};
+  for (budgets::Measurement& m : all) m.confidence = 0.993;
+  const Json shared =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string same = page(shared, nullptr, {});
+  EXPECT_NE(same.find("class=\"num\">99.3% CI</th>"), std::string::npos);
+  EXPECT_EQ(same.find("class=\"num\">98% CI</th>"), std::string::npos);
+  EXPECT_EQ(same.find("(99.3% CI)"), std::string::npos);
+
+  all[1].confidence = 0.99;
+  const Json mixed =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string differ = page(mixed, nullptr, {});
+  EXPECT_NE(differ.find("class=\"num\">CI</th>"), std::string::npos);
+  EXPECT_NE(differ.find("(99.3% CI)"), std::string::npos);
+  EXPECT_NE(differ.find("(99% CI)"), std::string::npos);
+  expect_well_formed(differ);
+}
+
 }  // namespace
 }  // namespace perfguard::reports
