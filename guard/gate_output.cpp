@@ -45,8 +45,9 @@ void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
   for (const budgets::Row& row : gate.rows) {
     if (row.verdict != budgets::Verdict::new_ && !row.removed) continue;
     std::vector<std::string>& names = row.removed ? removed : added;
-    if (std::find(names.begin(), names.end(), row.benchmark) == names.end())
-      names.push_back(row.benchmark);
+    const std::string name =
+        row.benchmark + (row.verdict == budgets::Verdict::approved ? " (removal approved)" : "");
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
   if (!added.empty()) out << fmt::format("  new  {} only on the candidate: {}\n", added.size(), fmt::join(added, ", "));
   if (!removed.empty()) out << fmt::format("  gone {} only on the base: {}\n", removed.size(), fmt::join(removed, ", "));

@@ -232,6 +232,21 @@ double nice_step(double range, double count, bool quarters) {
   return 10.0 * power;
 }
 
+// A ratio m x 10^e as a short axis label: "±0%", "×2", "×100", "÷10", "÷1e9" (÷: that many
+// times faster), never "×1e-09".
+std::string factor_label(double m, int e) {
+  if (e == 0 && m == 1.0) return "±0%";
+  if (e >= 0) {
+    const double ratio = m * std::pow(10.0, e);
+    return e <= 3 ? fmt::format("×{:g}", ratio) : fmt::format("×{:g}e{}", m, e);
+  }
+  // m x 10^e < 1: its inverse, 10^-e / m, is the speed-up.
+  const double inverse = std::pow(10.0, -e) / m;
+  if (inverse <= 1000.0) return fmt::format("÷{:g}", inverse);
+  const int k = static_cast<int>(std::floor(std::log10(inverse) + 1e-9));
+  return fmt::format("÷{:g}e{}", std::round(inverse / std::pow(10.0, k) * 10.0) / 10.0, k);
+}
+
 // Ratios on a log scale, so that halving and doubling are the same distance from "no change".
 class RatioScale {
  public:
@@ -266,13 +281,18 @@ class RatioScale {
         ticks.push_back({ratio, fraction(ratio), k == 0 ? "±0%" : fmt::format("{:+g}%", pct)});
       }
     } else {
-      for (auto e = static_cast<int>(std::floor(std::log10(lo)));
-           e <= static_cast<int>(std::ceil(std::log10(hi))); ++e) {
+      // Wide ranges (google/benchmark's own test fixtures reach 1e-9) get at most about six
+      // labels: every `stride`-th power of ten, with 2 and 5 only across two decades or less.
+      const int first = static_cast<int>(std::floor(std::log10(lo)));
+      const int last = static_cast<int>(std::ceil(std::log10(hi)));
+      const int stride = std::max(1, (last - first + 5) / 6);
+      for (int e = first; e <= last; ++e) {
+        if (e % stride != 0) continue;
         for (const double m : {1.0, 2.0, 5.0}) {
+          if (m != 1.0 && last - first > 2) continue;
           const double ratio = m * std::pow(10.0, e);
           if (ratio < lo || ratio > hi) continue;
-          ticks.push_back(
-              {ratio, fraction(ratio), ratio == 1.0 ? "±0%" : fmt::format("×{:g}", ratio)});
+          ticks.push_back({ratio, fraction(ratio), factor_label(m, e)});
         }
       }
     }

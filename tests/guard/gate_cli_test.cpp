@@ -153,6 +153,9 @@ TEST_F(GateCli, NewBenchmarksPassRemovedOnesNeedAnApproval) {
                                   .dump());
   const CommandResult approved = diff(base, candidate, {"--approvals", approvals});
   EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
+  EXPECT_NE(approved.out.find("  gone 1 only on the base: old (removal approved)\n"),
+            std::string::npos)
+      << approved.out;
   const json approved_doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
   const auto row = [&](const std::string& name) {
     for (const json& r : approved_doc["results"]) {

@@ -249,5 +249,29 @@ TEST(Html, ConfidenceHeaderAgreesWithTheCells) {
   expect_well_formed(differ);
 }
 
+// google/benchmark's own test fixtures put ratios near 1e-9 beside ordinary ones: the axis
+// keeps a handful of short labels (÷1e9, not ×1e-09) instead of one per decade piled up.
+TEST(Html, ExtremeRatiosGetAFewReadableAxisLabels) {
+  std::vector<budgets::Measurement> all = {measured("BM_tiny", spread(1.0), spread(1e-9)),
+                                           measured("BM_same", spread(1.0), spread(1.0)),
+                                           measured("BM_huge", spread(1.0), spread(50.0))};
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string html = page(doc, nullptr, {});
+  const std::size_t axis = html.find("<div class=\"axis\"");
+  ASSERT_NE(axis, std::string::npos);
+  const std::string labels = html.substr(axis, html.find("</div>", axis) - axis);
+  std::size_t count = 0;
+  for (std::size_t at = labels.find("<span"); at != std::string::npos;
+       at = labels.find("<span", at + 1))
+    ++count;
+  EXPECT_GE(count, 3U) << labels;
+  EXPECT_LE(count, 7U) << labels;
+  EXPECT_EQ(labels.find("e-0"), std::string::npos) << labels;
+  EXPECT_NE(labels.find("±0%"), std::string::npos) << labels;
+  EXPECT_NE(labels.find("÷"), std::string::npos) << labels;
+  expect_well_formed(html);
+}
+
 }  // namespace
 }  // namespace perfguard::reports
