@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <span>
 #include <string>
 #include <utility>
@@ -415,7 +417,7 @@ h3 { font-size: 1rem; margin: 0; }
 .skip { position: absolute; left: -999px; top: 0.5rem; background: var(--bg); padding: 0.4rem 0.8rem; z-index: 1; }
 .skip:focus { left: 0.5rem; }
 .muted { color: var(--muted); }
-.metric { color: var(--muted); font-weight: normal; margin-left: 0.35em; }
+.metric { color: var(--muted); font-weight: normal; margin-left: 0.35em; display: inline-block; white-space: nowrap; overflow-wrap: normal; }
 
 .banner { margin: 1.25rem 0 0; padding: 1.1rem 1.3rem 1.2rem; border-radius: 10px; border: 1px solid var(--border);
   border-left: 8px solid var(--tone); background: var(--panel); }
@@ -762,6 +764,56 @@ std::string severity_html(const Json& severity) {
                      esc(severity_title(s)), esc(s));
 }
 
+// Failing cases of one family grouped in one card from this many on.
+constexpr std::size_t kFamilyCardMinimum = 3;
+
+// A Google Benchmark family: the name without its last "/argument" ("snappy/BM_UFlat/10" ->
+// "snappy/BM_UFlat"); "" for a name with no argument to drop.
+std::string family_of(const std::string& benchmark) {
+  const std::size_t slash = benchmark.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == benchmark.size()) return "";
+  return benchmark.substr(0, slash);
+}
+
+void write_family_card(std::ostream& out, const std::string& family,
+                       const std::vector<std::pair<std::size_t, const Json*>>& members) {
+  const std::size_t first = members.front().first;
+  out << fmt::format(
+      "<li class=\"card t-fail\"><article aria-labelledby=\"f{}-h\">\n<header><h3 id=\"f{}-h\">"
+      "{}/*<span class=\"metric\">{} failing cases</span></h3></header>\n",
+      first, first, esc(family), members.size());
+  out << fmt::format(
+      "<div class=\"scroll\"><table class=\"family\">\n<caption class=\"sr-only\">The failing "
+      "cases of {}: verdict, change of the median and why</caption>\n",
+      esc(family));
+  out << "<thead><tr><th scope=\"col\">case</th>"
+         "<th scope=\"col\">metric</th><th scope=\"col\">verdict</th>"
+         "<th scope=\"col\" class=\"num\">change</th><th scope=\"col\">reason</th>"
+         "</tr></thead>\n<tbody>\n";
+  std::string replays;
+  for (const auto& [index, row] : members) {
+    const std::string benchmark = text(field(*row, "benchmark"));
+    const std::string verdict = text(field(*row, "verdict"));
+    const auto ratio = number(field(*row, "ratio"));
+    out << fmt::format(
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a></th><td>{}</td><td><span class=\"badge "
+        "{}\">{}</span> {}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+        index, esc(benchmark.substr(family.size() + 1)), esc(text(field(*row, "metric"))),
+        tone_class(verdict_tone(verdict)), esc(words(verdict.empty() ? "unknown" : verdict)),
+        severity_html(field(*row, "severity")), ratio ? change(*ratio) : "–",
+        esc(text(field(*row, "reason"))));
+    if (const std::string replay = text(field(*row, "replay")); !replay.empty())
+      replays += esc(replay) + "\n";
+  }
+  out << "</tbody></table></div>\n";
+  if (!replays.empty()) {
+    out << fmt::format(
+        "<details><summary>Replay commands ({})</summary><pre><code>{}</code></pre></details>\n",
+        members.size(), replays);
+  }
+  out << "</article></li>\n";
+}
+
 void write_failing(std::ostream& out, const Page& page) {
   const Json& results = field(page.doc, "results");
   std::vector<std::pair<std::size_t, const Json*>> rows;
@@ -794,8 +846,22 @@ void write_failing(std::ostream& out, const Page& page) {
   const std::size_t total = rows.size() + budgets.size() + invalid.size();
   out << "<section aria-labelledby=\"failing-h\">\n";
   out << fmt::format("<h2 id=\"failing-h\">Failing ({})</h2>\n<ul class=\"cards\">\n", total);
+  // Cases of one Google Benchmark family (snappy/BM_UFlat/0, /1, /10...) that fail together
+  // share one card with a compact table, so that the rest of the page stays in reach.
+  std::map<std::string, std::vector<std::pair<std::size_t, const Json*>>> families;
+  for (const auto& row : rows) {
+    const std::string family = family_of(text(field(*row.second, "benchmark")));
+    if (!family.empty()) families[family].push_back(row);
+  }
+  std::set<std::string> written;
   for (const auto& [index, row] : rows) {
     const std::string benchmark = text(field(*row, "benchmark"));
+    const std::string family = family_of(benchmark);
+    if (const auto found = families.find(family);
+        found != families.end() && found->second.size() >= kFamilyCardMinimum) {
+      if (written.insert(family).second) write_family_card(out, family, found->second);
+      continue;
+    }
     const std::string metric = text(field(*row, "metric"));
     const std::string verdict = text(field(*row, "verdict"));
     out << fmt::format("<li class=\"card {}\"><article aria-labelledby=\"f{}-h\">\n<header>",
@@ -1361,8 +1427,8 @@ void write_notes(std::ostream& out, const Page& page) {
 
 void write_nav(std::ostream& out, const Page& page, bool failing, bool notes) {
   std::vector<std::string> links;
-  if (failing) links.emplace_back("<li><a href=\"#failing-h\">Failing</a></li>");
   links.emplace_back("<li><a href=\"#overview-h\">Overview</a></li>");
+  if (failing) links.emplace_back("<li><a href=\"#failing-h\">Failing</a></li>");
   if (page.budgets.is_array() && !page.budgets.empty())
     links.emplace_back("<li><a href=\"#budgets-h\">Budgets</a></li>");
   links.emplace_back("<li><a href=\"#details-h\">Every benchmark</a></li>");
@@ -1448,9 +1514,10 @@ void write_html(std::ostream& out, const Json& perf_comparison, const Json& budg
   write_header(out, page);
   write_nav(out, page, failing, notes);
   out << "<main id=\"main\">\n";
-  write_failing(out, page);
+  // The overview first: every row on one screen, then the failing ones in detail.
   const RatioScale scale = forest_scale(field(perf_comparison, "results"));
   write_forest(out, page, scale);
+  write_failing(out, page);
   write_budgets(out, page);
   write_details(out, page, scale);
   write_notes(out, page);

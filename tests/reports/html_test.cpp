@@ -91,14 +91,16 @@ TEST(Html, HeaderSaysTheVerdictRefsHostAndSettings) {
   EXPECT_NE(html.find("seed <b>42</b>"), std::string::npos);
 }
 
-TEST(Html, FailingRowsComeFirstEachWithReasonSeverityAndReplay) {
+// The overview comes first (every row on one screen), then a card per failing row.
+TEST(Html, OverviewFirstThenFailingRowsEachWithReasonSeverityAndReplay) {
   const std::string html = sample_page();
   const auto failing = html.find("id=\"failing-h\"");
   const auto overview = html.find("id=\"overview-h\"");
   ASSERT_NE(failing, std::string::npos);
   ASSERT_NE(overview, std::string::npos);
-  EXPECT_LT(failing, overview);
-  const std::string cards = html.substr(failing, overview - failing);
+  EXPECT_LT(overview, failing);
+  const auto after = html.find("<section", failing);
+  const std::string cards = html.substr(failing, after - failing);
   for (const char* replay : {"--only cli.startup</code>", "--only crashy</code>",
                              "--only parse</code>", "--only gone</code>"}) {
     EXPECT_NE(cards.find(replay), std::string::npos) << replay;
@@ -222,6 +224,39 @@ TEST(Html, PassingGate) {
   EXPECT_NE(html.find("all 2 results pass"), std::string::npos);
   EXPECT_EQ(html.find("failing-h"), std::string::npos);
   EXPECT_NE(html.find(">improved</span>"), std::string::npos);
+  expect_well_formed(html);
+}
+
+// Real suites fail by family: snappy's BM_UFlat/0..11 regressing together make one card with
+// a compact table (cases in natural order), not twelve near-identical cards; a lone failing
+// case keeps its own card.
+TEST(Html, FailingCasesOfOneFamilyShareACard) {
+  std::vector<budgets::Measurement> all;
+  for (const char* id : {"snappy/BM_UFlat/10", "snappy/BM_UFlat/2", "snappy/BM_UFlat/0",
+                         "snappy/BM_ZFlat/1", "snappy/BM_ZFlat/3"}) {
+    all.push_back(measured(id, spread(1.0), spread(1.3)));
+  }
+  all.push_back(measured("snappy/BM_UIOVecSink/0", spread(1.0), spread(1.3)));
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string html = page(doc, nullptr, {});
+  const auto failing = html.find("id=\"failing-h\"");
+  ASSERT_NE(failing, std::string::npos);
+  const std::string cards = html.substr(failing, html.find("<section", failing) - failing);
+  EXPECT_EQ(count(cards, "<li class=\"card"), 4U) << cards;  // UFlat, 2 x ZFlat, the sink
+  EXPECT_NE(cards.find("snappy/BM_UFlat/*<span class=\"metric\">3 failing cases</span>"),
+            std::string::npos);
+  const auto c0 = cards.find(">0</a></th>");
+  const auto c2 = cards.find(">2</a></th>");
+  const auto c10 = cards.find(">10</a></th>");
+  ASSERT_NE(c10, std::string::npos);
+  EXPECT_LT(c0, c2);
+  EXPECT_LT(c2, c10);
+  EXPECT_NE(cards.find("Replay commands (3)"), std::string::npos);
+  EXPECT_NE(cards.find("--only snappy/BM_UFlat/10\n"), std::string::npos);
+  // Two ZFlat cases are not worth a table: they keep their cards, as does the lone sink case.
+  EXPECT_NE(cards.find(">snappy/BM_ZFlat/1</a>"), std::string::npos);
+  EXPECT_NE(cards.find(">snappy/BM_UIOVecSink/0</a>"), std::string::npos);
   expect_well_formed(html);
 }
 
