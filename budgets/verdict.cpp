@@ -281,6 +281,7 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   row.benchmark = m.benchmark;
   row.metric = m.metric;
   row.unit = m.unit;
+  row.label = m.label;
   row.threshold = relative_threshold(rules, m, settings.default_threshold);
   stats::IntervalOptions interval = settings.interval;
   if (m.confidence) interval.confidence = *m.confidence;

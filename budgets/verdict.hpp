@@ -90,6 +90,7 @@ struct Measurement {
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
   // data before spends part of alpha there, and its last look tells what is left.
   std::optional<double> confidence;
+  std::string label;  // a Google Benchmark case's label ("html (22.31 %)"), shown beside its name
 };
 
 struct GateSettings {
@@ -113,6 +114,7 @@ struct Row {
   std::optional<stats::Comparison> comparison;  // when both sides had samples
   std::optional<Approval> approval;             // the approval that made it `approved`
   bool removed = false;  // only the base has it: gone from the candidate (missing or approved)
+  std::string label;     // Measurement::label
   std::vector<std::string> base_failures;
   std::vector<std::string> candidate_failures;
 };

@@ -108,6 +108,7 @@ std::vector<budgets::Measurement> measurements(const ResultFile& base, const Res
                                      set.benchmark, set.metric, m.unit, set.unit));
       }
       (is_base ? m.base : m.candidate) = budgets::SideSamples{set.values, set.failures};
+      if (!set.label.empty()) m.label = set.label;  // the candidate's, when both have one
     }
   }
   if (only && out.empty())

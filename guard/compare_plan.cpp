@@ -213,6 +213,7 @@ std::vector<budgets::Measurement> to_measurements(
         // failures belong to the benchmark's primary comparison.
         budgets::Measurement& m = entry(set.benchmark, set.metric.empty() ? primary : set.metric);
         if (!set.unit.empty()) m.unit = set.unit;
+        if (!set.label.empty()) m.label = set.label;
         m.confidence = found->confidence;
         std::optional<budgets::SideSamples>& side = set.variant == kBase ? m.base : m.candidate;
         if (!side) side = budgets::SideSamples{};

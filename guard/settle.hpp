@@ -27,7 +27,9 @@ using RunnableSampler = std::function<std::optional<double>()>;
 // waiting for.
 inline constexpr double kBuildCpuWorthSettling = 5.0;
 
-inline constexpr std::chrono::seconds kSettleLimit{30};
+// The compiler's processes end with the build; what still runs after a few seconds is someone
+// else's, and waiting longer would only delay the gate.
+inline constexpr std::chrono::seconds kSettleLimit{10};
 inline constexpr std::chrono::seconds kSettleStep{2};
 
 struct Settled {

@@ -25,7 +25,7 @@ GBenchCase& case_named(GBenchReport& report, const std::string& name) {
   const auto found = std::find_if(report.cases.begin(), report.cases.end(),
                                   [&](const GBenchCase& c) { return c.name == name; });
   if (found != report.cases.end()) return *found;
-  report.cases.push_back({name, {}, {}, {}});
+  report.cases.push_back({name, {}, {}, {}, {}});
   return report.cases.back();
 }
 
@@ -95,6 +95,8 @@ GBenchReport parse_gbench_json(std::string_view text) {
       return report;
     }
     GBenchCase& bench_case = case_named(report, name);
+    if (std::string label = string_field(row, "label"); !label.empty())
+      bench_case.label = std::move(label);
     if (std::optional<std::string> reason = skipped_reason(row)) {
       bench_case.errors.push_back(std::move(*reason));
       continue;
@@ -183,10 +185,12 @@ void add_report(const GBenchReport& report, Outcome& outcome) {
   const std::string seconds(kSeconds);
   for (const GBenchCase& bench_case : report.cases) {
     for (const double value : bench_case.real_time) {
-      outcome.observations.push_back({bench_case.name, std::string(kRealTime), seconds, value});
+      outcome.observations.push_back(
+          {bench_case.name, std::string(kRealTime), seconds, value, bench_case.label});
     }
     for (const double value : bench_case.cpu_time) {
-      outcome.observations.push_back({bench_case.name, std::string(kCpuTime), seconds, value});
+      outcome.observations.push_back(
+          {bench_case.name, std::string(kCpuTime), seconds, value, bench_case.label});
     }
     for (const std::string& error : bench_case.errors)
       outcome.failures.push_back({bench_case.name, error});

@@ -25,6 +25,7 @@ struct GBenchCase {
   std::vector<double> cpu_time;   // seconds per iteration
   // error_message of each repetition that failed (SkipWithError) or was skipped.
   std::vector<std::string> errors;
+  std::string label;  // the case's "label" (benchmark::State::SetLabel), or ""
 };
 
 struct GBenchReport {

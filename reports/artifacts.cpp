@@ -123,6 +123,7 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
                                                   : Json(replay_command(context, row.benchmark))}};
   // Only the base has it; written only when true, so most rows do not carry it.
   if (row.removed) out["removed"] = true;
+  if (!row.label.empty()) out["label"] = row.label;
   return out;
 }
 
@@ -209,7 +210,8 @@ void write_rows(std::ostream& out, const Json& rows, bool with_reason) {
   out << "|---|---|---|---|---|---|---|" << (with_reason ? "---|---|" : "") << "\n";
   for (const Json& row : rows) {
     const std::string unit = str(row["unit"]);
-    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"])),
+    const std::string label = row.contains("label") ? " (" + str(row["label"]) + ")" : "";
+    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"]) + label),
                        cell(str(row["metric"])), str(row["verdict"]),
                        median_cell(row["base"], unit), median_cell(row["candidate"], unit),
                        change_cell(row), ci_cell(row));

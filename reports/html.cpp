@@ -418,6 +418,7 @@ h3 { font-size: 1rem; margin: 0; }
 .skip:focus { left: 0.5rem; }
 .muted { color: var(--muted); }
 .metric { color: var(--muted); font-weight: normal; margin-left: 0.35em; display: inline-block; white-space: nowrap; overflow-wrap: normal; }
+.label { color: var(--muted); font-weight: normal; font-style: italic; margin-left: 0.35em; display: inline-block; }
 
 .banner { margin: 1.25rem 0 0; padding: 1.1rem 1.3rem 1.2rem; border-radius: 10px; border: 1px solid var(--border);
   border-left: 8px solid var(--tone); background: var(--panel); }
@@ -764,6 +765,12 @@ std::string severity_html(const Json& severity) {
                      esc(severity_title(s)), esc(s));
 }
 
+// A Google Benchmark case's label ("html (22.31 %)") beside its name, when it has one.
+std::string label_html(const Json& row) {
+  const std::string label = text(field(row, "label"));
+  return label.empty() ? "" : fmt::format("<span class=\"label\">{}</span>", esc(label));
+}
+
 // Failing cases of one family grouped in one card from this many on.
 constexpr std::size_t kFamilyCardMinimum = 3;
 
@@ -796,9 +803,10 @@ void write_family_card(std::ostream& out, const std::string& family,
     const std::string verdict = text(field(*row, "verdict"));
     const auto ratio = number(field(*row, "ratio"));
     out << fmt::format(
-        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a></th><td>{}</td><td><span class=\"badge "
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a>{}</th><td>{}</td><td><span class=\"badge "
         "{}\">{}</span> {}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        index, esc(benchmark.substr(family.size() + 1)), esc(text(field(*row, "metric"))),
+        index, esc(benchmark.substr(family.size() + 1)), label_html(*row),
+        esc(text(field(*row, "metric"))),
         tone_class(verdict_tone(verdict)), esc(words(verdict.empty() ? "unknown" : verdict)),
         severity_html(field(*row, "severity")), ratio ? change(*ratio) : "–",
         esc(text(field(*row, "reason"))));
@@ -867,8 +875,8 @@ void write_failing(std::ostream& out, const Page& page) {
     out << fmt::format("<li class=\"card {}\"><article aria-labelledby=\"f{}-h\">\n<header>",
                        tone_class(verdict_tone(verdict)), index);
     out << fmt::format(
-        "<h3 id=\"f{}-h\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span></h3>", index,
-        index, esc(benchmark), esc(metric));
+        "<h3 id=\"f{}-h\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</h3>", index,
+        index, esc(benchmark), esc(metric), label_html(*row));
     out << fmt::format(
         " <span class=\"badge {}\">{}</span> {}</header>\n", tone_class(verdict_tone(verdict)),
         esc(words(verdict.empty() ? "unknown" : verdict)), severity_html(field(*row, "severity")));
@@ -1051,8 +1059,8 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
     const Tone tone = verdict_tone(verdict);
     const RowRatio r = ratio_of(row);
     out << fmt::format(
-        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span></th>", i,
-        esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))));
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>",
+        i, esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))), label_html(row));
     out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
                        esc(words(verdict.empty() ? "unknown" : verdict)));
     if (r.ratio || r.ci) {
@@ -1374,8 +1382,9 @@ void write_details(std::ostream& out, const Page& page, const RatioScale& scale)
     out << fmt::format(
         "<article class=\"result {}\" id=\"r{}\" aria-labelledby=\"r{}-h\">\n<header>",
         tone_class(tone), i, i);
-    out << fmt::format("<h3 id=\"r{}-h\">{}<span class=\"metric\">{}</span></h3>", i,
-                       esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))));
+    out << fmt::format("<h3 id=\"r{}-h\">{}<span class=\"metric\">{}</span>{}</h3>", i,
+                       esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))),
+                       label_html(row));
     out << fmt::format(" <span class=\"badge {}\">{}</span> {}</header>\n", tone_class(tone),
                        esc(words(verdict.empty() ? "unknown" : verdict)),
                        severity_html(field(row, "severity")));

@@ -209,6 +209,27 @@ TEST_F(GateCli, HyperfineResultsWithoutCommonNamesArePairedByPosition) {
             "name");
 }
 
+// Google Benchmark labels (SetLabel: snappy names its inputs "html", "urls", "jpg"...) travel
+// to the reports beside the case's name.
+TEST_F(GateCli, GoogleBenchmarkLabelsReachTheReports) {
+  json doc = json::parse(gbench("bench-1", 100.0));
+  for (json& run : doc["benchmarks"]) {
+    run["name"] = run["run_name"] = "BM_UFlat/0";
+    run["label"] = "html (22.31 %)";
+  }
+  const std::string base = write("base.json", doc.dump());
+  const CommandResult r = diff(base, base);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json comparison = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(comparison["results"][0]["label"], "html (22.31 %)");
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "perf_comparison.md")
+                .find("| BM_UFlat/0 (html (22.31 %)) | real_time |"),
+            std::string::npos);
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "index.html")
+                .find("<span class=\"label\">html (22.31 %)</span>"),
+            std::string::npos);
+}
+
 // diff --config without "benchmarks": budgets name what the files hold, a command line included.
 TEST_F(GateCli, DiffConfigWithoutBenchmarksBudgetsTheNamesInTheFiles) {
   const std::string base = write("base.json", hyperfine({{"./tool run", 0.1}, {"grep", 0.05}}));

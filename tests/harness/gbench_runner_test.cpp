@@ -175,6 +175,27 @@ TEST(GBenchTrial, FilterMatchingNothingIsAFailure) {
   EXPECT_EQ(outcome.failures[0].reason, "no benchmark matches --benchmark_filter=BM_nothing");
 }
 
+TEST(GBenchTrial, LabelsRideOnTheObservations) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = R"json({"benchmarks": [{"name": "BM_UFlat/0", "run_name": "BM_UFlat/0",
+        "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns",
+        "label": "html (22.31 %)"}]})json";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  GBenchTrial trial(process, options);
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(outcome.observations.size(), 2u);
+  EXPECT_EQ(outcome.observations[0].label, "html (22.31 %)");
+  EXPECT_EQ(outcome.observations[1].label, "html (22.31 %)");
+  const std::vector<SampleSet> sets = collect_sample_sets(std::vector<RunRecord>{
+      {"snappy", "base", 0, false, outcome}});
+  ASSERT_EQ(sets.size(), 2u);
+  EXPECT_EQ(sets[0].label, "html (22.31 %)");
+}
+
 TEST(GBenchTrial, ExactFilterEscapesEveryMetacharacter) {
   EXPECT_EQ(exact_filter("BM_UFlat/10"), "^BM_UFlat/10$");
   EXPECT_EQ(exact_filter("BM_x/iterations:100/real_time"), "^BM_x/iterations:100/real_time$");
