@@ -22,9 +22,9 @@ constexpr std::array<std::string_view, 2> kTopLevelKeys{"schema", "approvals"};
 constexpr std::array<std::string_view, 8> kFields{"benchmark", "metric", "max_ratio", "reason",
                                                   "approver",  "ticket", "created",   "expires"};
 // kFields and "removed", which stands in for max_ratio in an approval of a removal.
-constexpr std::array<std::string_view, 9> kAllowedFields{
-    "benchmark", "metric", "max_ratio", "reason", "approver", "ticket", "created", "expires",
-    "removed"};
+constexpr std::array<std::string_view, 9> kAllowedFields{"benchmark", "metric",   "max_ratio",
+                                                         "reason",    "approver", "ticket",
+                                                         "created",   "expires",  "removed"};
 constexpr std::array<std::string_view, 5> kTextFields{"benchmark", "metric", "reason", "approver",
                                                       "ticket"};
 
@@ -55,9 +55,9 @@ class EntryReader {
     if (entry_.contains("removed")) {
       const json& value = entry_["removed"];
       if (!value.is_boolean()) {
-        return Rejection{fmt::format("\"removed\" is {}; expected true or false",
-                                     json_type_name(value)),
-                         field_pointer("removed")};
+        return Rejection{
+            fmt::format("\"removed\" is {}; expected true or false", json_type_name(value)),
+            field_pointer("removed")};
       }
       removed = value.get<bool>();
     }

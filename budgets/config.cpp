@@ -24,8 +24,8 @@ using Pointer = JsonSource::Pointer;
 constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
                                                         "approvals"};
 constexpr std::array<std::string_view, 11> kBenchmarkKeys{
-    "id", "command", "gbench", "filter", "file_size", "args", "env", "cwd", "isolate", "warmup",
-    "timeout"};
+    "id",  "command", "gbench",  "filter", "file_size", "args",
+    "env", "cwd",     "isolate", "warmup", "timeout"};
 constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
 constexpr std::array<std::string_view, 5> kBudgetKeys{"benchmark", "metric", "statistic", "max",
                                                       "max_regression"};
@@ -469,9 +469,9 @@ class ConfigReader {
                         json_shown(at(pointer / "max")), kDurationUnits));
       }
       rule.metric = metric != nullptr ? std::optional<std::string>(metric->name)
-                    : unbound_        ? std::nullopt
-                                      : infer_absolute_metric(pointer / "max", dimension,
-                                                              benchmarks, matched);
+                    : unbound_
+                        ? std::nullopt
+                        : infer_absolute_metric(pointer / "max", dimension, benchmarks, matched);
     } else {
       if (entry.contains("statistic")) {
         throw source_.error_at_key(

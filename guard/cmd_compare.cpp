@@ -127,9 +127,9 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
   const auto absolute = [](const std::string& path) {
     return reports::shell_quote(std::filesystem::absolute(path).lexically_normal().string());
   };
-  std::string command = fmt::format("perfguard compare --base {} --candidate {} --repo {}",
-                                    base.substr(0, 12), candidate.substr(0, 12),
-                                    reports::shell_quote(top.string()));
+  std::string command =
+      fmt::format("perfguard compare --base {} --candidate {} --repo {}", base.substr(0, 12),
+                  candidate.substr(0, 12), reports::shell_quote(top.string()));
   if (options.config) command += " --config " + absolute(*options.config);
   command += " --out " + absolute((std::filesystem::path(options.out) / "replay").string());
   if (options.runs) {
@@ -336,9 +336,9 @@ Command add_compare_command(CLI::App& app) {
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
   // A replay printed in the reports carries these flags; one written again after it wins.
-  for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs", "--min-runs", "--max-runs",
-                           "--max-time", "--cpu", "--timeout", "--warmup", "--threshold",
-                           "--confidence", "--seed"}) {
+  for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs",
+                           "--min-runs", "--max-runs", "--max-time", "--cpu", "--timeout",
+                           "--warmup", "--threshold", "--confidence", "--seed"}) {
     sub->get_option(flag)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
   return {sub, [options] { return run_compare(*options); }};

@@ -73,9 +73,10 @@ bool match_by_position(const ResultFile& base, ResultFile& candidate) {
     }
   }
   for (std::size_t i = 0; i < base.sets.size(); ++i) {
-    std::cerr << fmt::format("perfguard: note: no command matches by name; paired by position: "
-                             "\"{}\" with \"{}\"\n",
-                             base.sets[i].benchmark, candidate.sets[i].benchmark);
+    std::cerr << fmt::format(
+        "perfguard: note: no command matches by name; paired by position: "
+        "\"{}\" with \"{}\"\n",
+        base.sets[i].benchmark, candidate.sets[i].benchmark);
     candidate.sets[i].benchmark = base.sets[i].benchmark;
   }
   std::cerr << "perfguard: note: name the commands (hyperfine -n NAME) to match them by name\n";

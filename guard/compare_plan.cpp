@@ -74,12 +74,14 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
   std::unique_ptr<harness::Trial> trial;
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
-    for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
+    for (std::string& arg : substitute(spec.args, side.paths))
+      process.argv.push_back(std::move(arg));
     trial = std::make_unique<harness::GBenchTrial>(
         runner, harness::GBenchOptions{process, spec.filter, 1, spec.isolate});
   } else {
     process.argv = substitute(spec.command, side.paths);
-    for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
+    for (std::string& arg : substitute(spec.args, side.paths))
+      process.argv.push_back(std::move(arg));
     harness::ProcessTrialOptions trial_options;
     trial_options.command = process;
     trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);

@@ -49,8 +49,12 @@ void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
         row.benchmark + (row.verdict == budgets::Verdict::approved ? " (removal approved)" : "");
     if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   }
-  if (!added.empty()) out << fmt::format("  new  {} only on the candidate: {}\n", added.size(), fmt::join(added, ", "));
-  if (!removed.empty()) out << fmt::format("  gone {} only on the base: {}\n", removed.size(), fmt::join(removed, ", "));
+  if (!added.empty())
+    out << fmt::format("  new  {} only on the candidate: {}\n", added.size(),
+                       fmt::join(added, ", "));
+  if (!removed.empty())
+    out << fmt::format("  gone {} only on the base: {}\n", removed.size(),
+                       fmt::join(removed, ", "));
   for (const std::string& warning : gate.warnings) out << "  warn " << warning << '\n';
   out << fmt::format("reports: {} and {}\n", (dir / "index.html").string(),
                      (dir / "perf_comparison.md").string());

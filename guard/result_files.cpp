@@ -57,7 +57,8 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
     const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
     ResultSet& real = file.sets[real_index];
     ResultSet& cpu = file.sets[cpu_index];
-    if (run.contains("label") && run["label"].is_string() && !run["label"].get<std::string>().empty())
+    if (run.contains("label") && run["label"].is_string() &&
+        !run["label"].get<std::string>().empty())
       real.label = cpu.label = run["label"].get<std::string>();
     // Versions up to 1.7 say error_occurred; later ones skipped, with a message either way.
     if (run.value("error_occurred", false) ||

@@ -147,9 +147,9 @@ std::vector<std::string> GBenchRunner::list(const GBenchOptions& options) {
   spec.capture_limit = kGBenchOutputLimit;
   const RunResult result = runner_.run(spec);
   if (!result.succeeded() || result.stdout_truncated) {
-    throw ExecutionError(fmt::format("{} --benchmark_list_tests: {}", spec.argv.front(),
-                                     result.stdout_truncated ? "output too long"
-                                                             : describe_failure(result)));
+    throw ExecutionError(
+        fmt::format("{} --benchmark_list_tests: {}", spec.argv.front(),
+                    result.stdout_truncated ? "output too long" : describe_failure(result)));
   }
   std::vector<std::string> names;
   std::size_t start = 0;
@@ -216,7 +216,8 @@ Outcome GBenchTrial::run() {
       if (report.failure) {
         outcome.failures.push_back({name, *report.failure});
       } else if (report.cases.empty()) {
-        outcome.failures.push_back({name, fmt::format("--benchmark_filter={} ran nothing", one.filter)});
+        outcome.failures.push_back(
+            {name, fmt::format("--benchmark_filter={} ran nothing", one.filter)});
       } else {
         add_report(report, outcome);
       }

@@ -75,10 +75,9 @@ RunRecord parse_line(std::string_view text) {
     const ordered_json& value = field(sample, "value");
     if (!value.is_number() || !std::isfinite(value.get<double>()))
       throw BadLine{"a sample value is not a finite number"};
-    record.outcome.observations.push_back({optional_string(sample, "case"),
-                                           string_field(sample, "metric"),
-                                           string_field(sample, "unit"), value.get<double>(),
-                                           optional_string(sample, "label")});
+    record.outcome.observations.push_back(
+        {optional_string(sample, "case"), string_field(sample, "metric"),
+         string_field(sample, "unit"), value.get<double>(), optional_string(sample, "label")});
   }
   for (const ordered_json& failure : array_field(line, "failures")) {
     if (!failure.is_object()) throw BadLine{"a failure is not an object"};

@@ -87,13 +87,13 @@ Json gate_json(const budgets::GateResult& gate) {
 
 Json approval_json(const budgets::Approval& approval) {
   Json out = {{"benchmark", approval.benchmark},
-          {"metric", approval.metric},
-          {"max_ratio", approval.removed ? Json(nullptr) : number(approval.max_ratio)},
-          {"reason", approval.reason},
-          {"approver", approval.approver},
-          {"ticket", approval.ticket},
-          {"created", budgets::format_date(approval.created)},
-          {"expires", budgets::format_date(approval.expires)}};
+              {"metric", approval.metric},
+              {"max_ratio", approval.removed ? Json(nullptr) : number(approval.max_ratio)},
+              {"reason", approval.reason},
+              {"approver", approval.approver},
+              {"ticket", approval.ticket},
+              {"created", budgets::format_date(approval.created)},
+              {"expires", budgets::format_date(approval.expires)}};
   // An approval of a removal (written only then): it has no max_ratio.
   if (approval.removed) out["removed"] = true;
   return out;
@@ -101,26 +101,27 @@ Json approval_json(const budgets::Approval& approval) {
 
 Json row_json(const budgets::Row& row, const ArtifactContext& context) {
   const std::optional<stats::Comparison>& c = row.comparison;
-  Json out = {{"benchmark", row.benchmark},
-          {"spec", row.spec},
-          {"metric", row.metric},
-          {"unit", row.unit},
-          {"verdict", std::string(budgets::to_string(row.verdict))},
-          {"reason", row.reason},
-          {"severity", text_or_null(budgets::to_string(row.severity))},
-          {"threshold", number(row.threshold)},
-          {"confidence", number(row.confidence)},
-          {"base", c ? summary_json(c->base) : Json(nullptr)},
-          {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
-          {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
-          {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
-          {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
-          {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
-          {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
-          {"approval", row.approval ? approval_json(*row.approval) : Json(nullptr)},
-          {"failures", {{"base", row.base_failures}, {"candidate", row.candidate_failures}}},
-          {"replay", budgets::passes(row.verdict) ? Json(nullptr)
-                                                  : Json(replay_command(context, row.benchmark))}};
+  Json out = {
+      {"benchmark", row.benchmark},
+      {"spec", row.spec},
+      {"metric", row.metric},
+      {"unit", row.unit},
+      {"verdict", std::string(budgets::to_string(row.verdict))},
+      {"reason", row.reason},
+      {"severity", text_or_null(budgets::to_string(row.severity))},
+      {"threshold", number(row.threshold)},
+      {"confidence", number(row.confidence)},
+      {"base", c ? summary_json(c->base) : Json(nullptr)},
+      {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
+      {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
+      {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
+      {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
+      {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
+      {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
+      {"approval", row.approval ? approval_json(*row.approval) : Json(nullptr)},
+      {"failures", {{"base", row.base_failures}, {"candidate", row.candidate_failures}}},
+      {"replay", budgets::passes(row.verdict) ? Json(nullptr)
+                                              : Json(replay_command(context, row.benchmark))}};
   // Only the base has it; written only when true, so most rows do not carry it.
   if (row.removed) out["removed"] = true;
   if (!row.label.empty()) out["label"] = row.label;
@@ -211,10 +212,10 @@ void write_rows(std::ostream& out, const Json& rows, bool with_reason) {
   for (const Json& row : rows) {
     const std::string unit = str(row["unit"]);
     const std::string label = row.contains("label") ? " (" + str(row["label"]) + ")" : "";
-    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"]) + label),
-                       cell(str(row["metric"])), str(row["verdict"]),
-                       median_cell(row["base"], unit), median_cell(row["candidate"], unit),
-                       change_cell(row), ci_cell(row));
+    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |",
+                       cell(str(row["benchmark"]) + label), cell(str(row["metric"])),
+                       str(row["verdict"]), median_cell(row["base"], unit),
+                       median_cell(row["candidate"], unit), change_cell(row), ci_cell(row));
     if (with_reason)
       out << fmt::format(" {} | {} |", str(row["severity"]), cell(str(row["reason"])));
     out << "\n";

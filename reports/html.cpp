@@ -651,10 +651,9 @@ std::string settings_line(const Json& settings) {
 }
 
 // Verdict order in the count chips: what fails first, by how it is triaged.
-constexpr std::string_view kVerdictOrder[] = {"error",        "over_budget",  "regressed",
-                                              "inconclusive", "insufficient", "missing",
-                                              "approved",     "new",          "improved",
-                                              "unchanged"};
+constexpr std::string_view kVerdictOrder[] = {
+    "error",   "over_budget", "regressed", "inconclusive", "insufficient",
+    "missing", "approved",    "new",       "improved",     "unchanged"};
 
 void write_header(std::ostream& out, const Page& page) {
   const Json& doc = page.doc;
@@ -735,7 +734,8 @@ void write_header(std::ostream& out, const Page& page) {
 
 std::string approval_html(const Json& approval) {
   if (!approval.is_object()) return "";
-  const bool removed = field(approval, "removed").is_boolean() && field(approval, "removed").get<bool>();
+  const bool removed =
+      field(approval, "removed").is_boolean() && field(approval, "removed").get<bool>();
   std::string up_to = removed ? std::string(" removal")
                       : number(field(approval, "max_ratio"))
                           ? " up to " + change(*number(field(approval, "max_ratio")))
@@ -806,10 +806,9 @@ void write_family_card(std::ostream& out, const std::string& family,
         "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a>{}</th><td>{}</td><td><span class=\"badge "
         "{}\">{}</span> {}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
         index, esc(benchmark.substr(family.size() + 1)), label_html(*row),
-        esc(text(field(*row, "metric"))),
-        tone_class(verdict_tone(verdict)), esc(words(verdict.empty() ? "unknown" : verdict)),
-        severity_html(field(*row, "severity")), ratio ? change(*ratio) : "–",
-        esc(text(field(*row, "reason"))));
+        esc(text(field(*row, "metric"))), tone_class(verdict_tone(verdict)),
+        esc(words(verdict.empty() ? "unknown" : verdict)), severity_html(field(*row, "severity")),
+        ratio ? change(*ratio) : "–", esc(text(field(*row, "reason"))));
     if (const std::string replay = text(field(*row, "replay")); !replay.empty())
       replays += esc(replay) + "\n";
   }
@@ -1059,8 +1058,8 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
     const Tone tone = verdict_tone(verdict);
     const RowRatio r = ratio_of(row);
     out << fmt::format(
-        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>",
-        i, esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))), label_html(row));
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>", i,
+        esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))), label_html(row));
     out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
                        esc(words(verdict.empty() ? "unknown" : verdict)));
     if (r.ratio || r.ci) {

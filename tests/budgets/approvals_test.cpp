@@ -196,8 +196,9 @@ TEST(Approvals, RemovalApprovalIsCheckedLikeAnyOther) {
             "\"removed\" is a string; expected true or false @ 11:12");
   EXPECT_EQ(rejection_of(entry({{"max_ratio", ""}, {"removed", "false"}})),
             "missing field \"max_ratio\" @ 2:1");
-  EXPECT_EQ(rejection_of(entry({{"max_ratio", ""}, {"removed", "true"}, {"expires", R"("2026-11-21")"}})),
-            "expired on 2026-11-21 @ 9:12");
+  EXPECT_EQ(
+      rejection_of(entry({{"max_ratio", ""}, {"removed", "true"}, {"expires", R"("2026-11-21")"}})),
+      "expired on 2026-11-21 @ 9:12");
 }
 
 TEST(Approvals, NotADate) {

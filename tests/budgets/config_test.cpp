@@ -386,12 +386,13 @@ TEST(Config, WarmupAndTimeoutDoNotApplyToFileSize) {
 // ---- args, env, cwd, isolate -----------------------------------------------------------------
 
 TEST(Config, ArgsEnvCwdAndIsolateAreRead) {
-  const Config config = parse_config(layout({
-      R"({"id": "suite", "gbench": "{build}/bench", "args": ["--benchmark_min_time=0.05", ""],
+  const Config config = parse_config(
+      layout({
+          R"({"id": "suite", "gbench": "{build}/bench", "args": ["--benchmark_min_time=0.05", ""],
           "env": {"LC_ALL": "C", "DATA": "{worktree}/testdata"}, "cwd": "{build}",
           "isolate": true})",
-      R"({"id": "cli", "command": ["{build}/tool"], "args": ["run", "x"], "cwd": "data"})"}),
-                                     "c.json");
+          R"({"id": "cli", "command": ["{build}/tool"], "args": ["run", "x"], "cwd": "data"})"}),
+      "c.json");
   const BenchmarkSpec& suite = config.benchmarks.at(0);
   EXPECT_EQ(suite.args, (std::vector<std::string>{"--benchmark_min_time=0.05", ""}));
   EXPECT_EQ(suite.env, (std::vector<std::pair<std::string, std::string>>{

@@ -222,8 +222,7 @@ TEST(Gate, CandidateOnlyIsNewAndPasses) {
 TEST(Gate, NewBenchmarkStillMeetsAbsoluteBudgets) {
   Measurement fresh = measured("cli.startup", {}, spread(1.2));
   fresh.base.reset();
-  const GateResult over =
-      judge_one(fresh, {absolute_rule("cli.startup", Statistic::median, 1.0)});
+  const GateResult over = judge_one(fresh, {absolute_rule("cli.startup", Statistic::median, 1.0)});
   EXPECT_EQ(over.rows[0].verdict, Verdict::over_budget);
   EXPECT_EQ(over.rows[0].severity, Severity::p0);
   EXPECT_FALSE(over.passed);
@@ -238,7 +237,8 @@ TEST(Gate, NewBenchmarkStillMeetsAbsoluteBudgets) {
 TEST(Gate, RemovalNeedsARemovalApproval) {
   Measurement gone = measured("snappy/BM_UIOVec/0", spread(1.0), {});
   gone.candidate.reset();
-  Approval removal = approval("snappy/BM_UIOVec/0", 1.0, year_month_day{year(2026), month(12), day(10)});
+  Approval removal =
+      approval("snappy/BM_UIOVec/0", 1.0, year_month_day{year(2026), month(12), day(10)});
   removal.removed = true;
   removal.reason = "split into BM_UIOVecSource and BM_UIOVecSink";
   Approvals approvals;
@@ -367,12 +367,11 @@ TEST(Gate, MeasurementConfidenceOverridesTheGates) {
 TEST(NaturalOrder, DigitRunsCompareByValue) {
   // The order a reader expects of Google Benchmark names; std::sort with operator< would put
   // /10 and /11 before /2.
-  std::vector<std::string> names{"BM_UFlat/10", "BM_UFlat/2",  "BM_UFlat/0", "BM_UFlat/11",
-                                 "BM_UFlat/1",  "BM_UIOVec/0", "BM_ZFlat/4", "BM_UFlat/1/8",
-                                 "BM_UFlat/01", "a"};
-  std::sort(names.begin(), names.end(), [](const std::string& x, const std::string& y) {
-    return natural_less(x, y);
-  });
+  std::vector<std::string> names{
+      "BM_UFlat/10", "BM_UFlat/2", "BM_UFlat/0",   "BM_UFlat/11", "BM_UFlat/1",
+      "BM_UIOVec/0", "BM_ZFlat/4", "BM_UFlat/1/8", "BM_UFlat/01", "a"};
+  std::sort(names.begin(), names.end(),
+            [](const std::string& x, const std::string& y) { return natural_less(x, y); });
   EXPECT_EQ(names, (std::vector<std::string>{"BM_UFlat/0", "BM_UFlat/1", "BM_UFlat/01",
                                              "BM_UFlat/1/8", "BM_UFlat/2", "BM_UFlat/10",
                                              "BM_UFlat/11", "BM_UIOVec/0", "BM_ZFlat/4", "a"}));

@@ -225,8 +225,14 @@ TEST_F(CompareCli, ArgsEnvAndCwdReachTheBenchmark) {
       "a tool that checks its arguments, environment and folder");
   git({"tag", "v1.1.0"});
   const CommandResult r = compare({"--base", "v1.1.0", "--runs", "3"});
-  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
-  EXPECT_EQ(row("tool.run")["verdict"], "unchanged") << row("tool.run")["reason"];
+  // Every run succeeded on both sides (a busy machine may leave 3 runs inconclusive, which
+  // is beside the point here; an exit 7 would be an error, exit 3).
+  EXPECT_NE(r.exit_code, 3) << r.out << r.err;
+  const json run = row("tool.run");
+  EXPECT_NE(run["verdict"], "error") << run["reason"];
+  EXPECT_TRUE(run["failures"]["base"].empty()) << run["failures"];
+  EXPECT_TRUE(run["failures"]["candidate"].empty()) << run["failures"];
+  EXPECT_EQ(run["candidate"]["n"], 3) << run["reason"];
 }
 
 TEST_F(CompareCli, ReplayKeepsTheThresholdAndConfidence) {

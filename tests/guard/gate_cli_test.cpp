@@ -200,13 +200,14 @@ TEST_F(GateCli, HyperfineResultsWithoutCommonNamesArePairedByPosition) {
   EXPECT_EQ(doc["results"][1]["verdict"], "unchanged");
 
   // Different counts: no pairing, names as they are.
-  const std::string three = write(
-      "three.json", hyperfine({{"/tmp/b/build/tool run", 0.1}, {"/tmp/b/build/tool list", 0.05},
-                               {"/tmp/b/build/tool help", 0.01}}));
+  const std::string three = write("three.json", hyperfine({{"/tmp/b/build/tool run", 0.1},
+                                                           {"/tmp/b/build/tool list", 0.05},
+                                                           {"/tmp/b/build/tool help", 0.01}}));
   const CommandResult unpaired = diff(base, three);
   EXPECT_EQ(unpaired.err.find("paired by position"), std::string::npos) << unpaired.err;
-  EXPECT_EQ(read_json(std::filesystem::path(out()) / "perf_comparison.json")["settings"]["matched_by"],
-            "name");
+  EXPECT_EQ(
+      read_json(std::filesystem::path(out()) / "perf_comparison.json")["settings"]["matched_by"],
+      "name");
 }
 
 // Google Benchmark labels (SetLabel: snappy names its inputs "html", "urls", "jpg"...) travel
@@ -243,8 +244,9 @@ TEST_F(GateCli, DiffConfigWithoutBenchmarksBudgetsTheNamesInTheFiles) {
                 {"benchmark": "*", "max": "90ms"}]})");
   const CommandResult failed = diff(base, slow, {"--config", strict});
   EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
-  EXPECT_NE(failed.out.find("./tool run wall_time: budget over_budget: median 108 ms > 90 ms budget"),
-            std::string::npos)
+  EXPECT_NE(
+      failed.out.find("./tool run wall_time: budget over_budget: median 108 ms > 90 ms budget"),
+      std::string::npos)
       << failed.out;
 }
 

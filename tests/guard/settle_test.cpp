@@ -38,7 +38,12 @@ TEST(Settle, WaitsUntilFewerThanHalfTheCpusAreBusy) {
 TEST(Settle, QuietMachineIsNotWaitedFor) {
   std::size_t calls = 0;
   const Settled settled = settle(
-      4, [&] { ++calls; return std::optional<double>(1.0); }, [](seconds) { FAIL(); });
+      4,
+      [&] {
+        ++calls;
+        return std::optional<double>(1.0);
+      },
+      [](seconds) { FAIL(); });
   EXPECT_EQ(calls, 1U);
   EXPECT_EQ(settled.waited, seconds(0));
 }
@@ -54,8 +59,8 @@ TEST(Settle, WaitIsBoundedAndABusyMachineStaysBusy) {
 }
 
 TEST(Settle, UnreadableLoadEndsAtOnce) {
-  const Settled settled =
-      settle(2, [] { return std::optional<double>(); }, [](seconds) { FAIL(); });
+  const Settled settled = settle(
+      2, [] { return std::optional<double>(); }, [](seconds) { FAIL(); });
   EXPECT_EQ(settled.runnable, std::nullopt);
 }
 

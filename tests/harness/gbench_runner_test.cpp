@@ -190,8 +190,8 @@ TEST(GBenchTrial, LabelsRideOnTheObservations) {
   ASSERT_EQ(outcome.observations.size(), 2u);
   EXPECT_EQ(outcome.observations[0].label, "html (22.31 %)");
   EXPECT_EQ(outcome.observations[1].label, "html (22.31 %)");
-  const std::vector<SampleSet> sets = collect_sample_sets(std::vector<RunRecord>{
-      {"snappy", "base", 0, false, outcome}});
+  const std::vector<SampleSet> sets =
+      collect_sample_sets(std::vector<RunRecord>{{"snappy", "base", 0, false, outcome}});
   ASSERT_EQ(sets.size(), 2u);
   EXPECT_EQ(sets[0].label, "html (22.31 %)");
 }
@@ -212,7 +212,8 @@ TEST(GBenchTrial, IsolateRunsEachCaseInAProcessOfItsOwn) {
       result.stdout_text = "BM_a/1\nBM_a/10\n\n";
       return result;
     }
-    const std::string name = spec.argv.back() == "--benchmark_filter=^BM_a/1$" ? "BM_a/1" : "BM_a/10";
+    const std::string name =
+        spec.argv.back() == "--benchmark_filter=^BM_a/1$" ? "BM_a/1" : "BM_a/10";
     result.stdout_text = R"({"benchmarks": [{"name": ")" + name + R"(", "run_name": ")" + name +
                          R"(", "run_type": "iteration", "real_time": 5, "cpu_time": 4,
                          "time_unit": "ns"}]})";
@@ -229,10 +230,10 @@ TEST(GBenchTrial, IsolateRunsEachCaseInAProcessOfItsOwn) {
   EXPECT_EQ(process.calls()[0].argv,
             (std::vector<std::string>{"./bench", "--benchmark_min_time=0.01",
                                       "--benchmark_list_tests=true", "--benchmark_filter=BM_a"}));
-  EXPECT_EQ(process.calls()[1].argv,
-            (std::vector<std::string>{"./bench", "--benchmark_min_time=0.01",
-                                      "--benchmark_format=json", "--benchmark_repetitions=1",
-                                      "--benchmark_filter=^BM_a/1$"}));
+  EXPECT_EQ(
+      process.calls()[1].argv,
+      (std::vector<std::string>{"./bench", "--benchmark_min_time=0.01", "--benchmark_format=json",
+                                "--benchmark_repetitions=1", "--benchmark_filter=^BM_a/1$"}));
   EXPECT_EQ(process.calls()[2].argv.back(), "--benchmark_filter=^BM_a/10$");
   EXPECT_TRUE(outcome.failures.empty());
   ASSERT_EQ(outcome.observations.size(), 4u);
