@@ -202,7 +202,10 @@ TEST_F(CompareCli, ReplayWorksFromAnyDirectoryAndWritesItsOwnFolder) {
 // .perfguard/ ignores itself: the checkout stays clean in `git status`.
 TEST_F(CompareCli, StateDirectoryStaysOutOfGitStatus) {
   commit_unrelated("same code");
-  ASSERT_EQ(compare({"--runs", "2"}).exit_code, 0);
+  // Two runs are too few for a verdict (the gate may fail as inconclusive); the run is what
+  // matters here.
+  const CommandResult r = compare({"--runs", "2"});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
   EXPECT_TRUE(fs::exists(repo() / ".perfguard" / ".gitignore"));
   EXPECT_EQ(git({"status", "--porcelain"}).out, "");
 }
