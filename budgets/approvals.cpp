@@ -21,6 +21,10 @@ namespace chrono = std::chrono;
 constexpr std::array<std::string_view, 2> kTopLevelKeys{"schema", "approvals"};
 constexpr std::array<std::string_view, 8> kFields{"benchmark", "metric", "max_ratio", "reason",
                                                   "approver",  "ticket", "created",   "expires"};
+// kFields and "removed", which stands in for max_ratio in an approval of a removal.
+constexpr std::array<std::string_view, 9> kAllowedFields{"benchmark", "metric",   "max_ratio",
+                                                         "reason",    "approver", "ticket",
+                                                         "created",   "expires",  "removed"};
 constexpr std::array<std::string_view, 5> kTextFields{"benchmark", "metric", "reason", "approver",
                                                       "ticket"};
 
@@ -42,12 +46,29 @@ class EntryReader {
         today_(today) {}
 
   [[nodiscard]] std::variant<Approval, Rejection> read() const {
-    if (const auto unknown = source_.first_unknown_key(pointer_, kFields)) {
+    if (const auto unknown = source_.first_unknown_key(pointer_, kAllowedFields)) {
       return Rejection{
-          fmt::format("unknown field \"{}\"; expected only: {}", *unknown, join(kFields)),
+          fmt::format("unknown field \"{}\"; expected only: {}", *unknown, join(kAllowedFields)),
           pointer_ / *unknown, true};
     }
+    bool removed = false;
+    if (entry_.contains("removed")) {
+      const json& value = entry_["removed"];
+      if (!value.is_boolean()) {
+        return Rejection{
+            fmt::format("\"removed\" is {}; expected true or false", json_type_name(value)),
+            field_pointer("removed")};
+      }
+      removed = value.get<bool>();
+    }
+    if (removed && entry_.contains("max_ratio")) {
+      return Rejection{
+          "\"max_ratio\" with \"removed\": true; expected one of them (a removed benchmark has "
+          "no ratio)",
+          field_pointer("max_ratio"), true};
+    }
     for (const std::string_view field : kFields) {
+      if (removed && field == "max_ratio") continue;
       if (!entry_.contains(field)) {
         return Rejection{fmt::format("missing field \"{}\"", field), pointer_};
       }
@@ -79,19 +100,21 @@ class EntryReader {
           field_pointer("benchmark")};
     }
 
-    const json& ratio = entry_["max_ratio"];
-    if (!ratio.is_number()) {
-      return Rejection{fmt::format("\"max_ratio\" is {}; expected a number above 1, like 1.15",
-                                   json_type_name(ratio)),
-                       field_pointer("max_ratio")};
-    }
-    approval.max_ratio = ratio.get<double>();
-    if (!(approval.max_ratio > 1.0)) {
-      return Rejection{
-          fmt::format("max_ratio {} is not above 1; expected the largest accepted candidate/base "
-                      "ratio, like 1.15",
-                      json_shown(ratio)),
-          field_pointer("max_ratio")};
+    approval.removed = removed;
+    if (!removed) {
+      const json& ratio = entry_["max_ratio"];
+      if (!ratio.is_number()) {
+        return Rejection{fmt::format("\"max_ratio\" is {}; expected a number above 1, like 1.15",
+                                     json_type_name(ratio)),
+                         field_pointer("max_ratio")};
+      }
+      approval.max_ratio = ratio.get<double>();
+      if (!(approval.max_ratio > 1.0)) {
+        return Rejection{fmt::format("max_ratio {} is not above 1; expected the largest accepted "
+                                     "candidate/base ratio, like 1.15",
+                                     json_shown(ratio)),
+                         field_pointer("max_ratio")};
+      }
     }
 
     for (const std::string_view field : {"created", "expires"}) {

@@ -19,6 +19,8 @@ struct Approval {
   std::string benchmark;  // exact id (no globs: an approval names what it accepts)
   std::string metric;
   double max_ratio = 1.0;  // > 1: the candidate may be up to this ratio of the base
+  // "removed": true accepts that the benchmark is gone from the candidate (no max_ratio then).
+  bool removed = false;
   std::string reason;
   std::string approver;
   std::string ticket;
@@ -47,7 +49,8 @@ struct Approvals {
 // with file:line:column; an individual bad entry is an InvalidApproval, so the gate can fail
 // naming it while still judging the rest.
 // An entry is valid when it has exactly the eight fields; benchmark (an exact id, no '*' or '?'),
-// metric, reason, approver and ticket are non-empty strings; max_ratio is a number > 1; created
+// metric, reason, approver and ticket are non-empty strings; max_ratio is a number > 1 -- or,
+// instead of max_ratio, "removed": true accepts the benchmark's removal; created
 // and expires are YYYY-MM-DD dates with created <= expires <= created + kMaxApprovalDays; created
 // is not after `today` (an approval dated ahead could outlive the limit) and expires is not
 // before it (the last day counts). The first failing check, in that order, is the reason:

@@ -24,9 +24,9 @@ using Pointer = JsonSource::Pointer;
 
 constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
                                                         "approvals"};
-constexpr std::array<std::string_view, 10> kBenchmarkKeys{
-    "id",      "command", "gbench", "filter",  "file_size",
-    "warmup",  "timeout", "measure", "family", "project_to"};
+constexpr std::array<std::string_view, 14> kBenchmarkKeys{
+    "id",     "command", "gbench",  "filter",  "file_size", "args",   "env",
+    "cwd",    "isolate", "warmup",  "timeout", "measure",   "family", "project_to"};
 constexpr std::array<std::string_view, 3> kKindKeys{"command", "gbench", "file_size"};
 constexpr std::array<std::string_view, 6> kBudgetKeys{"benchmark", "metric",         "statistic",
                                                       "max",       "max_regression", "complexity"};
@@ -166,7 +166,8 @@ using RuleTarget =
 
 class ConfigReader {
  public:
-  explicit ConfigReader(const JsonSource& source) : source_(source), document_(source.document()) {}
+  ConfigReader(const JsonSource& source, ConfigUse use)
+      : source_(source), document_(source.document()), use_(use) {}
 
   Config read() {
     source_.require_schema(kConfigSchema, "the config");
@@ -178,7 +179,9 @@ class ConfigReader {
     Config config;
     config.path = source_.origin();
     if (document_.contains("build")) config.build = read_build();
-    config.benchmarks = read_benchmarks();
+    // diff without "benchmarks": budgets name what the result files hold.
+    unbound_ = use_ == ConfigUse::diff && !document_.contains("benchmarks");
+    if (!unbound_) config.benchmarks = read_benchmarks();
     if (document_.contains("budgets")) config.budgets = read_budgets(config.benchmarks);
     if (document_.contains("approvals")) config.approvals = read_approvals_path();
     return config;
@@ -342,18 +345,26 @@ class ConfigReader {
                                        "the path of a built file, like \"{build}/tool\"");
     }
 
-    if (entry.contains("filter")) {
-      if (spec.kind != BenchmarkKind::gbench) {
+    for (const std::string_view key : {"filter", "isolate"}) {
+      if (entry.contains(key) && spec.kind != BenchmarkKind::gbench) {
         throw source_.error_at_key(
-            pointer / "filter",
-            fmt::format("\"filter\" in {} applies only to gbench benchmarks; expected it "
+            pointer / std::string(key),
+            fmt::format("\"{}\" in {} applies only to gbench benchmarks; expected it "
                         "next to \"gbench\"",
-                        context));
+                        key, context));
       }
+    }
+    if (entry.contains("filter")) {
       spec.filter =
           read_nonempty_string(pointer / "filter", "a regular expression for --benchmark_filter");
     }
-    for (const std::string_view key : {"warmup", "timeout"}) {
+    if (entry.contains("isolate")) {
+      if (!at(pointer / "isolate").is_boolean()) {
+        fail_type(pointer / "isolate", "\"isolate\"", "true or false");
+      }
+      spec.isolate = at(pointer / "isolate").get<bool>();
+    }
+    for (const std::string_view key : {"args", "env", "cwd", "warmup", "timeout"}) {
       if (entry.contains(key) && spec.kind == BenchmarkKind::file_size) {
         throw source_.error_at_key(
             pointer / std::string(key),
@@ -361,6 +372,12 @@ class ConfigReader {
                         "nothing; expected it only with \"command\" or \"gbench\"",
                         key, context));
       }
+    }
+    if (entry.contains("args")) spec.args = read_args(pointer / "args");
+    if (entry.contains("env")) spec.env = read_env(pointer / "env");
+    if (entry.contains("cwd")) {
+      spec.cwd = read_nonempty_string(
+          pointer / "cwd", "a folder, relative to the worktree, like \"data\" or \"{build}\"");
     }
     if (entry.contains("warmup")) spec.warmup = read_warmup(pointer / "warmup");
     if (entry.contains("timeout")) spec.timeout_seconds = read_timeout(pointer / "timeout");
@@ -477,6 +494,46 @@ class ConfigReader {
       }
       spec.project_to = size;
     }
+
+  // "args": an array of strings, possibly empty; an argument may be "".
+  [[nodiscard]] std::vector<std::string> read_args(const Pointer& pointer) const {
+    constexpr std::string_view kExpected =
+        R"(an array of strings, like ["--benchmark_min_time=0.05"])";
+    const json& value = at(pointer);
+    if (!value.is_array()) fail_type(pointer, "\"args\"", kExpected);
+    std::vector<std::string> args;
+    for (std::size_t i = 0; i < value.size(); ++i) {
+      if (!value[i].is_string()) fail_type(pointer / i, fmt::format("args[{}]", i), "a string");
+      args.push_back(value[i].get<std::string>());
+      refuse_nul(pointer / i, fmt::format("args[{}]", i), args.back());
+    }
+    return args;
+  }
+
+  // "env": an object of strings; a name is non-empty and has no '=' (setenv refuses both).
+  [[nodiscard]] std::vector<std::pair<std::string, std::string>> read_env(
+      const Pointer& pointer) const {
+    const json& value = at(pointer);
+    if (!value.is_object()) {
+      fail_type(pointer, "\"env\"", R"(an object of variables, like {"LC_ALL": "C"})");
+    }
+    std::vector<std::pair<std::string, std::string>> env;
+    for (const auto& [name, setting] : value.items()) {
+      if (name.empty() || name.find('=') != std::string::npos) {
+        throw source_.error_at_key(
+            pointer / name,
+            fmt::format("\"env\": \"{}\" is not a variable name; expected a non-empty name "
+                        "without '='",
+                        name));
+      }
+      if (!setting.is_string()) {
+        fail_type(pointer / name, fmt::format("env.{}", name), "a string");
+      }
+      refuse_nul(pointer / name, fmt::format("env.{}", name), name);
+      refuse_nul(pointer / name, fmt::format("env.{}", name), setting.get<std::string>());
+      env.emplace_back(name, setting.get<std::string>());
+    }
+    return env;
   }
 
   [[nodiscard]] std::size_t read_warmup(const Pointer& pointer) const {
@@ -522,7 +579,11 @@ class ConfigReader {
     for (std::size_t i = 0; i < at(pointer).size(); ++i) {
       std::vector<std::size_t> matched;
       rules.push_back(read_budget(pointer / i, i, benchmarks, matched));
-      check_not_ambiguous(rules, i, benchmarks, matched, decided_by);
+      if (unbound_) {
+        check_not_repeated(rules, i);
+      } else {
+        check_not_ambiguous(rules, i, benchmarks, matched, decided_by);
+      }
     }
     return rules;
   }
@@ -558,7 +619,7 @@ class ConfigReader {
     for (std::size_t b = 0; b < benchmarks.size(); ++b) {
       if (glob_match(rule.benchmark, benchmarks[b].id)) matched.push_back(b);
     }
-    if (matched.empty()) {
+    if (matched.empty() && !unbound_) {
       std::vector<std::string_view> ids;
       ids.reserve(benchmarks.size());
       for (const BenchmarkSpec& spec : benchmarks) ids.push_back(spec.id);
@@ -591,8 +652,16 @@ class ConfigReader {
           entry.contains("statistic") ? read_statistic(pointer / "statistic") : Statistic::median;
       const auto [limit, dimension] = read_limit(pointer / "max", metric);
       rule.max = limit;
-      rule.metric = metric != nullptr
-                        ? std::optional<std::string>(metric->name)
+      if (unbound_ && metric == nullptr && dimension == Dimension::size) {
+        throw source_.error_at(
+            pointer / "max",
+            fmt::format("\"max\": {} is a size, but result files measure times; expected a "
+                        "duration {}",
+                        json_shown(at(pointer / "max")), kDurationUnits));
+      }
+      rule.metric = metric != nullptr ? std::optional<std::string>(metric->name)
+                    : unbound_
+                        ? std::nullopt
                         : infer_absolute_metric(pointer / "max", dimension, benchmarks, matched);
     } else {
       if (entry.contains("statistic")) {
@@ -604,6 +673,7 @@ class ConfigReader {
       }
       rule.max_regression = read_regression(pointer / "max_regression");
       rule.metric = metric != nullptr ? std::optional<std::string>(metric->name)
+                    : unbound_        ? std::nullopt
                                       : common_primary_metric(benchmarks, matched);
     }
     return rule;
@@ -850,6 +920,28 @@ class ConfigReader {
     }
   }
 
+  // Without benchmarks to match, only a rule written twice (same glob, metric, statistic) is
+  // known to tie.
+  void check_not_repeated(const std::vector<BudgetRule>& rules, std::size_t index) const {
+    const BudgetRule& rule = rules[index];
+    for (std::size_t other = 0; other < index; ++other) {
+      const BudgetRule& earlier = rules[other];
+      if (earlier.benchmark != rule.benchmark || earlier.metric != rule.metric ||
+          earlier.statistic != rule.statistic ||
+          earlier.max_regression.has_value() != rule.max_regression.has_value())
+        continue;
+      const std::string what = rule.max_regression
+                                   ? std::string("max_regression")
+                                   : fmt::format("a {} \"max\"", to_string(*rule.statistic));
+      throw source_.error_at(
+          Pointer("/budgets") / index / "benchmark",
+          fmt::format("the budget at line {} already sets {} for \"{}\"{}; expected one rule "
+                      "per benchmark and metric",
+                      earlier.location.line, what, rule.benchmark,
+                      rule.metric ? " " + *rule.metric : std::string()));
+    }
+  }
+
   [[nodiscard]] std::string read_approvals_path() const {
     return read_nonempty_string(
         Pointer("/approvals"), "the path of the approvals file, like \"perfguard-approvals.json\"");
@@ -857,6 +949,8 @@ class ConfigReader {
 
   const JsonSource& source_;
   const json& document_;
+  ConfigUse use_;
+  bool unbound_ = false;  // budgets without benchmarks to match (diff)
 };
 
 }  // namespace
@@ -866,12 +960,14 @@ std::string SourceLocation::to_string() const {
   return fmt::format("{}:{}:{}", file, line, column);
 }
 
-Config parse_config(std::string_view text, const std::string& origin) {
+Config parse_config(std::string_view text, const std::string& origin, ConfigUse use) {
   const JsonSource source = JsonSource::parse(text, origin);
-  return ConfigReader(source).read();
+  return ConfigReader(source, use).read();
 }
 
-Config load_config(const std::string& path) { return parse_config(read_text_file(path), path); }
+Config load_config(const std::string& path, ConfigUse use) {
+  return parse_config(read_text_file(path), path, use);
+}
 
 bool glob_match(std::string_view glob, std::string_view id) noexcept {
   // Iterative matching with one backtrack point (the last '*'), linear in practice and free of

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "stats/complexity.hpp"
@@ -34,8 +35,19 @@ struct BenchmarkSpec {
   std::vector<std::string> command;  // kind command: argv; {build} and {worktree} substituted later
   std::string path;                  // kind gbench: the binary; kind file_size: the file
   std::string filter;                // kind gbench: --benchmark_filter (optional)
+  // Kinds command and gbench; {build} and {worktree} are substituted in each string later.
+  // "args": appended to the command; for gbench, placed after the binary and before
+  // perfguard's own --benchmark_* flags, so they cannot override the output format.
+  std::vector<std::string> args;
+  // "env": variables set on top of perfguard's environment (which is otherwise inherited).
+  std::vector<std::pair<std::string, std::string>> env;
+  // "cwd": the working directory, relative to the worktree; nullopt: the worktree itself.
+  std::optional<std::string> cwd;
+  // "isolate" (gbench only): each case runs in a process of its own (a ^name$ filter per case),
+  // so cases sharing a process cannot disturb each other's caches, allocator or frequency.
+  bool isolate = false;
   std::optional<std::size_t> warmup;      // warmup runs per side
-  std::optional<double> timeout_seconds;  // per run
+    std::optional<double> timeout_seconds;  // per run (per case's process with "isolate")
   // "measure": the metrics asked for, the first the primary one; empty: the kind's defaults.
   // parse_config accepts it on command benchmarks (wall_time, user_time, sys_time, max_rss, or
   // the Callgrind counts instructions and estimated_cycles, never both groups) and on gbench
@@ -46,8 +58,9 @@ struct BenchmarkSpec {
   bool family = true;
   std::optional<double> project_to;
   SourceLocation location;
-  // parse_config accepts "filter" only on gbench benchmarks, and "warmup" and "timeout" only on
-  // command and gbench ones (a file_size benchmark runs nothing); a timeout is > 0.
+  // parse_config accepts "filter" and "isolate" only on gbench benchmarks, and "args", "env",
+  // "cwd", "warmup" and "timeout" only on command and gbench ones (a file_size benchmark runs
+  // nothing); a timeout is > 0; env names are non-empty and hold no '='.
 };
 
 // The statistic an absolute budget limits.
@@ -103,10 +116,19 @@ struct Config {
 // or a duration on a file_size one; a size limit without "metric" over both command and
 // file_size benchmarks; rules that tie (see BudgetRule). The first error in reading order is
 // reported; messages read "FILE:LINE:COL: <what is wrong>; expected <what>".
-[[nodiscard]] Config parse_config(std::string_view text, const std::string& origin);
+//
+// ConfigUse::diff: `perfguard diff` judges names found in result files, so "benchmarks" may be
+// left out. Without it, budget globs are matched against those names when judging, not here:
+// a rule's metric is the one it names (any known metric) or each benchmark's primary one; a
+// size limit is refused (the files measure times); two rules with the same glob, metric and
+// statistic are refused, and between different globs of equal specificity the first in the
+// file wins.
+enum class ConfigUse { compare, diff };
+[[nodiscard]] Config parse_config(std::string_view text, const std::string& origin,
+                                  ConfigUse use = ConfigUse::compare);
 
 // Reads the file (UsageError naming it when unreadable) and parses it.
-[[nodiscard]] Config load_config(const std::string& path);
+[[nodiscard]] Config load_config(const std::string& path, ConfigUse use = ConfigUse::compare);
 
 // Whether `id` matches the glob ('*', '?'). The whole id must match; case matters; there is
 // no escaping and no character class.

@@ -11,6 +11,7 @@
 #include "budgets/families.hpp"
 #include "budgets/units.hpp"
 #include "core/check.hpp"
+#include "core/natural_order.hpp"
 
 namespace perfguard::budgets {
 namespace {
@@ -34,6 +35,8 @@ std::string_view to_string(Verdict verdict) noexcept {
       return "improved";
     case Verdict::approved:
       return "approved";
+    case Verdict::new_:
+      return "new";
     case Verdict::regressed:
       return "regressed";
     case Verdict::complexity_regressed:
@@ -54,7 +57,7 @@ std::string_view to_string(Verdict verdict) noexcept {
 
 bool passes(Verdict verdict) noexcept {
   return verdict == Verdict::unchanged || verdict == Verdict::improved ||
-         verdict == Verdict::approved;
+         verdict == Verdict::approved || verdict == Verdict::new_;
 }
 
 std::string_view to_string(Severity severity) noexcept {
@@ -187,7 +190,8 @@ std::string failures_text(std::string_view side, const std::vector<std::string>&
   return text;
 }
 
-// A side that ran but failed is an error; a side with no samples at all is missing.
+// A side that ran but failed is an error. A benchmark only the candidate has is new: there is
+// nothing to regress from. One the candidate lacks is missing (an approval may accept that).
 std::optional<Judgement> judge_presence(const Measurement& m) {
   const std::string base = m.base ? failures_text("base", m.base->failures) : "";
   const std::string candidate =
@@ -200,9 +204,7 @@ std::optional<Judgement> judge_presence(const Measurement& m) {
   const bool no_base = !m.base || m.base->values.empty();
   const bool no_candidate = !m.candidate || m.candidate->values.empty();
   if (no_base && no_candidate) return Judgement{Verdict::missing, "no samples on either side"};
-  if (no_base)
-    return Judgement{Verdict::missing,
-                     "no base samples: the benchmark exists only on the candidate"};
+  if (no_base) return Judgement{Verdict::new_, "new: only the candidate has this benchmark"};
   if (no_candidate)
     return Judgement{Verdict::missing,
                      "no candidate samples: the benchmark is gone from the candidate"};
@@ -227,7 +229,8 @@ Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
 // A regression is approved when a valid approval for this benchmark and metric allows its ratio.
 void apply_approval(Row& row, const Approvals& approvals) {
   for (const Approval& approval : approvals.valid) {
-    if (approval.benchmark != row.benchmark || approval.metric != row.metric) continue;
+    if (approval.removed || approval.benchmark != row.benchmark || approval.metric != row.metric)
+      continue;
     const double r = *row.comparison->ratio;
     const std::string terms = fmt::format(
         "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
@@ -239,6 +242,20 @@ void apply_approval(Row& row, const Approvals& approvals) {
     } else {
       row.reason += fmt::format("; exceeds the {}", terms);
     }
+    return;
+  }
+}
+
+// A benchmark gone from the candidate is approved when a valid approval accepts its removal.
+void apply_removal(Row& row, const Approvals& approvals) {
+  for (const Approval& approval : approvals.valid) {
+    if (!approval.removed || approval.benchmark != row.benchmark || approval.metric != row.metric)
+      continue;
+    row.verdict = Verdict::approved;
+    row.reason = fmt::format("removed from the candidate; removal approved by {} ({}) until {}: {}",
+                             approval.approver, approval.ticket, format_date(approval.expires),
+                             approval.reason);
+    row.approval = approval;
     return;
   }
 }
@@ -259,6 +276,7 @@ Severity severity_of(const Row& row) {
     case Verdict::unchanged:
     case Verdict::improved:
     case Verdict::approved:
+    case Verdict::new_:
       return Severity::none;
   }
   return Severity::p2;
@@ -295,6 +313,7 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   row.benchmark = m.benchmark;
   row.metric = m.metric;
   row.unit = m.unit;
+  row.label = m.label;
   row.threshold = relative_threshold(rules, m, settings.default_threshold);
   stats::IntervalOptions interval = settings.interval;
   if (m.confidence) interval.confidence = *m.confidence;
@@ -305,6 +324,10 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   if (const std::optional<Judgement> absent = judge_presence(m)) {
     row.verdict = absent->verdict;
     row.reason = absent->reason;
+    if (row.verdict == Verdict::missing && m.base && !m.base->values.empty()) {
+      row.removed = true;
+      apply_removal(row, approvals);
+    }
   } else {
     row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
     PG_CHECK(row.comparison.has_value());
@@ -445,8 +468,9 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     note.location = approval.location;
     note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket,
                                       approval.benchmark, approval.metric)
-                        : fmt::format("approval {} for {} {} matched no regression",
-                                      approval.ticket, approval.benchmark, approval.metric);
+                        : fmt::format("approval {} for {} {} matched no {}", approval.ticket,
+                                      approval.benchmark, approval.metric,
+                                      approval.removed ? "removed benchmark" : "regression");
     if (!used) gate.warnings.push_back(note.message);
     if (left <= kExpiryWarningDays) {
       gate.warnings.push_back(fmt::format(
@@ -509,13 +533,15 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
     for (BudgetResult& budget : budgets) gate.budgets.push_back(std::move(budget));
   }
 
-  // Failing rows first, most severe first; then by id, so reports are stable.
+  // Failing rows first, most severe first; then by id in natural order (BM_x/2 before
+  // BM_x/10), so reports are stable and read as the benchmarks are numbered.
   const auto rank = [](const Row& row) {
     return passes(row.verdict) ? 9 : static_cast<int>(row.severity);
   };
   std::stable_sort(gate.rows.begin(), gate.rows.end(), [&](const Row& a, const Row& b) {
     if (rank(a) != rank(b)) return rank(a) < rank(b);
-    return std::tie(a.benchmark, a.metric) < std::tie(b.benchmark, b.metric);
+    if (a.benchmark != b.benchmark) return natural_less(a.benchmark, b.benchmark);
+    return a.metric < b.metric;
   });
 
   for (const Row& row : gate.rows) {

@@ -29,7 +29,9 @@ namespace perfguard::budgets {
 enum class Verdict {
   unchanged,     // passes
   improved,      // passes
-  approved,      // passes: regressed, within a valid approval's max_ratio
+  approved,      // passes: regressed, within a valid approval's max_ratio; or gone from the
+                 // candidate, with a valid approval of the removal
+  new_,          // passes: only the candidate has it ("new"); absolute budgets still judge it
   regressed,     // fails
   inconclusive,  // fails: too noisy to rule out a regression beyond T
   over_budget,   // fails: an absolute budget is exceeded
@@ -97,6 +99,7 @@ struct Measurement {
   // "family"), and the size to project its family to ("project_to"; default 10x the largest).
   bool family = true;
   std::optional<double> project_to;
+  std::string label;  // a Google Benchmark case's label ("html (22.31 %)"), shown beside its name
 };
 
 struct GateSettings {
@@ -119,6 +122,8 @@ struct Row {
   double confidence = kDefaultConfidence;       // the level of the intervals it was judged on
   std::optional<stats::Comparison> comparison;  // when both sides had samples
   std::optional<Approval> approval;             // the approval that made it `approved`
+  bool removed = false;  // only the base has it: gone from the candidate (missing or approved)
+  std::string label;     // Measurement::label
   std::vector<std::string> base_failures;
   std::vector<std::string> candidate_failures;
   // Judged on exact values (a file size, counts that agreed): the ratio is exact, its interval

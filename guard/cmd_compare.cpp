@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
@@ -28,6 +29,7 @@
 #include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
 #include "guard/sample_series.hpp"
+#include "guard/settle.hpp"
 #include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
@@ -117,12 +119,36 @@ void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected,
   }
 }
 
-std::string replay_prefix(const CompareOptions& options, const std::string& base,
-                          const std::string& candidate) {
-  std::string command = fmt::format("perfguard compare --base {} --candidate {}",
-                                    base.substr(0, 12), candidate.substr(0, 12));
-  if (options.repo != ".") command += " --repo " + reports::shell_quote(options.repo);
-  if (options.config) command += " --config " + reports::shell_quote(*options.config);
+// A replay works from any directory (absolute --repo, --config and --out), writes into a
+// folder of its own (<out>/replay, never over the gate's reports), and samples as the gate
+// did (the run-shaping flags that were given). Flags added after it override these.
+std::string replay_prefix(const CompareOptions& options, const std::filesystem::path& top,
+                          const std::string& base, const std::string& candidate) {
+  const auto absolute = [](const std::string& path) {
+    return reports::shell_quote(std::filesystem::absolute(path).lexically_normal().string());
+  };
+  std::string command =
+      fmt::format("perfguard compare --base {} --candidate {} --repo {}", base.substr(0, 12),
+                  candidate.substr(0, 12), reports::shell_quote(top.string()));
+  if (options.config) command += " --config " + absolute(*options.config);
+  command += " --out " + absolute((std::filesystem::path(options.out) / "replay").string());
+  if (options.runs) {
+    command += fmt::format(" --runs {}", *options.runs);
+  } else {
+    const CompareOptions defaults;
+    if (options.min_runs != defaults.min_runs)
+      command += fmt::format(" --min-runs {}", options.min_runs);
+    if (options.max_runs != defaults.max_runs)
+      command += fmt::format(" --max-runs {}", options.max_runs);
+  }
+  if (options.max_time) command += " --max-time " + reports::shell_quote(*options.max_time);
+  if (options.cpu) command += " --cpu " + reports::shell_quote(*options.cpu);
+  if (options.timeout != CompareOptions().timeout)
+    command += " --timeout " + reports::shell_quote(options.timeout);
+  if (options.warmup != CompareOptions().warmup)
+    command += fmt::format(" --warmup {}", options.warmup);
+  if (options.seed != harness::kDefaultScheduleSeed)
+    command += fmt::format(" --seed {}", options.seed);
   command += judgement_flags(options.threshold, options.confidence);
   return command;
 }
@@ -159,6 +185,7 @@ int run_compare(const CompareOptions& options) {
   // lock no other run is using any, so every one there is stale.
   for (const std::filesystem::path& stale : vcs.prune_worktrees(state / "worktrees"))
     std::cerr << "perfguard: note: removed the stale worktree " << stale.string() << '\n';
+  ignore_state_directory(state);
   const std::filesystem::path out = options.out;
   ensure_directory(out);
   EventLog events(out / "events.jsonl");
@@ -199,6 +226,7 @@ int run_compare(const CompareOptions& options) {
     events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
   }
   const std::string digest = build_digest(config.build);
+  const double cpu_before_builds = children_cpu_seconds();
   for (const Side* side : {&base, &candidate}) {
     const auto started = std::chrono::steady_clock::now();
     const BuildOutcome outcome = build_revision(runner, config.build, side->paths, digest);
@@ -211,8 +239,19 @@ int run_compare(const CompareOptions& options) {
          {"log", (side->paths.build / "build.log").string()}});
   }
 
+  // After a build of its own, perfguard lets the machine settle (bounded) and judges how busy
+  // it is from what remains, not from a load average that still counts the compiler.
+  std::optional<double> runnable_after_build;
+  if (children_cpu_seconds() - cpu_before_builds >= kBuildCpuWorthSettling) {
+    const Settled settled = settle(std::thread::hardware_concurrency(), sample_runnable,
+                                   [](std::chrono::seconds s) { std::this_thread::sleep_for(s); });
+    runnable_after_build = settled.runnable;
+    events.record("settle", {{"waited_seconds", settled.waited.count()},
+                             {"runnable", settled.runnable ? nlohmann::json(*settled.runnable)
+                                                           : nlohmann::json(nullptr)}});
+  }
   reports::Host host = read_host(settings.plan.cpus);
-  for (const std::string& warning : noise_warnings(host))
+  for (const std::string& warning : noise_warnings(host, runnable_after_build))
     std::cerr << "perfguard: note: " << warning << '\n';
 
   ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
@@ -226,6 +265,7 @@ int run_compare(const CompareOptions& options) {
   if (isatty(STDERR_FILENO) != 0) schedule.add_listener(progress);
   events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", settings.plan.cpus}});
   const harness::ScheduleResult result = schedule.run(plan.benchmarks);
+  progress.clear();
   host.load_after = read_load_average();
 
   const std::vector<budgets::Measurement> measurements =
@@ -246,7 +286,7 @@ int run_compare(const CompareOptions& options) {
                             {"planned_runs", result.planned_runs},
                             {"schedule_seed", settings.schedule.seed},
                             {"spending", "pocock"}};
-  context.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
+  context.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
   write_gate_artifacts(out, gate, context, sample_series(measurements));
   print_gate_summary(std::cout, gate, out);
   return gate.exit_code;
@@ -299,6 +339,12 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
+  // A replay printed in the reports carries these flags; one written again after it wins.
+  for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs",
+                           "--min-runs", "--max-runs", "--max-time", "--cpu", "--timeout",
+                           "--warmup", "--threshold", "--confidence", "--seed"}) {
+    sub->get_option(flag)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  }
   return {sub, [options] { return run_compare(*options); }};
 }
 

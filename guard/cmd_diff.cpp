@@ -59,7 +59,32 @@ void check_same_host(const ResultFile& base, const ResultFile& candidate, bool a
   }
 }
 
-// Every (benchmark, metric) of either file; one present on one side only is `missing`.
+// hyperfine names a result by its command line, which differs when the two builds live at
+// different paths. When no name matches and both files hold as many results, the results are
+// paired by position under the base's names, and the terminal says so. Returns whether it did.
+bool match_by_position(const ResultFile& base, ResultFile& candidate) {
+  if (base.format != "hyperfine" || candidate.format != "hyperfine" ||
+      base.sets.size() != candidate.sets.size()) {
+    return false;
+  }
+  for (const ResultSet& b : base.sets) {
+    for (const ResultSet& c : candidate.sets) {
+      if (b.benchmark == c.benchmark) return false;
+    }
+  }
+  for (std::size_t i = 0; i < base.sets.size(); ++i) {
+    std::cerr << fmt::format(
+        "perfguard: note: no command matches by name; paired by position: "
+        "\"{}\" with \"{}\"\n",
+        base.sets[i].benchmark, candidate.sets[i].benchmark);
+    candidate.sets[i].benchmark = base.sets[i].benchmark;
+  }
+  std::cerr << "perfguard: note: name the commands (hyperfine -n NAME) to match them by name\n";
+  return true;
+}
+
+// Every (benchmark, metric) of either file; one only the candidate has is `new`, one only the
+// base has `missing`.
 std::vector<budgets::Measurement> measurements(const ResultFile& base, const ResultFile& candidate,
                                                const std::optional<std::string>& only) {
   std::vector<budgets::Measurement> out;
@@ -84,6 +109,7 @@ std::vector<budgets::Measurement> measurements(const ResultFile& base, const Res
                                      set.benchmark, set.metric, m.unit, set.unit));
       }
       (is_base ? m.base : m.candidate) = budgets::SideSamples{set.values, set.failures};
+      if (!set.label.empty()) m.label = set.label;  // the candidate's, when both have one
     }
   }
   if (only && out.empty())
@@ -110,7 +136,7 @@ int run_diff(const DiffOptions& options) {
   std::vector<budgets::BudgetRule> rules;
   std::optional<std::string> approvals_path = options.approvals;
   if (options.config) {
-    const budgets::Config config = budgets::load_config(*options.config);
+    const budgets::Config config = budgets::load_config(*options.config, budgets::ConfigUse::diff);
     rules = config.budgets;
     if (!approvals_path && config.approvals) {
       approvals_path =
@@ -121,8 +147,9 @@ int run_diff(const DiffOptions& options) {
   if (approvals_path) approvals = budgets::load_approvals(*approvals_path, settings.today);
 
   const ResultFile base = load_results(options.base);
-  const ResultFile candidate = load_results(options.candidate);
+  ResultFile candidate = load_results(options.candidate);
   check_same_host(base, candidate, options.allow_cross_host);
+  const bool by_position = match_by_position(base, candidate);
   const std::vector<budgets::Measurement> measured = measurements(base, candidate, options.only);
 
   const budgets::GateResult gate = budgets::judge(measured, rules, approvals, settings);
@@ -132,8 +159,10 @@ int run_diff(const DiffOptions& options) {
   context.base = {options.base, ""};
   context.candidate = {options.candidate, ""};
   context.settings = settings;
-  context.extra_settings = {
-      {"command", "diff"}, {"base_format", base.format}, {"candidate_format", candidate.format}};
+  context.extra_settings = {{"command", "diff"},
+                            {"base_format", base.format},
+                            {"candidate_format", candidate.format},
+                            {"matched_by", by_position ? "position" : "name"}};
   context.replay_prefix = replay_prefix(options);
   write_gate_artifacts(options.out, gate, context, sample_series(measured));
   print_gate_summary(std::cout, gate, options.out);
@@ -148,8 +177,15 @@ Command add_diff_command(CLI::App& app) {
   sub->footer(
       "BASE and CANDIDATE: Google Benchmark JSON (per-repetition runs) or hyperfine "
       "--export-json.\n"
-      "Benchmarks are matched by name; one present on one side only is 'missing' and fails the "
-      "gate.\n"
+      "Benchmarks are matched by name; one only the candidate has is 'new' (passes), one only "
+      "the base\n"
+      "has is 'missing' (fails unless an approval accepts its removal). hyperfine results whose "
+      "names\n"
+      "(commands) all differ are paired by position when both files hold as many; name them "
+      "with\n"
+      "hyperfine -n NAME to match by name. --config needs no \"benchmarks\": its budgets and "
+      "approvals\n"
+      "name the benchmarks in the files.\n"
       "Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and "
       "index.html into --out.\n"
       "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output "

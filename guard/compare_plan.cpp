@@ -15,27 +15,59 @@ namespace perfguard::guard {
 namespace {
 
 // A trial warmed up on its own schedule: the config sets warmups per benchmark, the harness
-// per schedule. Warmup outcomes are discarded, as the harness's own are.
+// per schedule. Warmup outcomes are discarded, as the harness's own are -- except a warmup that
+// hit the timeout: every run would, so the benchmark fails at once, naming the key to raise.
 class WarmedTrial final : public harness::Trial {
  public:
-  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups)
-      : inner_(std::move(inner)), warmups_(warmups) {}
+  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups, std::string id)
+      : inner_(std::move(inner)), warmups_(warmups), id_(std::move(id)) {}
   void setup() override {
     inner_->setup();
-    for (std::size_t i = 0; i < warmups_; ++i) (void)inner_->run();
+    for (std::size_t i = 0; i < warmups_ && !timed_out_; ++i) {
+      for (const harness::CaseFailure& failure : inner_->run().failures) {
+        if (failure.reason.rfind("timeout after", 0) != 0) continue;
+        timed_out_ = fmt::format(
+            "a warmup run alone exceeded the timeout ({}{}); raise \"timeout\" of benchmark "
+            "\"{}\" in the config",
+            failure.case_name.empty() ? "" : failure.case_name + ": ", failure.reason, id_);
+        break;
+      }
+    }
   }
-  [[nodiscard]] harness::Outcome run() override { return inner_->run(); }
+  [[nodiscard]] harness::Outcome run() override {
+    if (!timed_out_) return inner_->run();
+    harness::Outcome outcome;
+    outcome.failures.push_back({"", *timed_out_});
+    return outcome;
+  }
 
  private:
   std::unique_ptr<harness::Trial> inner_;
   std::size_t warmups_;
+  std::string id_;
+  std::optional<std::string> timed_out_;
 };
+
+// "cwd", substituted and taken relative to the worktree; the worktree when the config says none.
+std::string working_directory(const budgets::BenchmarkSpec& spec, const RevisionPaths& paths) {
+  if (!spec.cwd) return paths.worktree.string();
+  return (paths.worktree / substitute({*spec.cwd}, paths).front()).lexically_normal().string();
+}
+
+std::vector<std::pair<std::string, std::string>> environment(const budgets::BenchmarkSpec& spec,
+                                                             const RevisionPaths& paths) {
+  std::vector<std::pair<std::string, std::string>> env;
+  for (const auto& [name, value] : spec.env)
+    env.emplace_back(name, substitute({value}, paths).front());
+  return env;
+}
 
 std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
                                            harness::ProcessRunner& runner,
                                            const PlanOptions& options) {
   harness::ProcessSpec process;
-  process.working_directory = side.paths.worktree.string();
+  process.working_directory = working_directory(spec, side.paths);
+  process.environment = environment(spec, side.paths);
   process.cpus = options.cpus;
   process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                std::chrono::duration<double>(*spec.timeout_seconds))
@@ -49,6 +81,8 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
           options.default_timeout * harness::kCallgrindTimeoutFactor);
     }
     process.argv = substitute(spec.command, side.paths);
+    for (std::string& arg : substitute(spec.args, side.paths))
+      process.argv.push_back(std::move(arg));
     harness::CallgrindOptions callgrind;
     callgrind.command = process;
     callgrind.estimate_cycles = budgets::measures(spec, harness::kEstimatedCycles);
@@ -58,16 +92,20 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
   }
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
-    trial = std::make_unique<harness::GBenchTrial>(runner,
-                                                   harness::GBenchOptions{process, spec.filter, 1});
+    for (std::string& arg : substitute(spec.args, side.paths))
+      process.argv.push_back(std::move(arg));
+    trial = std::make_unique<harness::GBenchTrial>(
+        runner, harness::GBenchOptions{process, spec.filter, 1, spec.isolate});
   } else {
     process.argv = substitute(spec.command, side.paths);
+    for (std::string& arg : substitute(spec.args, side.paths))
+      process.argv.push_back(std::move(arg));
     harness::ProcessTrialOptions trial_options;
     trial_options.command = process;
     trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);
   }
   return std::make_unique<WarmedTrial>(std::move(trial),
-                                       spec.warmup.value_or(options.default_warmup));
+                                       spec.warmup.value_or(options.default_warmup), spec.id);
 }
 
 // A Measurement stub with what relative_threshold() looks at.
@@ -109,7 +147,8 @@ std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
 // Keep sampling while any primary comparison of the benchmark (every case of a Google
 // Benchmark binary) is inconclusive at the look's confidence, or while a budget's
 // percentile has too few samples to exist. Counts that agree run for run are exact: settled,
-// and every statistic of them exists.
+// and every statistic of them exists. A case that only one side has (new, or gone from the
+// candidate) has nothing more samples could settle, so it holds nothing up.
 harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
                                const std::vector<budgets::BudgetRule>& rules,
                                double default_threshold) {
@@ -120,10 +159,10 @@ harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
     bool any = false;
     for (const harness::SampleSet& base : look.samples) {
       if (base.variant != kBase || base.metric != primary) continue;
+      any = true;
       const harness::SampleSet* candidate =
           harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
-      if (candidate == nullptr) return harness::Decision::keep_sampling;
-      any = true;
+      if (candidate == nullptr) continue;
       if (counted && budgets::counts_agree(base.values, candidate->values)) continue;
       // Counts that vary are judged like timings, and two runs are too few for that: the
       // early look exists for exact counts only.
@@ -209,6 +248,7 @@ std::vector<budgets::Measurement> to_measurements(
         // failures belong to the benchmark's primary comparison.
         budgets::Measurement& m = entry(set.benchmark, set.metric.empty() ? primary : set.metric);
         if (!set.unit.empty()) m.unit = set.unit;
+        if (!set.label.empty()) m.label = set.label;
         m.confidence = found->confidence;
         std::optional<budgets::SideSamples>& side = set.variant == kBase ? m.base : m.candidate;
         if (!side) side = budgets::SideSamples{};

@@ -1,8 +1,12 @@
 #include "guard/gate_output.hpp"
 
+#include <algorithm>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "guard/output_files.hpp"
 
@@ -35,6 +39,22 @@ void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
                      gate.passed ? "passed" : "FAILED", gate.exit_code, gate.rows.size(), failing,
                      gate.budgets.size());
   for (const std::string& failure : gate.failures) out << "  FAIL " << failure << '\n';
+  // Benchmarks only one side has, each name once (a case's metrics share it).
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  for (const budgets::Row& row : gate.rows) {
+    if (row.verdict != budgets::Verdict::new_ && !row.removed) continue;
+    std::vector<std::string>& names = row.removed ? removed : added;
+    const std::string name =
+        row.benchmark + (row.verdict == budgets::Verdict::approved ? " (removal approved)" : "");
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  }
+  if (!added.empty())
+    out << fmt::format("  new  {} only on the candidate: {}\n", added.size(),
+                       fmt::join(added, ", "));
+  if (!removed.empty())
+    out << fmt::format("  gone {} only on the base: {}\n", removed.size(),
+                       fmt::join(removed, ", "));
   for (const std::string& warning : gate.warnings) out << "  warn " << warning << '\n';
   out << fmt::format("reports: {} and {}\n", (dir / "index.html").string(),
                      (dir / "perf_comparison.md").string());

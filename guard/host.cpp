@@ -67,10 +67,18 @@ reports::Host read_host(std::span<const int> pinned) {
   return host;
 }
 
-std::vector<std::string> noise_warnings(const reports::Host& host) {
+std::vector<std::string> noise_warnings(const reports::Host& host,
+                                        std::optional<double> runnable_after_build) {
   std::vector<std::string> warnings;
-  if (host.load_before && host.logical_cpus > 0 &&
-      (*host.load_before)[0] > 0.5 * host.logical_cpus) {
+  if (runnable_after_build && host.logical_cpus > 0) {
+    if (*runnable_after_build >= 0.5 * host.logical_cpus) {
+      warnings.push_back(fmt::format(
+          "the machine is busy ({:.1f} tasks runnable besides perfguard after its build, on {} "
+          "CPUs): expect wider intervals and more runs",
+          *runnable_after_build, host.logical_cpus));
+    }
+  } else if (host.load_before && host.logical_cpus > 0 &&
+             (*host.load_before)[0] > 0.5 * host.logical_cpus) {
     warnings.push_back(
         fmt::format("the machine is busy (load average {:.2f} on {} CPUs): expect wider intervals "
                     "and more runs",

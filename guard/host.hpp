@@ -19,6 +19,10 @@ namespace perfguard::guard {
 
 // One line per condition that makes timings noisier: a busy machine (1-minute load above half
 // the logical CPUs), a cpufreq governor other than "performance", turbo boost on, ASLR on.
-[[nodiscard]] std::vector<std::string> noise_warnings(const reports::Host& host);
+// `runnable_after_build`: after perfguard's own build, the tasks runnable besides perfguard
+// once it settled (guard/settle.hpp); then "busy" is judged from that instead, since the
+// 1-minute load still counts the build.
+[[nodiscard]] std::vector<std::string> noise_warnings(
+    const reports::Host& host, std::optional<double> runnable_after_build = std::nullopt);
 
 }  // namespace perfguard::guard

@@ -1,5 +1,6 @@
 #include "guard/progress_line.hpp"
 
+#include <cstdint>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -9,8 +10,27 @@
 
 namespace perfguard::guard {
 
-ProgressLine::~ProgressLine() {
-  if (shown_) std::fputs("\r\x1b[K", stderr);
+ProgressLine::~ProgressLine() { clear(); }
+
+void ProgressLine::clear() {
+  if (!shown_) return;
+  std::fputs("\r\x1b[K", stderr);
+  std::fflush(stderr);
+  shown_ = false;
+}
+
+std::optional<std::chrono::nanoseconds> time_left(const harness::Progress& progress) {
+  if (progress.warmup || progress.round < 2 || progress.planned_runs == 0) return std::nullopt;
+  const std::size_t done = progress.round - 1;
+  const std::size_t left = progress.planned_runs >= done ? progress.planned_runs - done : 0;
+  return progress.elapsed / static_cast<std::int64_t>(done) * static_cast<std::int64_t>(left);
+}
+
+std::string format_time_left(std::chrono::nanoseconds left) {
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(left).count();
+  if (seconds < 60) return fmt::format("{} s", seconds);
+  if (seconds < 3600) return fmt::format("{} min {:02} s", seconds / 60, seconds % 60);
+  return fmt::format("{} h {:02} min", seconds / 3600, (seconds % 3600) / 60);
 }
 
 void ProgressLine::on_run(const harness::RunRecord& record) {
@@ -44,8 +64,10 @@ void ProgressLine::on_progress(const harness::Progress& progress) {
                             *stats::median(sides.at("candidate")) / base);
     }
   }
-  fmt::print(stderr, "\r\x1b[K{} · {} · {:.1f} s · {}{}", what, subject_,
-             std::chrono::duration<double>(progress.elapsed).count(), last_run_, ratio);
+  const std::optional<std::chrono::nanoseconds> left = time_left(progress);
+  fmt::print(stderr, "\r\x1b[K{} · {} · {:.1f} s{} · {}{}", what, subject_,
+             std::chrono::duration<double>(progress.elapsed).count(),
+             left ? " (≤ " + format_time_left(*left) + " left)" : std::string(), last_run_, ratio);
   std::fflush(stderr);
 }
 

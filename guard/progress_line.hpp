@@ -1,8 +1,10 @@
 #pragma once
 // hyperfine-style progress on a terminal: one line on stderr, redrawn in place at most ten
-// times a second, erased at the end. Only attached when stderr is a TTY.
+// times a second, erased at the end. Only attached when stderr is a TTY. From the second
+// round on it shows the time left at most (time_left()).
 #include <chrono>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,8 @@ class ProgressLine final : public harness::ScheduleListener {
   // times (wall_time, real_time), to show the current ratio of medians.
   void on_run(const harness::RunRecord& record) override;
   void on_progress(const harness::Progress& progress) override;
+  // Erases the line, so that what is printed next starts on a clean line.
+  void clear();
 
  private:
   std::string subject_;
@@ -32,5 +36,13 @@ class ProgressLine final : public harness::ScheduleListener {
   bool shown_ = false;
   std::chrono::steady_clock::time_point last_draw_;
 };
+
+// The time the rest of the schedule takes at most, at the pace of the rounds so far: the
+// rounds left to the planned count times the mean round. Adaptive stopping may end sooner.
+// nullopt before a measured round has completed, or while the planned count is unknown.
+[[nodiscard]] std::optional<std::chrono::nanoseconds> time_left(const harness::Progress& progress);
+
+// "45 s", "3 min 05 s", "1 h 02 min".
+[[nodiscard]] std::string format_time_left(std::chrono::nanoseconds left);
 
 }  // namespace perfguard::guard

@@ -47,7 +47,7 @@ std::size_t set_for(ResultFile& file, const std::string& benchmark, const std::s
     return s.benchmark == benchmark && s.metric == metric;
   });
   if (found != file.sets.end()) return static_cast<std::size_t>(found - file.sets.begin());
-  file.sets.push_back({benchmark, metric, "", primary, {}, {}});
+  file.sets.push_back({benchmark, metric, "", primary, {}, {}, ""});
   return file.sets.size() - 1;
 }
 
@@ -74,6 +74,9 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
     const std::size_t cpu_index = set_for(file, name, "cpu_time", false);
     ResultSet& real = file.sets[real_index];
     ResultSet& cpu = file.sets[cpu_index];
+    if (run.contains("label") && run["label"].is_string() &&
+        !run["label"].get<std::string>().empty())
+      real.label = cpu.label = run["label"].get<std::string>();
     // Versions up to 1.7 say error_occurred; later ones skipped, with a message either way.
     const bool error_occurred = run.contains("error_occurred") && run["error_occurred"] != false;
     if (error_occurred || (run.contains("skipped") && run["skipped"] != false)) {

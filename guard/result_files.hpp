@@ -21,6 +21,7 @@ struct ResultSet {
   bool primary = true;    // the metric the benchmark is judged on by default
   std::vector<double> values;
   std::vector<std::string> failures;  // one line per failed run
+  std::string label;                  // Google Benchmark's "label" of the case, or ""
 };
 
 struct ResultFile {

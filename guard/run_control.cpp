@@ -95,4 +95,12 @@ InterruptCleanup::~InterruptCleanup() {
   g_pipe[0] = g_pipe[1] = -1;
 }
 
+void ignore_state_directory(const std::filesystem::path& state) {
+  const std::filesystem::path file = state / ".gitignore";
+  std::error_code ec;
+  if (std::filesystem::exists(file, ec)) return;
+  std::ofstream out(file);
+  out << "# perfguard's worktrees, builds and lock; nothing here belongs in git.\n*\n";
+}
+
 }  // namespace perfguard::guard

@@ -52,4 +52,9 @@ class InterruptCleanup {
   InterruptCleanup& operator=(const InterruptCleanup&) = delete;
 };
 
+// .perfguard/ (worktrees, builds, the lock) is perfguard's own: a .gitignore of "*" inside it
+// keeps it out of `git status` without touching the project's .gitignore. Written once, when
+// absent; a failure to write it is not worth failing the gate for, so it is ignored.
+void ignore_state_directory(const std::filesystem::path& state);
+
 }  // namespace perfguard::guard

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "core/error.hpp"
 #include "stats/descriptive.hpp"
 
 namespace perfguard::harness {
@@ -25,7 +26,7 @@ GBenchCase& case_named(GBenchReport& report, const std::string& name) {
   const auto found = std::find_if(report.cases.begin(), report.cases.end(),
                                   [&](const GBenchCase& c) { return c.name == name; });
   if (found != report.cases.end()) return *found;
-  report.cases.push_back({name, {}, {}, {}});
+  report.cases.push_back({name, {}, {}, {}, {}});
   return report.cases.back();
 }
 
@@ -97,6 +98,8 @@ GBenchReport parse_gbench_json(std::string_view text) {
       return report;
     }
     GBenchCase& bench_case = case_named(report, name);
+    if (std::string label = string_field(row, "label"); !label.empty())
+      bench_case.label = std::move(label);
     if (std::optional<std::string> reason = skipped_reason(row)) {
       bench_case.errors.push_back(std::move(*reason));
       continue;
@@ -138,7 +141,92 @@ GBenchReport GBenchRunner::run(const GBenchOptions& options) {
   return parse_gbench_json(result.stdout_text);
 }
 
+std::vector<std::string> GBenchRunner::list(const GBenchOptions& options) {
+  ProcessSpec spec = options.command;
+  spec.argv.emplace_back("--benchmark_list_tests=true");
+  if (!options.filter.empty()) spec.argv.push_back("--benchmark_filter=" + options.filter);
+  spec.stdout_mode = OutputMode::capture;
+  spec.stderr_mode = OutputMode::capture;
+  spec.capture_limit = kGBenchOutputLimit;
+  const RunResult result = runner_.run(spec);
+  if (!result.succeeded() || result.stdout_truncated) {
+    throw ExecutionError(
+        fmt::format("{} --benchmark_list_tests: {}", spec.argv.front(),
+                    result.stdout_truncated ? "output too long" : describe_failure(result)));
+  }
+  std::vector<std::string> names;
+  std::size_t start = 0;
+  const std::string& text = result.stdout_text;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view line(text.data() + start, end - start);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (!line.empty()) names.emplace_back(line);
+    start = end + 1;
+  }
+  return names;
+}
+
+std::string exact_filter(std::string_view name) {
+  std::string pattern = "^";
+  for (const char c : name) {
+    if (std::string_view("\\^$.|?*+()[]{}").find(c) != std::string_view::npos) pattern += '\\';
+    pattern += c;
+  }
+  return pattern + "$";
+}
+
+void GBenchTrial::setup() {
+  if (options_.isolate) cases_ = runner_.list(options_);
+}
+
+namespace {
+
+// Adds one report's cases to an outcome.
+void add_report(const GBenchReport& report, Outcome& outcome) {
+  const std::string seconds(kSeconds);
+  for (const GBenchCase& bench_case : report.cases) {
+    for (const double value : bench_case.real_time) {
+      outcome.observations.push_back(
+          {bench_case.name, std::string(kRealTime), seconds, value, bench_case.label});
+    }
+    for (const double value : bench_case.cpu_time) {
+      outcome.observations.push_back(
+          {bench_case.name, std::string(kCpuTime), seconds, value, bench_case.label});
+    }
+    for (const std::string& error : bench_case.errors)
+      outcome.failures.push_back({bench_case.name, error});
+  }
+}
+
+}  // namespace
+
 Outcome GBenchTrial::run() {
+  if (options_.isolate) {
+    Outcome outcome;
+    if (cases_.empty()) {
+      outcome.failures.push_back(
+          {"", options_.filter.empty()
+                   ? std::string("the binary lists no benchmarks")
+                   : fmt::format("no benchmark matches --benchmark_filter={}", options_.filter)});
+      return outcome;
+    }
+    for (const std::string& name : cases_) {
+      GBenchOptions one = options_;
+      one.filter = exact_filter(name);
+      const GBenchReport report = runner_.run(one);
+      if (report.failure) {
+        outcome.failures.push_back({name, *report.failure});
+      } else if (report.cases.empty()) {
+        outcome.failures.push_back(
+            {name, fmt::format("--benchmark_filter={} ran nothing", one.filter)});
+      } else {
+        add_report(report, outcome);
+      }
+    }
+    return outcome;
+  }
   const GBenchReport report = runner_.run(options_);
   Outcome outcome;
   if (report.failure) {
@@ -152,17 +240,7 @@ Outcome GBenchTrial::run() {
                  : fmt::format("no benchmark matches --benchmark_filter={}", options_.filter)});
     return outcome;
   }
-  const std::string seconds(kSeconds);
-  for (const GBenchCase& bench_case : report.cases) {
-    for (const double value : bench_case.real_time) {
-      outcome.observations.push_back({bench_case.name, std::string(kRealTime), seconds, value});
-    }
-    for (const double value : bench_case.cpu_time) {
-      outcome.observations.push_back({bench_case.name, std::string(kCpuTime), seconds, value});
-    }
-    for (const std::string& error : bench_case.errors)
-      outcome.failures.push_back({bench_case.name, error});
-  }
+  add_report(report, outcome);
   return outcome;
 }
 

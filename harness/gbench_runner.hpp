@@ -25,6 +25,7 @@ struct GBenchCase {
   std::vector<double> cpu_time;   // seconds per iteration
   // error_message of each repetition that failed (SkipWithError) or was skipped.
   std::vector<std::string> errors;
+  std::string label;  // the case's "label" (benchmark::State::SetLabel), or ""
 };
 
 struct GBenchReport {
@@ -46,6 +47,10 @@ struct GBenchOptions {
   ProcessSpec command;
   std::string filter;  // --benchmark_filter; empty runs every benchmark
   std::size_t repetitions = 1;
+  // Each case in a process of its own: the trial lists the cases the filter selects once
+  // (--benchmark_list_tests), then each run starts the binary once per case with the filter
+  // ^name$. The timeout applies to each of those processes.
+  bool isolate = false;
 };
 
 class GBenchRunner {
@@ -53,22 +58,32 @@ class GBenchRunner {
   // The process runner must outlive this.
   explicit GBenchRunner(ProcessRunner& runner) : runner_(runner) {}
   [[nodiscard]] GBenchReport run(const GBenchOptions& options);
+  // The names of the cases the options' filter selects (--benchmark_list_tests), in the
+  // binary's order. A binary that cannot be run or fails throws perfguard::ExecutionError.
+  [[nodiscard]] std::vector<std::string> list(const GBenchOptions& options);
 
  private:
   ProcessRunner& runner_;
 };
 
+// A regular expression (POSIX extended, as Google Benchmark's filter is) matching exactly
+// `name`: "^BM_x/8$" with every metacharacter of the name escaped.
+[[nodiscard]] std::string exact_filter(std::string_view name);
+
 // A Google Benchmark binary as one variant of a schedule benchmark: each run is one execution
 // of the binary, its cases reported as "benchmark/run_name" with metrics real_time and cpu_time.
+// With options.isolate, setup() lists the cases and each run executes the binary once per case.
 class GBenchTrial final : public Trial {
  public:
   GBenchTrial(ProcessRunner& runner, GBenchOptions options)
       : runner_(runner), options_(std::move(options)) {}
+  void setup() override;
   [[nodiscard]] Outcome run() override;
 
  private:
   GBenchRunner runner_;
   GBenchOptions options_;
+  std::vector<std::string> cases_;  // isolate: the cases listed by setup()
 };
 
 }  // namespace perfguard::harness

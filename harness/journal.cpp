@@ -75,9 +75,9 @@ RunRecord parse_line(std::string_view text) {
     const ordered_json& value = field(sample, "value");
     if (!value.is_number() || !std::isfinite(value.get<double>()))
       throw BadLine{"a sample value is not a finite number"};
-    record.outcome.observations.push_back({optional_string(sample, "case"),
-                                           string_field(sample, "metric"),
-                                           string_field(sample, "unit"), value.get<double>()});
+    record.outcome.observations.push_back(
+        {optional_string(sample, "case"), string_field(sample, "metric"),
+         string_field(sample, "unit"), value.get<double>(), optional_string(sample, "label")});
   }
   for (const ordered_json& failure : array_field(line, "failures")) {
     if (!failure.is_object()) throw BadLine{"a failure is not an object"};
@@ -105,6 +105,7 @@ std::string journal_line(const RunRecord& record) {
     sample["metric"] = observation.metric;
     sample["unit"] = observation.unit;
     sample["value"] = observation.value;
+    if (!observation.label.empty()) sample["label"] = observation.label;
     samples.push_back(std::move(sample));
   }
   line["samples"] = std::move(samples);

@@ -41,7 +41,9 @@ std::vector<SampleSet> collect_sample_sets(std::span<const RunRecord> runs) {
     if (record.warmup) continue;
     for (const Observation& observation : record.outcome.observations) {
       const std::string id = sample_set_id(record.benchmark, observation.case_name);
-      set_for(sets, id, record.variant, observation).values.push_back(observation.value);
+      SampleSet& set = set_for(sets, id, record.variant, observation);
+      set.values.push_back(observation.value);
+      if (!observation.label.empty()) set.label = observation.label;
     }
     for (const CaseFailure& failure : record.outcome.failures) {
       const std::string id = sample_set_id(record.benchmark, failure.case_name);

@@ -39,6 +39,7 @@ struct SampleSet {
   std::string unit;
   std::vector<double> values;
   std::vector<Failure> failures;
+  std::string label;  // a Google Benchmark case's label ("html (22.31 %)"), the last one seen
 };
 
 // One value a run produced. `case_name` is empty for the benchmark itself, or names a case
@@ -48,6 +49,7 @@ struct Observation {
   std::string metric;
   std::string unit;
   double value = 0.0;
+  std::string label;  // what a Google Benchmark case calls itself (SetLabel), or ""
 };
 
 // A failure of the benchmark itself (empty case_name) or of one of its cases.

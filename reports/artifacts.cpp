@@ -1,5 +1,6 @@
 #include "reports/artifacts.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -86,39 +87,46 @@ Json gate_json(const budgets::GateResult& gate) {
 }
 
 Json approval_json(const budgets::Approval& approval) {
-  return {{"benchmark", approval.benchmark},
-          {"metric", approval.metric},
-          {"max_ratio", number(approval.max_ratio)},
-          {"reason", approval.reason},
-          {"approver", approval.approver},
-          {"ticket", approval.ticket},
-          {"created", budgets::format_date(approval.created)},
-          {"expires", budgets::format_date(approval.expires)}};
+  Json out = {{"benchmark", approval.benchmark},
+              {"metric", approval.metric},
+              {"max_ratio", approval.removed ? Json(nullptr) : number(approval.max_ratio)},
+              {"reason", approval.reason},
+              {"approver", approval.approver},
+              {"ticket", approval.ticket},
+              {"created", budgets::format_date(approval.created)},
+              {"expires", budgets::format_date(approval.expires)}};
+  // An approval of a removal (written only then): it has no max_ratio.
+  if (approval.removed) out["removed"] = true;
+  return out;
 }
 
 Json row_json(const budgets::Row& row, const ArtifactContext& context) {
   const std::optional<stats::Comparison>& c = row.comparison;
-  return {{"benchmark", row.benchmark},
-          {"spec", row.spec},
-          {"metric", row.metric},
-          {"unit", row.unit},
-          {"verdict", std::string(budgets::to_string(row.verdict))},
-          {"reason", row.reason},
-          {"severity", text_or_null(budgets::to_string(row.severity))},
-          {"threshold", number(row.threshold)},
-          {"confidence", number(row.confidence)},
-          {"base", c ? summary_json(c->base) : Json(nullptr)},
-          {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
-          {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
-          {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
-          {"exact", row.exact},
-          {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
-          {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
-          {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
-          {"approval", row.approval ? approval_json(*row.approval) : Json(nullptr)},
-          {"failures", {{"base", row.base_failures}, {"candidate", row.candidate_failures}}},
-          {"replay", budgets::passes(row.verdict) ? Json(nullptr)
-                                                  : Json(replay_command(context, row.benchmark))}};
+  Json out = {
+      {"benchmark", row.benchmark},
+      {"spec", row.spec},
+      {"metric", row.metric},
+      {"unit", row.unit},
+      {"verdict", std::string(budgets::to_string(row.verdict))},
+      {"reason", row.reason},
+      {"severity", text_or_null(budgets::to_string(row.severity))},
+      {"threshold", number(row.threshold)},
+      {"confidence", number(row.confidence)},
+      {"base", c ? summary_json(c->base) : Json(nullptr)},
+      {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
+      {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
+      {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
+      {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
+      {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
+      {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},
+      {"approval", row.approval ? approval_json(*row.approval) : Json(nullptr)},
+      {"failures", {{"base", row.base_failures}, {"candidate", row.candidate_failures}}},
+      {"replay", budgets::passes(row.verdict) ? Json(nullptr)
+                                              : Json(replay_command(context, row.benchmark))}};
+  // Only the base has it; written only when true, so most rows do not carry it.
+  if (row.removed) out["removed"] = true;
+  if (!row.label.empty()) out["label"] = row.label;
+  return out;
 }
 
 Json budget_json(const budgets::BudgetResult& budget, const ArtifactContext& context) {
@@ -189,7 +197,8 @@ std::string median_cell(const Json& side, const std::string& unit) {
 
 bool row_passes(const Json& row) {
   const std::string verdict = str(row["verdict"]);
-  return verdict == "unchanged" || verdict == "improved" || verdict == "approved";
+  return verdict == "unchanged" || verdict == "improved" || verdict == "approved" ||
+         verdict == "new";
 }
 
 std::string revision_text(const Json& revision) {
@@ -204,14 +213,47 @@ void write_rows(std::ostream& out, const Json& rows, bool with_reason) {
   out << "|---|---|---|---|---|---|---|" << (with_reason ? "---|---|" : "") << "\n";
   for (const Json& row : rows) {
     const std::string unit = str(row["unit"]);
-    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |", cell(str(row["benchmark"])),
-                       cell(str(row["metric"])), str(row["verdict"]),
-                       median_cell(row["base"], unit), median_cell(row["candidate"], unit),
-                       change_cell(row), ci_cell(row));
+    const std::string label = row.contains("label") ? " (" + str(row["label"]) + ")" : "";
+    out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} |",
+                       cell(str(row["benchmark"]) + label), cell(str(row["metric"])),
+                       str(row["verdict"]), median_cell(row["base"], unit),
+                       median_cell(row["candidate"], unit), change_cell(row), ci_cell(row));
     if (with_reason)
       out << fmt::format(" {} | {} |", str(row["severity"]), cell(str(row["reason"])));
     out << "\n";
   }
+}
+
+// Which benchmarks only one side has: a renamed or added case is "new", a deleted one "removed"
+// (failing as missing unless an approval accepts the removal). One line each, names once.
+void write_set_changes(std::ostream& out, const Json& rows) {
+  std::vector<std::string> added;
+  std::vector<std::string> removed;
+  const auto add_once = [](std::vector<std::string>& names, const std::string& name) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  for (const Json& row : rows) {
+    if (str(row["verdict"]) == "new") add_once(added, str(row["benchmark"]));
+    if (row.contains("removed") && row["removed"] == true) {
+      add_once(removed, str(row["benchmark"]) +
+                            (str(row["verdict"]) == "approved" ? " (removal approved)" : ""));
+    }
+  }
+  if (added.empty() && removed.empty()) return;
+  const auto names = [](const std::vector<std::string>& list) {
+    std::string text;
+    for (const std::string& name : list) text += (text.empty() ? "`" : ", `") + name + "`";
+    return text;
+  };
+  out << "### Benchmarks only one side has\n\n";
+  if (!added.empty()) {
+    out << fmt::format("- **new** on the candidate ({}): {}\n", added.size(), names(added));
+  }
+  if (!removed.empty()) {
+    out << fmt::format("- **removed** from the candidate ({}): {}\n", removed.size(),
+                       names(removed));
+  }
+  out << "\n";
 }
 
 // XML text and attributes: the HTML escaping (its entities are XML's too), after replacing
@@ -307,6 +349,8 @@ void write_markdown(std::ostream& out, const Json& doc) {
   const Json& host = doc["host"];
   if (host["cpu_model"].is_string()) out << fmt::format(" · {}", str(host["cpu_model"]));
   out << "\n\n";
+
+  write_set_changes(out, doc["results"]);
 
   if (!failing.empty()) {
     out << "### Failing\n\n";

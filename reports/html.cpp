@@ -5,8 +5,10 @@
 #include <cstddef>
 #include <initializer_list>
 #include <limits>
+#include <map>
 #include <optional>
 #include <ostream>
+#include <set>
 #include <span>
 #include <string>
 #include <utility>
@@ -67,6 +69,7 @@ enum class Tone { fail, warn, good, neutral };
 Tone verdict_tone(std::string_view verdict) {
   if (verdict == "unchanged") return Tone::neutral;
   if (verdict == "improved") return Tone::good;
+  if (verdict == "new") return Tone::neutral;
   if (verdict == "approved") return Tone::warn;
   return Tone::fail;  // regressed, over_budget, inconclusive, insufficient, missing, error, unknown
 }
@@ -232,6 +235,21 @@ double nice_step(double range, double count, bool quarters) {
   return 10.0 * power;
 }
 
+// A ratio m x 10^e as a short axis label: "±0%", "×2", "×100", "÷10", "÷1e9" (÷: that many
+// times faster), never "×1e-09".
+std::string factor_label(double m, int e) {
+  if (e == 0 && m == 1.0) return "±0%";
+  if (e >= 0) {
+    const double ratio = m * std::pow(10.0, e);
+    return e <= 3 ? fmt::format("×{:g}", ratio) : fmt::format("×{:g}e{}", m, e);
+  }
+  // m x 10^e < 1: its inverse, 10^-e / m, is the speed-up.
+  const double inverse = std::pow(10.0, -e) / m;
+  if (inverse <= 1000.0) return fmt::format("÷{:g}", inverse);
+  const int k = static_cast<int>(std::floor(std::log10(inverse) + 1e-9));
+  return fmt::format("÷{:g}e{}", std::round(inverse / std::pow(10.0, k) * 10.0) / 10.0, k);
+}
+
 // Ratios on a log scale, so that halving and doubling are the same distance from "no change".
 class RatioScale {
  public:
@@ -266,13 +284,18 @@ class RatioScale {
         ticks.push_back({ratio, fraction(ratio), k == 0 ? "±0%" : fmt::format("{:+g}%", pct)});
       }
     } else {
-      for (auto e = static_cast<int>(std::floor(std::log10(lo)));
-           e <= static_cast<int>(std::ceil(std::log10(hi))); ++e) {
+      // Wide ranges (google/benchmark's own test fixtures reach 1e-9) get at most about six
+      // labels: every `stride`-th power of ten, with 2 and 5 only across two decades or less.
+      const int first = static_cast<int>(std::floor(std::log10(lo)));
+      const int last = static_cast<int>(std::ceil(std::log10(hi)));
+      const int stride = std::max(1, (last - first + 5) / 6);
+      for (int e = first; e <= last; ++e) {
+        if (e % stride != 0) continue;
         for (const double m : {1.0, 2.0, 5.0}) {
+          if (m != 1.0 && last - first > 2) continue;
           const double ratio = m * std::pow(10.0, e);
           if (ratio < lo || ratio > hi) continue;
-          ticks.push_back(
-              {ratio, fraction(ratio), ratio == 1.0 ? "±0%" : fmt::format("×{:g}", ratio)});
+          ticks.push_back({ratio, fraction(ratio), factor_label(m, e)});
         }
       }
     }
@@ -399,7 +422,8 @@ h3 { font-size: 1rem; margin: 0; }
 .skip { position: absolute; left: -999px; top: 0.5rem; background: var(--bg); padding: 0.4rem 0.8rem; z-index: 1; }
 .skip:focus { left: 0.5rem; }
 .muted { color: var(--muted); }
-.metric { color: var(--muted); font-weight: normal; margin-left: 0.35em; }
+.metric { color: var(--muted); font-weight: normal; margin-left: 0.35em; display: inline-block; white-space: nowrap; overflow-wrap: normal; }
+.label { color: var(--muted); font-weight: normal; font-style: italic; margin-left: 0.35em; display: inline-block; }
 
 .banner { margin: 1.25rem 0 0; padding: 1.1rem 1.3rem 1.2rem; border-radius: 10px; border: 1px solid var(--border);
   border-left: 8px solid var(--tone); background: var(--panel); }
@@ -633,9 +657,9 @@ std::string settings_line(const Json& settings) {
 }
 
 // Verdict order in the count chips: what fails first, by how it is triaged.
-constexpr std::string_view kVerdictOrder[] = {"error",        "over_budget",  "regressed",
-                                              "inconclusive", "insufficient", "missing",
-                                              "approved",     "improved",     "unchanged"};
+constexpr std::string_view kVerdictOrder[] = {
+    "error",   "over_budget", "regressed", "inconclusive", "insufficient",
+    "missing", "approved",    "new",       "improved",     "unchanged"};
 
 void write_header(std::ostream& out, const Page& page) {
   const Json& doc = page.doc;
@@ -716,7 +740,10 @@ void write_header(std::ostream& out, const Page& page) {
 
 std::string approval_html(const Json& approval) {
   if (!approval.is_object()) return "";
-  std::string up_to = number(field(approval, "max_ratio"))
+  const bool removed =
+      field(approval, "removed").is_boolean() && field(approval, "removed").get<bool>();
+  std::string up_to = removed ? std::string(" removal")
+                      : number(field(approval, "max_ratio"))
                           ? " up to " + change(*number(field(approval, "max_ratio")))
                           : std::string();
   return fmt::format(
@@ -742,6 +769,62 @@ std::string severity_html(const Json& severity) {
   if (s.empty()) return "";
   return fmt::format("<span class=\"sev\"><abbr title=\"{}\">{}</abbr></span>",
                      esc(severity_title(s)), esc(s));
+}
+
+// A Google Benchmark case's label ("html (22.31 %)") beside its name, when it has one.
+std::string label_html(const Json& row) {
+  const std::string label = text(field(row, "label"));
+  return label.empty() ? "" : fmt::format("<span class=\"label\">{}</span>", esc(label));
+}
+
+// Failing cases of one family grouped in one card from this many on.
+constexpr std::size_t kFamilyCardMinimum = 3;
+
+// A Google Benchmark family: the name without its last "/argument" ("snappy/BM_UFlat/10" ->
+// "snappy/BM_UFlat"); "" for a name with no argument to drop.
+std::string family_of(const std::string& benchmark) {
+  const std::size_t slash = benchmark.rfind('/');
+  if (slash == std::string::npos || slash == 0 || slash + 1 == benchmark.size()) return "";
+  return benchmark.substr(0, slash);
+}
+
+void write_family_card(std::ostream& out, const std::string& family,
+                       const std::vector<std::pair<std::size_t, const Json*>>& members) {
+  const std::size_t first = members.front().first;
+  out << fmt::format(
+      "<li class=\"card t-fail\"><article aria-labelledby=\"f{}-h\">\n<header><h3 id=\"f{}-h\">"
+      "{}/*<span class=\"metric\">{} failing cases</span></h3></header>\n",
+      first, first, esc(family), members.size());
+  out << fmt::format(
+      "<div class=\"scroll\"><table class=\"family\">\n<caption class=\"sr-only\">The failing "
+      "cases of {}: verdict, change of the median and why</caption>\n",
+      esc(family));
+  out << "<thead><tr><th scope=\"col\">case</th>"
+         "<th scope=\"col\">metric</th><th scope=\"col\">verdict</th>"
+         "<th scope=\"col\" class=\"num\">change</th><th scope=\"col\">reason</th>"
+         "</tr></thead>\n<tbody>\n";
+  std::string replays;
+  for (const auto& [index, row] : members) {
+    const std::string benchmark = text(field(*row, "benchmark"));
+    const std::string verdict = text(field(*row, "verdict"));
+    const auto ratio = number(field(*row, "ratio"));
+    out << fmt::format(
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a>{}</th><td>{}</td><td><span class=\"badge "
+        "{}\">{}</span> {}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+        index, esc(benchmark.substr(family.size() + 1)), label_html(*row),
+        esc(text(field(*row, "metric"))), tone_class(verdict_tone(verdict)),
+        esc(words(verdict.empty() ? "unknown" : verdict)), severity_html(field(*row, "severity")),
+        ratio ? change(*ratio) : "–", esc(text(field(*row, "reason"))));
+    if (const std::string replay = text(field(*row, "replay")); !replay.empty())
+      replays += esc(replay) + "\n";
+  }
+  out << "</tbody></table></div>\n";
+  if (!replays.empty()) {
+    out << fmt::format(
+        "<details><summary>Replay commands ({})</summary><pre><code>{}</code></pre></details>\n",
+        members.size(), replays);
+  }
+  out << "</article></li>\n";
 }
 
 void write_failing(std::ostream& out, const Page& page) {
@@ -776,15 +859,29 @@ void write_failing(std::ostream& out, const Page& page) {
   const std::size_t total = rows.size() + budgets.size() + invalid.size();
   out << "<section aria-labelledby=\"failing-h\">\n";
   out << fmt::format("<h2 id=\"failing-h\">Failing ({})</h2>\n<ul class=\"cards\">\n", total);
+  // Cases of one Google Benchmark family (snappy/BM_UFlat/0, /1, /10...) that fail together
+  // share one card with a compact table, so that the rest of the page stays in reach.
+  std::map<std::string, std::vector<std::pair<std::size_t, const Json*>>> families;
+  for (const auto& row : rows) {
+    const std::string family = family_of(text(field(*row.second, "benchmark")));
+    if (!family.empty()) families[family].push_back(row);
+  }
+  std::set<std::string> written;
   for (const auto& [index, row] : rows) {
     const std::string benchmark = text(field(*row, "benchmark"));
+    const std::string family = family_of(benchmark);
+    if (const auto found = families.find(family);
+        found != families.end() && found->second.size() >= kFamilyCardMinimum) {
+      if (written.insert(family).second) write_family_card(out, family, found->second);
+      continue;
+    }
     const std::string metric = text(field(*row, "metric"));
     const std::string verdict = text(field(*row, "verdict"));
     out << fmt::format("<li class=\"card {}\"><article aria-labelledby=\"f{}-h\">\n<header>",
                        tone_class(verdict_tone(verdict)), index);
     out << fmt::format(
-        "<h3 id=\"f{}-h\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span></h3>", index,
-        index, esc(benchmark), esc(metric));
+        "<h3 id=\"f{}-h\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</h3>", index,
+        index, esc(benchmark), esc(metric), label_html(*row));
     out << fmt::format(
         " <span class=\"badge {}\">{}</span> {}</header>\n", tone_class(verdict_tone(verdict)),
         esc(words(verdict.empty() ? "unknown" : verdict)), severity_html(field(*row, "severity")));
@@ -931,39 +1028,57 @@ std::string confidence_note(const Json& row, double page_confidence) {
   return fmt::format(" <span class=\"muted\">({} CI)</span>", percent(*c));
 }
 
+// The level every row's interval was judged at, when they share one. An adaptive schedule
+// judges each benchmark at what its last look left (99.3% rather than 98%), so the header
+// must say the level the cells have, not the page's nominal one.
+std::optional<double> shared_confidence(const Json& results, double page_confidence) {
+  std::optional<double> shared;
+  for (const Json& row : results) {
+    const double c = number(field(row, "confidence")).value_or(page_confidence);
+    if (shared && std::fabs(*shared - c) >= 1e-12) return std::nullopt;
+    shared = c;
+  }
+  return shared;
+}
+
 void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) {
   const Json& results = field(page.doc, "results");
   if (!results.is_array() || results.empty()) return;
   const std::vector<Tick> ticks = scale.ticks();
+  // Header and cells agree: one shared level goes in the header and no cell repeats it;
+  // without one, the header says so and every cell names its own.
+  const std::optional<double> shared = shared_confidence(results, page.confidence);
+  const double cell_baseline = shared.value_or(-1.0);
+  const std::string level = shared ? percent(*shared) + " " : std::string();
   out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";
   out << fmt::format(
-      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {} "
-      "confidence interval, on a "
+      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {}"
+      "confidence interval{}, on a "
       "log scale; the dashed line is no change.<span class=\"swatch band\" "
       "aria-hidden=\"true\"></span>shaded: within "
       "the row's threshold.</p>\n",
-      percent(page.confidence));
+      level, shared ? "" : " (each row's level beside it)");
   out << "<div class=\"scroll\"><table class=\"forest\">\n";
   out << fmt::format(
       "<caption class=\"sr-only\">Every benchmark and metric: verdict, change of the median and "
-      "its {} confidence "
+      "its {}confidence "
       "interval</caption>\n",
-      percent(page.confidence));
+      level);
   out << "<thead><tr><th scope=\"col\">benchmark</th><th scope=\"col\">verdict</th>"
          "<th scope=\"col\" class=\"plotcol\"><span class=\"sr-only\">ratio plot</span>"
       << axis_html(ticks) << "</th><th scope=\"col\" class=\"num\">change</th>"
       << fmt::format(
-             "<th scope=\"col\" class=\"num\">{} CI</th><th scope=\"col\" "
+             "<th scope=\"col\" class=\"num\">{}CI</th><th scope=\"col\" "
              "class=\"num\">threshold</th></tr></thead>\n<tbody>\n",
-             percent(page.confidence));
+             level);
   for (std::size_t i = 0; i < results.size(); ++i) {
     const Json& row = results[i];
     const std::string verdict = text(field(row, "verdict"));
     const Tone tone = verdict_tone(verdict);
     const RowRatio r = ratio_of(row);
     out << fmt::format(
-        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span></th>", i,
-        esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))));
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>", i,
+        esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))), label_html(row));
     out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
                        esc(words(verdict.empty() ? "unknown" : verdict)));
     if (r.ratio || r.ci) {
@@ -974,7 +1089,7 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
     out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change(*r.ratio) : "–");
     // An exact comparison (a file size, counts that agreed run for run) has no interval.
     const std::string ci = is_exact(row, r) ? kExactMark : !r.ci ? "–" : change_span(*r.ci);
-    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, page.confidence));
+    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, cell_baseline));
     out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent(r.threshold));
   }
   out << "</tbody></table></div>\n</section>\n";
@@ -1285,8 +1400,9 @@ void write_details(std::ostream& out, const Page& page, const RatioScale& scale)
     out << fmt::format(
         "<article class=\"result {}\" id=\"r{}\" aria-labelledby=\"r{}-h\">\n<header>",
         tone_class(tone), i, i);
-    out << fmt::format("<h3 id=\"r{}-h\">{}<span class=\"metric\">{}</span></h3>", i,
-                       esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))));
+    out << fmt::format("<h3 id=\"r{}-h\">{}<span class=\"metric\">{}</span>{}</h3>", i,
+                       esc(text(field(row, "benchmark"))), esc(text(field(row, "metric"))),
+                       label_html(row));
     out << fmt::format(" <span class=\"badge {}\">{}</span> {}</header>\n", tone_class(tone),
                        esc(words(verdict.empty() ? "unknown" : verdict)),
                        severity_html(field(row, "severity")));
@@ -1340,8 +1456,8 @@ void write_notes(std::ostream& out, const Page& page) {
 
 void write_nav(std::ostream& out, const Page& page, bool failing, bool notes) {
   std::vector<std::string> links;
-  if (failing) links.emplace_back("<li><a href=\"#failing-h\">Failing</a></li>");
   links.emplace_back("<li><a href=\"#overview-h\">Overview</a></li>");
+  if (failing) links.emplace_back("<li><a href=\"#failing-h\">Failing</a></li>");
   if (page.budgets.is_array() && !page.budgets.empty())
     links.emplace_back("<li><a href=\"#budgets-h\">Budgets</a></li>");
   links.emplace_back("<li><a href=\"#details-h\">Every benchmark</a></li>");
@@ -1427,9 +1543,10 @@ void write_html(std::ostream& out, const Json& perf_comparison, const Json& budg
   write_header(out, page);
   write_nav(out, page, failing, notes);
   out << "<main id=\"main\">\n";
-  write_failing(out, page);
+  // The overview first: every row on one screen, then the failing ones in detail.
   const RatioScale scale = forest_scale(field(perf_comparison, "results"));
   write_forest(out, page, scale);
+  write_failing(out, page);
   write_budgets(out, page);
   write_family_plots(out, perf_comparison);
   write_details(out, page, scale);

@@ -175,7 +175,30 @@ TEST(Approvals, UnknownField) {
   EXPECT_EQ(rejection_of(entry({{"comment", R"("x")"}})),
             "unknown field \"comment\"; expected only: benchmark, metric, max_ratio, reason, "
             "approver, ticket, "
-            "created, expires @ 11:1");
+            "created, expires, removed @ 11:1");
+}
+
+// "removed": true stands in for max_ratio: it accepts that a benchmark is gone.
+TEST(Approvals, RemovalApproval) {
+  const Approvals approvals = parse({entry({{"max_ratio", ""}, {"removed", "true"}})});
+  ASSERT_EQ(approvals.valid.size(), 1U);
+  EXPECT_TRUE(approvals.valid.front().removed);
+  EXPECT_FALSE(parse({entry()}).valid.front().removed);
+  EXPECT_FALSE(parse({entry({{"removed", "false"}})}).valid.front().removed);
+}
+
+TEST(Approvals, RemovalApprovalIsCheckedLikeAnyOther) {
+  // Both max_ratio and removed: which one was meant? Pointed at max_ratio's key, line 5.
+  EXPECT_EQ(rejection_of(entry({{"removed", "true"}})),
+            "\"max_ratio\" with \"removed\": true; expected one of them (a removed benchmark "
+            "has no ratio) @ 5:1");
+  EXPECT_EQ(rejection_of(entry({{"removed", R"("yes")"}})),
+            "\"removed\" is a string; expected true or false @ 11:12");
+  EXPECT_EQ(rejection_of(entry({{"max_ratio", ""}, {"removed", "false"}})),
+            "missing field \"max_ratio\" @ 2:1");
+  EXPECT_EQ(
+      rejection_of(entry({{"max_ratio", ""}, {"removed", "true"}, {"expires", R"("2026-11-21")"}})),
+      "expired on 2026-11-21 @ 9:12");
 }
 
 TEST(Approvals, NotADate) {

@@ -312,8 +312,8 @@ TEST(Config, DuplicateIdNamesTheFirstLine) {
 TEST(Config, UnknownBenchmarkKey) {
   EXPECT_EQ(error_of(layout({R"({"id": "cli.startup", "comand": ["tool"]})"})),
             "c.json:3:23: unknown key \"comand\" in benchmark \"cli.startup\"; expected one of: "
-            "id, command, gbench, "
-            "filter, file_size, warmup, timeout, measure, family, project_to");
+            "id, command, gbench, filter, file_size, args, env, cwd, isolate, warmup, timeout, "
+            "measure, family, project_to");
 }
 
 TEST(Config, BenchmarkWithoutKind) {
@@ -396,6 +396,111 @@ TEST(Config, WarmupAndTimeoutDoNotApplyToFileSize) {
             "c.json:3:31: \"timeout\" in benchmark \"s\" does not apply to a file_size benchmark, "
             "which runs "
             "nothing; expected it only with \"command\" or \"gbench\"");
+}
+
+// ---- args, env, cwd, isolate -----------------------------------------------------------------
+
+TEST(Config, ArgsEnvCwdAndIsolateAreRead) {
+  const Config config = parse_config(
+      layout({
+          R"({"id": "suite", "gbench": "{build}/bench", "args": ["--benchmark_min_time=0.05", ""],
+          "env": {"LC_ALL": "C", "DATA": "{worktree}/testdata"}, "cwd": "{build}",
+          "isolate": true})",
+          R"({"id": "cli", "command": ["{build}/tool"], "args": ["run", "x"], "cwd": "data"})"}),
+      "c.json");
+  const BenchmarkSpec& suite = config.benchmarks.at(0);
+  EXPECT_EQ(suite.args, (std::vector<std::string>{"--benchmark_min_time=0.05", ""}));
+  EXPECT_EQ(suite.env, (std::vector<std::pair<std::string, std::string>>{
+                           {"DATA", "{worktree}/testdata"}, {"LC_ALL", "C"}}));
+  EXPECT_EQ(suite.cwd, "{build}");
+  EXPECT_TRUE(suite.isolate);
+  const BenchmarkSpec& cli = config.benchmarks.at(1);
+  EXPECT_EQ(cli.args, (std::vector<std::string>{"run", "x"}));
+  EXPECT_TRUE(cli.env.empty());
+  EXPECT_EQ(cli.cwd, "data");
+  EXPECT_FALSE(cli.isolate);
+}
+
+TEST(Config, ArgsMustBeAnArrayOfStrings) {
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "gbench": "b", "args": "--x"})"})),
+            "c.json:3:36: \"args\": \"--x\" is a string; expected an array of strings, like "
+            "[\"--benchmark_min_time=0.05\"]");
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "gbench": "b", "args": ["--x", 3]})"})),
+            "c.json:3:44: args[1]: 3 is a number; expected a string");
+}
+
+TEST(Config, EnvMustBeAnObjectOfStrings) {
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "env": ["A=1"]})"})),
+            "c.json:3:38: \"env\": [...] is an array; expected an object of variables, like "
+            "{\"LC_ALL\": \"C\"}");
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "env": {"A=B": "1"}})"})),
+            "c.json:3:39: \"env\": \"A=B\" is not a variable name; expected a non-empty name "
+            "without '='");
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "env": {"A": 1}})"})),
+            "c.json:3:44: env.A: 1 is a number; expected a string");
+}
+
+TEST(Config, CwdNotEmpty) {
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "cwd": ""})"})),
+            "c.json:3:38: \"cwd\" is empty; expected a folder, relative to the worktree, like "
+            "\"data\" or \"{build}\"");
+}
+
+TEST(Config, IsolateOnlyWithGbenchAndABoolean) {
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "isolate": true})"})),
+            "c.json:3:31: \"isolate\" in benchmark \"a\" applies only to gbench benchmarks; "
+            "expected it next to \"gbench\"");
+  EXPECT_EQ(error_of(layout({R"({"id": "a", "gbench": "b", "isolate": "yes"})"})),
+            "c.json:3:39: \"isolate\": \"yes\" is a string; expected true or false");
+}
+
+TEST(Config, ArgsEnvAndCwdDoNotApplyToFileSize) {
+  EXPECT_EQ(error_of(layout({R"({"id": "s", "file_size": "f", "args": []})"})),
+            "c.json:3:31: \"args\" in benchmark \"s\" does not apply to a file_size benchmark, "
+            "which runs nothing; expected it only with \"command\" or \"gbench\"");
+}
+
+// ---- diff: a config without benchmarks ---------------------------------------------------
+
+TEST(Config, DiffConfigNeedsNoBenchmarks) {
+  const Config config = parse_config(R"({"schema": "perfguard.config.v1", "budgets": [
+      {"benchmark": "./tool run", "max_regression": "10%"},
+      {"benchmark": "BM_UFlat/*", "metric": "cpu_time", "max_regression": "3%"},
+      {"benchmark": "*", "statistic": "p95", "max": "2s"}]})",
+                                     "c.json", ConfigUse::diff);
+  EXPECT_TRUE(config.benchmarks.empty());
+  ASSERT_EQ(config.budgets.size(), 3U);
+  EXPECT_EQ(config.budgets[0].benchmark, "./tool run");
+  EXPECT_EQ(config.budgets[0].metric, std::nullopt);  // each benchmark's primary metric
+  EXPECT_EQ(config.budgets[1].metric, "cpu_time");
+  EXPECT_EQ(config.budgets[2].metric, std::nullopt);
+  EXPECT_DOUBLE_EQ(*config.budgets[2].max, 2.0);
+  // compare still needs them.
+  EXPECT_EQ(error_of(R"({"schema": "perfguard.config.v1", "budgets": []})"),
+            "c.json:1:1: missing \"benchmarks\"; expected an array of benchmarks");
+}
+
+TEST(Config, DiffConfigWithoutBenchmarksRefusesSizesAndRepeats) {
+  const auto diff_error = [](std::string_view budgets) {
+    try {
+      (void)parse_config(std::string(R"({"schema": "perfguard.config.v1", "budgets": [)") +
+                             std::string(budgets) + "]}",
+                         "c.json", ConfigUse::diff);
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(diff_error(R"({"benchmark": "x", "max": "5MB"})"),
+            "c.json:1:73: \"max\": \"5MB\" is a size, but result files measure times; "
+            "expected a duration (ns, us, ms, s, m, h)");
+  EXPECT_EQ(diff_error(R"({"benchmark": "x", "max_regression": "5%"}, )"
+                       R"({"benchmark": "x", "max_regression": "8%"})"),
+            "c.json:1:105: the budget at line 1 already sets max_regression for \"x\"; expected "
+            "one rule per benchmark and metric");
+  EXPECT_EQ(diff_error(R"({"benchmark": "x", "metric": "walltime", "max_regression": "5%"})"),
+            "c.json:1:76: unknown metric \"walltime\"; expected one of: wall_time, user_time, "
+            "sys_time, max_rss, real_time, cpu_time, file_size");
 }
 
 TEST(Config, TimeoutNotADuration) {

@@ -4,6 +4,10 @@
 
 #include "budgets/verdict.hpp"
 
+#include <algorithm>
+
+#include "core/natural_order.hpp"
+
 namespace perfguard::budgets {
 namespace {
 
@@ -192,10 +196,76 @@ TEST(Gate, MissingSideFails) {
   EXPECT_EQ(gate.rows[0].severity, Severity::p2);
   EXPECT_EQ(gate.exit_code, 1);
 
-  Measurement fresh = measured("y", {}, spread(1.0));
-  const GateResult new_one = judge_one(fresh);
-  EXPECT_EQ(new_one.rows[0].verdict, Verdict::missing);
-  EXPECT_EQ(new_one.rows[0].reason, "no base samples: the benchmark exists only on the candidate");
+  EXPECT_TRUE(gate.rows[0].removed);
+}
+
+// A benchmark only the candidate has (a renamed or added case) is new: it passes, with no
+// severity, and is not a removal.
+TEST(Gate, CandidateOnlyIsNewAndPasses) {
+  Measurement fresh = measured("snappy/BM_UIOVecSink", {}, spread(1.0));
+  fresh.base.reset();
+  const GateResult gate = judge_one(fresh);
+  ASSERT_EQ(gate.rows.size(), 1U);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::new_);
+  EXPECT_EQ(to_string(gate.rows[0].verdict), "new");
+  EXPECT_EQ(gate.rows[0].reason, "new: only the candidate has this benchmark");
+  EXPECT_EQ(gate.rows[0].severity, Severity::none);
+  EXPECT_FALSE(gate.rows[0].removed);
+  EXPECT_TRUE(gate.passed);
+  EXPECT_EQ(gate.exit_code, 0);
+  EXPECT_EQ(gate.counts.at("new"), 1U);
+  // An empty base set (no samples, no failures) is the same.
+  EXPECT_EQ(judge_one(measured("y", {}, spread(1.0))).rows[0].verdict, Verdict::new_);
+}
+
+// Absolute budgets still judge a new benchmark: over its limit it fails, P0.
+TEST(Gate, NewBenchmarkStillMeetsAbsoluteBudgets) {
+  Measurement fresh = measured("cli.startup", {}, spread(1.2));
+  fresh.base.reset();
+  const GateResult over = judge_one(fresh, {absolute_rule("cli.startup", Statistic::median, 1.0)});
+  EXPECT_EQ(over.rows[0].verdict, Verdict::over_budget);
+  EXPECT_EQ(over.rows[0].severity, Severity::p0);
+  EXPECT_FALSE(over.passed);
+  const GateResult within =
+      judge_one(fresh, {absolute_rule("cli.startup", Statistic::median, 2.0)});
+  EXPECT_EQ(within.rows[0].verdict, Verdict::new_);
+  EXPECT_TRUE(within.passed);
+}
+
+// A benchmark gone from the candidate stays missing unless a valid approval with "removed"
+// accepts its removal; a ratio approval does not, and a removal approval approves no regression.
+TEST(Gate, RemovalNeedsARemovalApproval) {
+  Measurement gone = measured("snappy/BM_UIOVec/0", spread(1.0), {});
+  gone.candidate.reset();
+  Approval removal =
+      approval("snappy/BM_UIOVec/0", 1.0, year_month_day{year(2026), month(12), day(10)});
+  removal.removed = true;
+  removal.reason = "split into BM_UIOVecSource and BM_UIOVecSink";
+  Approvals approvals;
+  approvals.valid.push_back(removal);
+  const GateResult gate = judge_one(gone, {}, approvals);
+  ASSERT_EQ(gate.rows.size(), 1U);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::approved);
+  EXPECT_TRUE(gate.rows[0].removed);
+  EXPECT_EQ(gate.rows[0].reason,
+            "removed from the candidate; removal approved by j.doe (#482) until 2026-12-10: split "
+            "into BM_UIOVecSource and BM_UIOVecSink");
+  EXPECT_TRUE(gate.passed);
+  ASSERT_EQ(gate.approvals.size(), 1U);
+  EXPECT_EQ(gate.approvals[0].use, ApprovalUse::used);
+
+  Approvals ratio_only;
+  ratio_only.valid.push_back(
+      approval("snappy/BM_UIOVec/0", 1.5, year_month_day{year(2026), month(12), day(10)}));
+  EXPECT_EQ(judge_one(gone, {}, ratio_only).rows[0].verdict, Verdict::missing);
+
+  // The removal approval on a benchmark that regressed instead: unused, the regression fails.
+  const GateResult regressed =
+      judge_one(measured("snappy/BM_UIOVec/0", spread(1.0), spread(1.3)), {}, approvals);
+  EXPECT_EQ(regressed.rows[0].verdict, Verdict::regressed);
+  EXPECT_EQ(regressed.approvals[0].use, ApprovalUse::unused);
+  EXPECT_EQ(regressed.warnings[0],
+            "approval #482 for snappy/BM_UIOVec/0 wall_time matched no removed benchmark");
 }
 
 TEST(Gate, CrashedRunIsAnErrorP0WithExitThree) {
@@ -292,6 +362,36 @@ TEST(Gate, MeasurementConfidenceOverridesTheGates) {
   const stats::Interval narrow = *at_default.rows[0].comparison->ratio_ci;
   EXPECT_LT(wide.lo, narrow.lo);
   EXPECT_GT(wide.hi, narrow.hi);
+}
+
+TEST(NaturalOrder, DigitRunsCompareByValue) {
+  // The order a reader expects of Google Benchmark names; std::sort with operator< would put
+  // /10 and /11 before /2.
+  std::vector<std::string> names{
+      "BM_UFlat/10", "BM_UFlat/2", "BM_UFlat/0",   "BM_UFlat/11", "BM_UFlat/1",
+      "BM_UIOVec/0", "BM_ZFlat/4", "BM_UFlat/1/8", "BM_UFlat/01", "a"};
+  std::sort(names.begin(), names.end(),
+            [](const std::string& x, const std::string& y) { return natural_less(x, y); });
+  EXPECT_EQ(names, (std::vector<std::string>{"BM_UFlat/0", "BM_UFlat/1", "BM_UFlat/01",
+                                             "BM_UFlat/1/8", "BM_UFlat/2", "BM_UFlat/10",
+                                             "BM_UFlat/11", "BM_UIOVec/0", "BM_ZFlat/4", "a"}));
+  // A strict weak order: irreflexive, and equal only when identical.
+  EXPECT_FALSE(natural_less("BM_x/10", "BM_x/10"));
+  EXPECT_TRUE(natural_less("BM_x/1", "BM_x/01") != natural_less("BM_x/01", "BM_x/1"));
+  EXPECT_TRUE(natural_less("x9", "x10"));
+  EXPECT_TRUE(natural_less("x", "x0"));
+  EXPECT_TRUE(natural_less("x99999999999999999999999", "x100000000000000000000000"));
+}
+
+TEST(Gate, RowsOfEqualRankAreInNaturalOrder) {
+  std::vector<Measurement> all;
+  for (const char* id : {"s/BM_UFlat/10", "s/BM_UFlat/2", "s/BM_UFlat/1"})
+    all.push_back(measured(id, spread(1.0), spread(1.0)));
+  const GateResult gate = judge(all, {}, {}, settings());
+  ASSERT_EQ(gate.rows.size(), 3U);
+  EXPECT_EQ(gate.rows[0].benchmark, "s/BM_UFlat/1");
+  EXPECT_EQ(gate.rows[1].benchmark, "s/BM_UFlat/2");
+  EXPECT_EQ(gate.rows[2].benchmark, "s/BM_UFlat/10");
 }
 
 TEST(Gate, NothingJudgedFails) {

@@ -175,6 +175,69 @@ TEST_F(CompareCli, PlantedSlowdownIsCaughtWithAReplayThatReproducesIt) {
   EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
 }
 
+// The replay as printed, run from an unrelated folder: it finds the repository, samples as the
+// gate did, and writes into <out>/replay, leaving the gate's own reports alone.
+TEST_F(CompareCli, ReplayWorksFromAnyDirectoryAndWritesItsOwnFolder) {
+  commit_tool("sleep 0.065\n", "30% slower");
+  const CommandResult r = compare({"--warmup", "2"});
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::string replay = row("tool.run")["replay"];
+  EXPECT_NE(replay.find(" --repo " + repo().string() + " "), std::string::npos) << replay;
+  EXPECT_NE(replay.find(" --out " + (out() / "replay").string() + " "), std::string::npos)
+      << replay;
+  EXPECT_NE(replay.find(" --min-runs 8 --max-runs 30 --warmup 2 "), std::string::npos) << replay;
+  const std::string gate_report = slurp(out() / "perf_comparison.json");
+  const fs::path elsewhere = dir_.path() / "elsewhere";
+  fs::create_directories(elsewhere);
+  const std::string bin = fs::path(PERFGUARD_BINARY).parent_path().string();
+  const CommandResult again = run_command(
+      {"/bin/sh", "-c", "cd " + elsewhere.string() + " && PATH=" + bin + ":$PATH " + replay});
+  EXPECT_EQ(again.exit_code, 1) << again.out << again.err;
+  EXPECT_NE(again.out.find("1 results, 1 failing"), std::string::npos) << again.out;
+  EXPECT_TRUE(fs::exists(out() / "replay" / "perf_comparison.json"));
+  EXPECT_TRUE(fs::is_empty(elsewhere));
+  EXPECT_EQ(slurp(out() / "perf_comparison.json"), gate_report);
+}
+
+// .perfguard/ ignores itself: the checkout stays clean in `git status`.
+TEST_F(CompareCli, StateDirectoryStaysOutOfGitStatus) {
+  commit_unrelated("same code");
+  // Two runs are too few for a verdict (the gate may fail as inconclusive); the run is what
+  // matters here.
+  const CommandResult r = compare({"--runs", "2"});
+  ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
+  EXPECT_TRUE(fs::exists(repo() / ".perfguard" / ".gitignore"));
+  EXPECT_EQ(git({"status", "--porcelain"}).out, "");
+}
+
+// "args" follow the command, "env" is added to the environment, "cwd" is taken from the
+// worktree; {build} and {worktree} are substituted in each. The tool exits 7 unless all hold.
+TEST_F(CompareCli, ArgsEnvAndCwdReachTheBenchmark) {
+  fs::create_directories(repo() / "data");
+  write("data/input.txt", "words\n");
+  write("perfguard.json", R"({
+  "schema": "perfguard.config.v1",
+  "build": [["sh", "-c", "cp {worktree}/tool.sh {build}/tool && chmod +x {build}/tool"]],
+  "benchmarks": [{"id": "tool.run", "command": ["{build}/tool", "--mode"], "args": ["{build}"],
+                  "env": {"PG_DATA": "{worktree}/data"}, "cwd": "data", "timeout": "2s"}],
+  "budgets": [{"benchmark": "*", "max_regression": "10%"}]
+})");
+  commit_tool(
+      "[ \"$1\" = --mode ] && [ -x \"$2/tool\" ] && [ . -ef \"$PG_DATA\" ] && "
+      "[ -f input.txt ] || exit 7\nsleep 0.02\n",
+      "a tool that checks its arguments, environment and folder");
+  git({"tag", "v1.1.0"});
+  const CommandResult r = compare({"--base", "v1.1.0", "--runs", "3"});
+  // Every run succeeded on both sides (a busy machine may leave 3 runs inconclusive, which
+  // is beside the point here; an exit 7 would be an error, exit 3).
+  EXPECT_NE(r.exit_code, 3) << r.out << r.err;
+  const json run = row("tool.run");
+  EXPECT_NE(run["verdict"], "error") << run["reason"];
+  EXPECT_TRUE(run["failures"]["base"].empty()) << run["failures"];
+  EXPECT_TRUE(run["failures"]["candidate"].empty()) << run["failures"];
+  EXPECT_EQ(run["candidate"]["n"], 3) << run["reason"];
+}
+
 TEST_F(CompareCli, ReplayKeepsTheThresholdAndConfidence) {
   commit_tool("sleep 0.065\n", "30% slower");
   const CommandResult r = compare({"--threshold", "10%", "--confidence", "0.9"});
@@ -252,6 +315,12 @@ TEST_F(CompareCli, HangingBenchmarkIsKilledAtItsTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(25));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(row("tool.run")["reason"].get<std::string>().find("timeout after 2s"),
+            std::string::npos)
+      << row("tool.run")["reason"];
+  // The warmup already ran into the limit: the reason says so and names the key to raise.
+  EXPECT_NE(row("tool.run")["reason"].get<std::string>().find(
+                "a warmup run alone exceeded the timeout (timeout after 2s); raise \"timeout\" of "
+                "benchmark \"tool.run\" in the config"),
             std::string::npos)
       << row("tool.run")["reason"];
 }

@@ -116,13 +116,138 @@ TEST_F(GateCli, PlantedRegressionFailsWithAReplayThatReproducesIt) {
   EXPECT_NE(perfguard({"check", out()}).exit_code, 0);
 }
 
-TEST_F(GateCli, BenchmarkOnOneSideOnlyIsMissing) {
+// Only the candidate has "fresh": new, passing. Only the base has "old": missing, failing --
+// until an approval with "removed": true accepts it. The reports say which is which.
+TEST_F(GateCli, NewBenchmarksPassRemovedOnesNeedAnApproval) {
   const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"old", 0.05}}));
-  const std::string candidate = write("cand.json", hyperfine({{"sort", 0.1}, {"new", 0.05}}));
+  const std::string candidate = write("cand.json", hyperfine({{"sort", 0.1}, {"fresh", 0.05}}));
   const CommandResult r = diff(base, candidate);
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("old wall_time: missing: no candidate samples"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("new wall_time: missing: no base samples"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("fresh wall_time:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  new  1 only on the candidate: fresh\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("  gone 1 only on the base: old\n"), std::string::npos) << r.out;
+  const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(doc["gate"]["counts"]["new"], 1);
+  EXPECT_EQ(doc["gate"]["counts"]["missing"], 1);
+
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const auto date = [](std::chrono::sys_days d) {
+    const std::chrono::year_month_day ymd(d);
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                  static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+    return std::string(text);
+  };
+  const std::string approvals =
+      write("approvals.json", json{{"schema", "perfguard.approvals.v1"},
+                                   {"approvals",
+                                    {{{"benchmark", "old"},
+                                      {"metric", "wall_time"},
+                                      {"removed", true},
+                                      {"reason", "replaced by fresh"},
+                                      {"approver", "j.doe"},
+                                      {"ticket", "#17"},
+                                      {"created", date(today)},
+                                      {"expires", date(today + std::chrono::days(7))}}}}}
+                                  .dump());
+  const CommandResult approved = diff(base, candidate, {"--approvals", approvals});
+  EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
+  EXPECT_NE(approved.out.find("  gone 1 only on the base: old (removal approved)\n"),
+            std::string::npos)
+      << approved.out;
+  const json approved_doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  const auto row = [&](const std::string& name) {
+    for (const json& r : approved_doc["results"]) {
+      if (r["benchmark"] == name) return r;
+    }
+    return json();
+  };
+  EXPECT_EQ(row("old")["verdict"], "approved");
+  EXPECT_EQ(row("old")["removed"], true);
+  EXPECT_EQ(row("old")["approval"]["removed"], true);
+  EXPECT_TRUE(row("old")["approval"]["max_ratio"].is_null());
+  EXPECT_EQ(row("fresh")["verdict"], "new");
+  EXPECT_FALSE(row("fresh").contains("removed"));
+  const std::string md = slurp(std::filesystem::path(out()) / "perf_comparison.md");
+  EXPECT_NE(md.find("### Benchmarks only one side has\n\n"
+                    "- **new** on the candidate (1): `fresh`\n"
+                    "- **removed** from the candidate (1): `old (removal approved)`\n"),
+            std::string::npos)
+      << md;
+  EXPECT_EQ(perfguard({"check", out()}).exit_code, 0);
+}
+
+// Two builds at different paths: no command matches by name, so equal-length files are paired
+// by position (under the base's names), and perfguard says so.
+TEST_F(GateCli, HyperfineResultsWithoutCommonNamesArePairedByPosition) {
+  const std::string base = write(
+      "base.json", hyperfine({{"/tmp/a/build/tool run", 0.1}, {"/tmp/a/build/tool list", 0.05}}));
+  const std::string candidate = write(
+      "cand.json", hyperfine({{"/tmp/b/build/tool run", 0.13}, {"/tmp/b/build/tool list", 0.05}}));
+  const CommandResult r = diff(base, candidate);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("no command matches by name; paired by position: \"/tmp/a/build/tool "
+                       "run\" with \"/tmp/b/build/tool run\""),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("hyperfine -n NAME"), std::string::npos) << r.err;
+  const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(doc["settings"]["matched_by"], "position");
+  ASSERT_EQ(doc["results"].size(), 2U);
+  EXPECT_EQ(doc["results"][0]["benchmark"], "/tmp/a/build/tool run");
+  EXPECT_EQ(doc["results"][0]["verdict"], "regressed");
+  EXPECT_EQ(doc["results"][1]["verdict"], "unchanged");
+
+  // Different counts: no pairing, names as they are.
+  const std::string three = write("three.json", hyperfine({{"/tmp/b/build/tool run", 0.1},
+                                                           {"/tmp/b/build/tool list", 0.05},
+                                                           {"/tmp/b/build/tool help", 0.01}}));
+  const CommandResult unpaired = diff(base, three);
+  EXPECT_EQ(unpaired.err.find("paired by position"), std::string::npos) << unpaired.err;
+  EXPECT_EQ(
+      read_json(std::filesystem::path(out()) / "perf_comparison.json")["settings"]["matched_by"],
+      "name");
+}
+
+// Google Benchmark labels (SetLabel: snappy names its inputs "html", "urls", "jpg"...) travel
+// to the reports beside the case's name.
+TEST_F(GateCli, GoogleBenchmarkLabelsReachTheReports) {
+  json doc = json::parse(gbench("bench-1", 100.0));
+  for (json& run : doc["benchmarks"]) {
+    run["name"] = run["run_name"] = "BM_UFlat/0";
+    run["label"] = "html (22.31 %)";
+  }
+  const std::string base = write("base.json", doc.dump());
+  const CommandResult r = diff(base, base);
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const json comparison = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+  EXPECT_EQ(comparison["results"][0]["label"], "html (22.31 %)");
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "perf_comparison.md")
+                .find("| BM_UFlat/0 (html (22.31 %)) | real_time |"),
+            std::string::npos);
+  EXPECT_NE(slurp(std::filesystem::path(out()) / "index.html")
+                .find("<span class=\"label\">html (22.31 %)</span>"),
+            std::string::npos);
+}
+
+// diff --config without "benchmarks": budgets name what the files hold, a command line included.
+TEST_F(GateCli, DiffConfigWithoutBenchmarksBudgetsTheNamesInTheFiles) {
+  const std::string base = write("base.json", hyperfine({{"./tool run", 0.1}, {"grep", 0.05}}));
+  const std::string slow = write("slow.json", hyperfine({{"./tool run", 0.108}, {"grep", 0.05}}));
+  const std::string lenient = write("lenient.json", R"({"schema": "perfguard.config.v1",
+    "budgets": [{"benchmark": "./tool run", "max_regression": "10%"}]})");
+  const CommandResult passed = diff(base, slow, {"--config", lenient});
+  EXPECT_EQ(passed.exit_code, 0) << passed.out << passed.err;
+  const std::string strict = write("strict.json", R"({"schema": "perfguard.config.v1",
+    "budgets": [{"benchmark": "./tool *", "max_regression": "5%"},
+                {"benchmark": "*", "max": "90ms"}]})");
+  const CommandResult failed = diff(base, slow, {"--config", strict});
+  EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
+  EXPECT_NE(
+      failed.out.find("./tool run wall_time: budget over_budget: median 108 ms > 90 ms budget"),
+      std::string::npos)
+      << failed.out;
 }
 
 TEST_F(GateCli, FailedRunsAreAnErrorWithExitThree) {

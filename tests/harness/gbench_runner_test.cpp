@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/error.hpp"
 #include "harness/gbench_runner.hpp"
 
 namespace perfguard::harness {
@@ -188,6 +189,108 @@ TEST(GBenchTrial, FilterMatchingNothingIsAFailure) {
   const Outcome outcome = trial.run();
   ASSERT_EQ(outcome.failures.size(), 1u);
   EXPECT_EQ(outcome.failures[0].reason, "no benchmark matches --benchmark_filter=BM_nothing");
+}
+
+TEST(GBenchTrial, LabelsRideOnTheObservations) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = R"json({"benchmarks": [{"name": "BM_UFlat/0", "run_name": "BM_UFlat/0",
+        "run_type": "iteration", "real_time": 5, "cpu_time": 4, "time_unit": "ns",
+        "label": "html (22.31 %)"}]})json";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  GBenchTrial trial(process, options);
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(outcome.observations.size(), 2u);
+  EXPECT_EQ(outcome.observations[0].label, "html (22.31 %)");
+  EXPECT_EQ(outcome.observations[1].label, "html (22.31 %)");
+  const std::vector<SampleSet> sets =
+      collect_sample_sets(std::vector<RunRecord>{{"snappy", "base", 0, false, outcome}});
+  ASSERT_EQ(sets.size(), 2u);
+  EXPECT_EQ(sets[0].label, "html (22.31 %)");
+}
+
+TEST(GBenchTrial, ExactFilterEscapesEveryMetacharacter) {
+  EXPECT_EQ(exact_filter("BM_UFlat/10"), "^BM_UFlat/10$");
+  EXPECT_EQ(exact_filter("BM_x/iterations:100/real_time"), "^BM_x/iterations:100/real_time$");
+  EXPECT_EQ(exact_filter("BM_t<int>(1.5)*[a]{2}|b+c?^$\\"),
+            "^BM_t<int>\\(1\\.5\\)\\*\\[a\\]\\{2\\}\\|b\\+c\\?\\^\\$\\\\$");
+}
+
+// "isolate": one listing, then one process per case, each filtered to exactly that case; the
+// listing and every run carry the benchmark's own arguments and the filter.
+TEST(GBenchTrial, IsolateRunsEachCaseInAProcessOfItsOwn) {
+  FakeProcessRunner process([](const ProcessSpec& spec, std::size_t) {
+    RunResult result;
+    if (spec.argv.at(2) == "--benchmark_list_tests=true") {
+      result.stdout_text = "BM_a/1\nBM_a/10\n\n";
+      return result;
+    }
+    const std::string name =
+        spec.argv.back() == "--benchmark_filter=^BM_a/1$" ? "BM_a/1" : "BM_a/10";
+    result.stdout_text = R"({"benchmarks": [{"name": ")" + name + R"(", "run_name": ")" + name +
+                         R"(", "run_type": "iteration", "real_time": 5, "cpu_time": 4,
+                         "time_unit": "ns"}]})";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench", "--benchmark_min_time=0.01"};
+  options.filter = "BM_a";
+  options.isolate = true;
+  GBenchTrial trial(process, options);
+  trial.setup();
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(process.calls().size(), 3u);
+  EXPECT_EQ(process.calls()[0].argv,
+            (std::vector<std::string>{"./bench", "--benchmark_min_time=0.01",
+                                      "--benchmark_list_tests=true", "--benchmark_filter=BM_a"}));
+  EXPECT_EQ(
+      process.calls()[1].argv,
+      (std::vector<std::string>{"./bench", "--benchmark_min_time=0.01", "--benchmark_format=json",
+                                "--benchmark_repetitions=1", "--benchmark_filter=^BM_a/1$"}));
+  EXPECT_EQ(process.calls()[2].argv.back(), "--benchmark_filter=^BM_a/10$");
+  EXPECT_TRUE(outcome.failures.empty());
+  ASSERT_EQ(outcome.observations.size(), 4u);
+  EXPECT_EQ(outcome.observations[0].case_name, "BM_a/1");
+  EXPECT_EQ(outcome.observations[2].case_name, "BM_a/10");
+  EXPECT_DOUBLE_EQ(outcome.observations[0].value, 5e-9);
+}
+
+TEST(GBenchTrial, IsolateListingThatFailsIsAnExecutionError) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.exit_code = 2;
+    result.stderr_text = "unknown flag\n";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  options.isolate = true;
+  GBenchTrial trial(process, options);
+  try {
+    trial.setup();
+    FAIL() << "setup accepted a failing listing";
+  } catch (const ExecutionError& e) {
+    EXPECT_STREQ(e.what(), "./bench --benchmark_list_tests: exit 2 (unknown flag)");
+  }
+}
+
+TEST(GBenchTrial, IsolateRunsARealBinaryCaseByCase) {
+  SystemProcessRunner process;
+  GBenchOptions options;
+  options.command.argv = {GBENCH_HELPER_PATH};
+  options.isolate = true;
+  GBenchTrial trial(process, options);
+  trial.setup();
+  const Outcome outcome = trial.run();
+  // BM_ok/iterations:100 (':' and '/' in the name) measured, BM_error's failure reported.
+  ASSERT_EQ(outcome.observations.size(), 2u);
+  EXPECT_EQ(outcome.observations[0].case_name, "BM_ok/iterations:100");
+  ASSERT_EQ(outcome.failures.size(), 1u);
+  EXPECT_EQ(outcome.failures[0].case_name, "BM_error");
+  EXPECT_EQ(outcome.failures[0].reason, "fixture missing");
 }
 
 TEST(GBenchRunner, RunsARealGoogleBenchmarkBinary) {

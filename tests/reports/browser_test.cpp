@@ -162,5 +162,92 @@ TEST_F(Browser, AScriptNamedBenchmarkStaysText) {
   EXPECT_NE(dom.find("Gate failed</h1>"), std::string::npos);
 }
 
+// A report with real names, as snappy's Google Benchmark suite gives them (twelve failing
+// BM_UFlat cases, renamed and removed cases, and a ratio near 1e-9 like google/benchmark's own
+// test fixtures), laid out at 1280 px: a script appended for the test measures what a reader
+// would see -- a metric label broken over two lines, axis labels that overlap, the overview
+// pushed below the first screen -- and the screenshot is not blank.
+TEST_F(Browser, ManyRealNamesLayOutCleanly) {
+  std::vector<budgets::Measurement> all;
+  for (int i = 0; i < 12; ++i) {
+    all.push_back(measured("snappy/BM_UFlat/" + std::to_string(i), spread(1.0), spread(1.3)));
+    all.push_back(measured("snappy/BM_ZFlat/" + std::to_string(i), spread(1.0), spread(1.0)));
+    budgets::Measurement fresh =
+        measured("snappy/BM_UIOVecSource/" + std::to_string(i), spread(1.0), spread(1.0));
+    fresh.base.reset();
+    all.push_back(fresh);
+  }
+  for (int i = 0; i < 5; ++i) {
+    budgets::Measurement gone =
+        measured("snappy/BM_UIOVec/" + std::to_string(i), spread(1.0), spread(1.0));
+    gone.candidate.reset();
+    all.push_back(gone);
+  }
+  all.push_back(measured("benchmark/BM_Complexity_O_N/real_time_BigO", spread(1.0), spread(1e-9)));
+  for (budgets::Measurement& m : all) m.metric = "real_time";
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  std::ostringstream html;
+  write_html(html, doc, nullptr, {});
+  std::string text = html.str();
+  const std::string probe = R"(<script>
+(function () {
+  var out = [];
+  document.querySelectorAll('.metric').forEach(function (m) {
+    if (m.getClientRects().length !== 1) out.push('broken: ' + m.textContent);
+  });
+  document.querySelectorAll('.axis').forEach(function (axis) {
+    var spans = axis.querySelectorAll('span');
+    for (var i = 1; i < spans.length; i++) {
+      var a = spans[i - 1].getBoundingClientRect(), b = spans[i].getBoundingClientRect();
+      if (b.width > 0 && a.width > 0 && b.left < a.right)
+        out.push('overlap: ' + spans[i - 1].textContent + ' | ' + spans[i].textContent);
+    }
+  });
+  out.push('overview-top: ' + Math.round(document.getElementById('overview-h').getBoundingClientRect().top));
+  out.push('family-cards: ' + document.querySelectorAll('table.family').length);
+  var pre = document.createElement('pre');
+  pre.id = 'layout-check';
+  pre.textContent = out.join(' ; ');
+  document.body.appendChild(pre);
+})();
+</script>
+)";
+  text.insert(text.rfind("</body>"), probe);
+  const auto page = dir_.write("names.html", text);
+
+  const testing::CommandResult r = chromium({"--dump-dom", "--window-size=1280,900"}, page);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::size_t at = r.out.find("<pre id=\"layout-check\">");
+  ASSERT_NE(at, std::string::npos) << "the probe did not run";
+  const std::string check = r.out.substr(at, r.out.find("</pre>", at) - at);
+  EXPECT_EQ(check.find("broken:"), std::string::npos) << check;
+  EXPECT_EQ(check.find("overlap:"), std::string::npos) << check;
+  EXPECT_NE(check.find("family-cards: 2"), std::string::npos) << check;  // UFlat, UIOVec
+  const std::size_t top = check.find("overview-top: ");
+  ASSERT_NE(top, std::string::npos) << check;
+  EXPECT_LT(std::stoi(check.substr(top + 14)), 900) << "the overview starts below the first screen";
+  // Natural order in the overview: /2 before /10.
+  const std::size_t overview = r.out.find("id=\"overview-h\"");
+  EXPECT_LT(r.out.find(">snappy/BM_ZFlat/2</a>", overview),
+            r.out.find(">snappy/BM_ZFlat/10</a>", overview));
+
+  const std::filesystem::path png = dir_.path() / "names.png";
+  const testing::CommandResult shot =
+      chromium({"--screenshot=" + png.string(), "--window-size=1280,2000"}, page);
+  ASSERT_EQ(shot.exit_code, 0) << shot.err;
+  const testing::CommandResult stats = testing::run_command(
+      {"/usr/bin/python3", kSource + "/tests/reports/browser_test.py", png.string()});
+  ASSERT_EQ(stats.exit_code, 0) << stats.err;
+  std::istringstream in(stats.out);
+  int width = 0;
+  int height = 0;
+  int colours = 0;
+  double ink = 0.0;
+  in >> width >> height >> colours >> ink;
+  EXPECT_GT(colours, 200) << stats.out;
+  EXPECT_GT(ink, 0.05) << stats.out;
+}
+
 }  // namespace
 }  // namespace perfguard::reports

@@ -91,14 +91,16 @@ TEST(Html, HeaderSaysTheVerdictRefsHostAndSettings) {
   EXPECT_NE(html.find("seed <b>42</b>"), std::string::npos);
 }
 
-TEST(Html, FailingRowsComeFirstEachWithReasonSeverityAndReplay) {
+// The overview comes first (every row on one screen), then a card per failing row.
+TEST(Html, OverviewFirstThenFailingRowsEachWithReasonSeverityAndReplay) {
   const std::string html = sample_page();
   const auto failing = html.find("id=\"failing-h\"");
   const auto overview = html.find("id=\"overview-h\"");
   ASSERT_NE(failing, std::string::npos);
   ASSERT_NE(overview, std::string::npos);
-  EXPECT_LT(failing, overview);
-  const std::string cards = html.substr(failing, overview - failing);
+  EXPECT_LT(overview, failing);
+  const auto after = html.find("<section", failing);
+  const std::string cards = html.substr(failing, after - failing);
   for (const char* replay : {"--only cli.startup</code>", "--only crashy</code>",
                              "--only parse</code>", "--only gone</code>"}) {
     EXPECT_NE(cards.find(replay), std::string::npos) << replay;
@@ -222,6 +224,87 @@ TEST(Html, PassingGate) {
   EXPECT_NE(html.find("all 2 results pass"), std::string::npos);
   EXPECT_EQ(html.find("failing-h"), std::string::npos);
   EXPECT_NE(html.find(">improved</span>"), std::string::npos);
+  expect_well_formed(html);
+}
+
+// Real suites fail by family: snappy's BM_UFlat/0..11 regressing together make one card with
+// a compact table (cases in natural order), not twelve near-identical cards; a lone failing
+// case keeps its own card.
+TEST(Html, FailingCasesOfOneFamilyShareACard) {
+  std::vector<budgets::Measurement> all;
+  for (const char* id : {"snappy/BM_UFlat/10", "snappy/BM_UFlat/2", "snappy/BM_UFlat/0",
+                         "snappy/BM_ZFlat/1", "snappy/BM_ZFlat/3"}) {
+    all.push_back(measured(id, spread(1.0), spread(1.3)));
+  }
+  all.push_back(measured("snappy/BM_UIOVecSink/0", spread(1.0), spread(1.3)));
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string html = page(doc, nullptr, {});
+  const auto failing = html.find("id=\"failing-h\"");
+  ASSERT_NE(failing, std::string::npos);
+  const std::string cards = html.substr(failing, html.find("<section", failing) - failing);
+  EXPECT_EQ(count(cards, "<li class=\"card"), 4U) << cards;  // UFlat, 2 x ZFlat, the sink
+  EXPECT_NE(cards.find("snappy/BM_UFlat/*<span class=\"metric\">3 failing cases</span>"),
+            std::string::npos);
+  const auto c0 = cards.find(">0</a></th>");
+  const auto c2 = cards.find(">2</a></th>");
+  const auto c10 = cards.find(">10</a></th>");
+  ASSERT_NE(c10, std::string::npos);
+  EXPECT_LT(c0, c2);
+  EXPECT_LT(c2, c10);
+  EXPECT_NE(cards.find("Replay commands (3)"), std::string::npos);
+  EXPECT_NE(cards.find("--only snappy/BM_UFlat/10\n"), std::string::npos);
+  // Two ZFlat cases are not worth a table: they keep their cards, as does the lone sink case.
+  EXPECT_NE(cards.find(">snappy/BM_ZFlat/1</a>"), std::string::npos);
+  EXPECT_NE(cards.find(">snappy/BM_UIOVecSink/0</a>"), std::string::npos);
+  expect_well_formed(html);
+}
+
+// An adaptive run judges each benchmark at what its last look left: when every row shares that
+// level, the overview's header states it and no cell repeats it; when rows differ, the header
+// says only "CI" and each cell names its own level.
+TEST(Html, ConfidenceHeaderAgreesWithTheCells) {
+  std::vector<budgets::Measurement> all = {measured("a", spread(1.0), spread(1.0)),
+                                           measured("b", spread(1.0), spread(1.0))};
+  for (budgets::Measurement& m : all) m.confidence = 0.993;
+  const Json shared =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string same = page(shared, nullptr, {});
+  EXPECT_NE(same.find("class=\"num\">99.3% CI</th>"), std::string::npos);
+  EXPECT_EQ(same.find("class=\"num\">98% CI</th>"), std::string::npos);
+  EXPECT_EQ(same.find("(99.3% CI)"), std::string::npos);
+
+  all[1].confidence = 0.99;
+  const Json mixed =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string differ = page(mixed, nullptr, {});
+  EXPECT_NE(differ.find("class=\"num\">CI</th>"), std::string::npos);
+  EXPECT_NE(differ.find("(99.3% CI)"), std::string::npos);
+  EXPECT_NE(differ.find("(99% CI)"), std::string::npos);
+  expect_well_formed(differ);
+}
+
+// google/benchmark's own test fixtures put ratios near 1e-9 beside ordinary ones: the axis
+// keeps a handful of short labels (÷1e9, not ×1e-09) instead of one per decade piled up.
+TEST(Html, ExtremeRatiosGetAFewReadableAxisLabels) {
+  std::vector<budgets::Measurement> all = {measured("BM_tiny", spread(1.0), spread(1e-9)),
+                                           measured("BM_same", spread(1.0), spread(1.0)),
+                                           measured("BM_huge", spread(1.0), spread(50.0))};
+  const Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  const std::string html = page(doc, nullptr, {});
+  const std::size_t axis = html.find("<div class=\"axis\"");
+  ASSERT_NE(axis, std::string::npos);
+  const std::string labels = html.substr(axis, html.find("</div>", axis) - axis);
+  std::size_t count = 0;
+  for (std::size_t at = labels.find("<span"); at != std::string::npos;
+       at = labels.find("<span", at + 1))
+    ++count;
+  EXPECT_GE(count, 3U) << labels;
+  EXPECT_LE(count, 7U) << labels;
+  EXPECT_EQ(labels.find("e-0"), std::string::npos) << labels;
+  EXPECT_NE(labels.find("±0%"), std::string::npos) << labels;
+  EXPECT_NE(labels.find("÷"), std::string::npos) << labels;
   expect_well_formed(html);
 }
 
