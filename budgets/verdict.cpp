@@ -386,6 +386,42 @@ void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
   }
 }
 
+// A budget that applies to nothing measured is `missing`, never dropped: it names a benchmark
+// (or metric) the gate was meant to judge. Relative rules become a row, absolute ones a budget
+// result; the metric is the rule's, or "" for "the benchmark's primary metric".
+void add_unmatched_budgets(std::span<const Measurement> measurements,
+                           std::span<const BudgetRule> rules, GateResult& gate) {
+  for (const BudgetRule& rule : rules) {
+    const bool matched = std::any_of(measurements.begin(), measurements.end(),
+                                     [&](const Measurement& m) { return applies(rule, m); });
+    if (matched) continue;
+    const std::string reason =
+        fmt::format("nothing measured matches the budget for \"{}\"{}", rule.benchmark,
+                    rule.metric ? " " + *rule.metric : "");
+    if (is_relative(rule)) {
+      Row row;
+      row.spec = row.benchmark = rule.benchmark;
+      row.metric = rule.metric.value_or("");
+      row.threshold = *rule.max_regression;
+      row.verdict = Verdict::missing;
+      row.reason = fmt::format("{} ({})", reason, rule.location.to_string());
+      row.severity = Severity::p2;
+      gate.rows.push_back(std::move(row));
+    } else {
+      BudgetResult result;
+      result.benchmark = rule.benchmark;
+      result.metric = rule.metric.value_or("");
+      result.statistic = rule.statistic.value_or(Statistic::median);
+      result.limit = *rule.max;
+      result.status = BudgetStatus::missing;
+      result.reason = reason;
+      result.severity = Severity::p2;
+      result.rule = rule.location;
+      gate.budgets.push_back(std::move(result));
+    }
+  }
+}
+
 // ---- Approvals -----------------------------------------------------------------------------
 
 std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::vector<Row>& rows,
@@ -460,6 +496,7 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
     }
     for (BudgetResult& budget : budgets) gate.budgets.push_back(std::move(budget));
   }
+  add_unmatched_budgets(measurements, rules, gate);
 
   // Failing rows first, most severe first; then by id, so reports are stable.
   const auto rank = [](const Row& row) {
@@ -473,15 +510,17 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
   for (const Row& row : gate.rows) {
     ++gate.counts[std::string(to_string(row.verdict))];
     if (!passes(row.verdict)) {
-      gate.failures.push_back(fmt::format("{} {}: {}: {}", row.benchmark, row.metric,
+      gate.failures.push_back(fmt::format("{}{}: {}: {}", row.benchmark,
+                                          row.metric.empty() ? "" : " " + row.metric,
                                           to_string(row.verdict), row.reason));
     }
   }
   for (const BudgetResult& budget : gate.budgets) {
     if (budget.status != BudgetStatus::pass) {
-      gate.failures.push_back(fmt::format("{} {}: budget {}: {} ({})", budget.benchmark,
-                                          budget.metric, to_string(budget.status), budget.reason,
-                                          budget.rule.to_string()));
+      gate.failures.push_back(fmt::format(
+          "{}{}: budget {}: {} ({})", budget.benchmark,
+          budget.metric.empty() ? "" : " " + budget.metric, to_string(budget.status),
+          budget.reason, budget.rule.to_string()));
     }
   }
   gate.approvals = approval_notes(approvals, gate.rows, settings.today, gate);

@@ -2,13 +2,18 @@
 // verdicts, artifacts.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -28,6 +33,7 @@
 #include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
 #include "guard/sample_series.hpp"
+#include "guard/selection.hpp"
 #include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
@@ -127,15 +133,66 @@ std::string replay_prefix(const CompareOptions& options, const std::string& base
   return command;
 }
 
-int run_compare(const CompareOptions& options) {
-  const Settings settings = settings_of(options);
+// The artifacts a run leaves when it ends before its gate is judged: an error or an interrupt,
+// which may arrive on the interrupt thread while the main thread writes. One writer at a time,
+// so the last artifacts written agree with the exit status.
+class UnfinishedRun {
+ public:
+  UnfinishedRun(std::filesystem::path out, reports::ArtifactContext context)
+      : out_(std::move(out)), context_(std::move(context)) {}
+
+  // Refs resolved, host read: later failures record them.
+  void update(const std::function<void(reports::ArtifactContext&)>& change) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    change(context_);
+  }
+
+  void write_gate(const budgets::GateResult& gate, const reports::ArtifactContext& context,
+                  std::span<const reports::SampleSeries> samples) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    write_gate_artifacts(out_, gate, context, samples);
+  }
+
+  void fail(const std::string& why, int exit_code) noexcept {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    context_.generated_at = rfc3339_now();
+    write_unfinished_artifacts(out_, context_, why, exit_code);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::filesystem::path out_;
+  reports::ArtifactContext context_;
+};
+
+int compare_revisions(const CompareOptions& options, const Settings& settings,
+                      UnfinishedRun& unfinished) {
   harness::SystemProcessRunner runner;
   GitVcs vcs(runner, options.repo);
   const std::filesystem::path top = vcs.toplevel();
   const budgets::Config config =
       budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
   std::vector<budgets::BenchmarkSpec> selected = selected_benchmarks(config, options.only);
+  std::vector<std::string> selected_ids;
+  std::vector<std::string> skipped_benchmarks;
+  for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
+    const bool chosen = std::any_of(selected.begin(), selected.end(),
+                                    [&](const budgets::BenchmarkSpec& s) { return s.id == spec.id; });
+    (chosen ? selected_ids : skipped_benchmarks).push_back(spec.id);
+  }
+  const std::vector<budgets::BenchmarkSpec> before_narrowing = selected;
   narrow_to_case(selected, options.only);
+  const bool narrowed_cases = std::any_of(
+      selected.begin(), selected.end(), [&](const budgets::BenchmarkSpec& spec) {
+        return std::any_of(before_narrowing.begin(), before_narrowing.end(),
+                           [&](const budgets::BenchmarkSpec& b) {
+                             return b.id == spec.id && b.filter != spec.filter;
+                           });
+      });
+  const SelectedBudgets rules = budgets_for_selection(config.budgets, options.only, selected_ids);
+  const reports::Selection selection = selection_record(
+      options.only, std::move(skipped_benchmarks), rules.skipped, narrowed_cases);
+  unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
   budgets::Approvals approvals;
   if (config.approvals) {
     approvals = budgets::load_approvals(
@@ -152,6 +209,11 @@ int run_compare(const CompareOptions& options) {
     throw UsageError(
         fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
   }
+  unfinished.update([&](reports::ArtifactContext& c) {
+    c.base.commit = *base_sha;
+    c.candidate.commit = *candidate_sha;
+    c.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
+  });
 
   const std::filesystem::path state = top / ".perfguard";
   const RunLock lock(state / "lock");
@@ -171,7 +233,7 @@ int run_compare(const CompareOptions& options) {
     for (const auto& path : worktrees) vcs.remove_worktree(path);
   };
   // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
-  // the journal, say so.
+  // the journal, leave artifacts that say the run was interrupted, say so.
   const InterruptCleanup on_interrupt([&](int signal) {
     harness::SystemProcessRunner cleanup_runner;
     GitVcs cleanup_vcs(cleanup_runner, top);
@@ -179,8 +241,17 @@ int run_compare(const CompareOptions& options) {
       for (const auto& path : worktrees) cleanup_vcs.remove_worktree(path);
     }
     events.record("interrupted", {{"signal", signal}});
-    std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
-                 (out / "samples.jsonl").c_str());
+    unfinished.fail(fmt::format("interrupted by {} before the gate was judged",
+                                signal == SIGINT ? "SIGINT" : "SIGTERM"),
+                    128 + signal);
+    const std::filesystem::path journal = out / "samples.jsonl";
+    std::error_code ec;
+    if (std::filesystem::exists(journal, ec)) {
+      std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
+                   journal.c_str());
+    } else {
+      std::fprintf(stderr, "\nperfguard: interrupted before any benchmark ran; worktrees removed\n");
+    }
   });
   struct Cleanup {
     std::function<void()> run;
@@ -208,10 +279,11 @@ int run_compare(const CompareOptions& options) {
   }
 
   reports::Host host = read_host(settings.plan.cpus);
+  unfinished.update([&](reports::ArtifactContext& c) { c.host = host; });
   for (const std::string& warning : noise_warnings(host))
     std::cerr << "perfguard: note: " << warning << '\n';
 
-  ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
+  ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, settings.plan);
   std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
   harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
   harness::Schedule schedule(settings.schedule);
@@ -227,7 +299,7 @@ int run_compare(const CompareOptions& options) {
   const std::vector<budgets::Measurement> measurements =
       to_measurements(result, selected, std::move(plan.file_sizes));
   const budgets::GateResult gate =
-      budgets::judge(measurements, config.budgets, approvals, settings.gate);
+      budgets::judge(measurements, rules.rules, approvals, settings.gate);
   events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
 
   reports::ArtifactContext context;
@@ -236,6 +308,7 @@ int run_compare(const CompareOptions& options) {
   context.base = {options.base, *base_sha};
   context.candidate = {options.candidate, *candidate_sha};
   context.settings = settings.gate;
+  context.selection = selection;
   context.extra_settings = {{"command", "compare"},
                             {"min_runs", settings.schedule.min_runs},
                             {"max_runs", *settings.schedule.max_runs},
@@ -243,9 +316,33 @@ int run_compare(const CompareOptions& options) {
                             {"schedule_seed", settings.schedule.seed},
                             {"spending", "pocock"}};
   context.replay_prefix = replay_prefix(options, *base_sha, *candidate_sha);
-  write_gate_artifacts(out, gate, context, sample_series(measurements));
+  unfinished.write_gate(gate, context, sample_series(measurements));
   print_gate_summary(std::cout, gate, out);
   return gate.exit_code;
+}
+
+int run_compare(const CompareOptions& options) {
+  const Settings settings = settings_of(options);
+  // What --out holds from an earlier run goes first: whatever happens next, a stale passing
+  // gate cannot stand in for this run.
+  invalidate_gate_artifacts(options.out);
+  reports::ArtifactContext context;
+  context.base = {options.base, ""};
+  context.candidate = {options.candidate, ""};
+  context.settings = settings.gate;
+  context.extra_settings = {{"command", "compare"}};
+  UnfinishedRun unfinished(options.out, std::move(context));
+  try {
+    return compare_revisions(options, settings, unfinished);
+  } catch (const Error& e) {
+    // A usage error (exit 2: config, refs, the lock) started nothing: the removed pair says
+    // enough. A failure after that (git, a build, the output) leaves artifacts saying why.
+    if (e.exit_code() != kExitUsage) unfinished.fail(e.what(), e.exit_code());
+    throw;
+  } catch (const std::exception& e) {
+    unfinished.fail(e.what(), kExitExecution);
+    throw;
+  }
 }
 
 }  // namespace
