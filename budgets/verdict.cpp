@@ -139,6 +139,13 @@ Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interva
 }
 
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
+  if (comparison.ratio && comparison.ratio_ci_needs > 0) {
+    return {Verdict::inconclusive,
+            fmt::format("median {} from {} base and {} candidate runs: too few for the "
+                        "interval at this confidence, which needs at least {} per side",
+                        change(*comparison.ratio), comparison.base.n, comparison.candidate.n,
+                        comparison.ratio_ci_needs)};
+  }
   return judge_change(comparison.ratio, comparison.ratio_ci, threshold);
 }
 

@@ -40,6 +40,7 @@
 #include "harness/process_runner.hpp"
 #include "harness/schedule.hpp"
 #include "reports/artifacts.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -80,20 +81,34 @@ Settings settings_of(const CompareOptions& options) {
   s.schedule.seed = options.seed;
   s.schedule.min_runs = options.runs.value_or(options.min_runs);
   s.schedule.max_runs = options.runs.value_or(options.max_runs);
-  if (s.schedule.min_runs < 2) throw UsageError("--min-runs: needs at least 2 runs to compare");
-  if (*s.schedule.max_runs < s.schedule.min_runs) {
-    throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *s.schedule.max_runs,
-                                 s.schedule.min_runs));
+  // Fewer runs than the ratio interval needs at this confidence would call identical code
+  // regressed more often than the confidence promises: refused, with the number needed.
+  const std::size_t needed = stats::min_samples_for_ratio_ci(s.gate.interval.confidence);
+  const auto refuse_below = [&](const char* flag, std::size_t runs) {
+    if (runs < needed) {
+      throw UsageError(fmt::format(
+          "{} {}: at confidence {} a verdict needs at least {} runs per side", flag, runs,
+          options.confidence, needed));
+    }
+  };
+  if (options.runs) {
+    refuse_below("--runs", *options.runs);
+  } else {
+    refuse_below("--min-runs", options.min_runs);
+    if (options.max_runs < options.min_runs) {
+      throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", options.max_runs,
+                                   options.min_runs));
+    }
   }
   if (options.max_time) {
     s.schedule.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::duration<double>(duration_flag("--max-time", *options.max_time)));
+        std::chrono::duration<double>(positive_duration_flag("--max-time", *options.max_time)));
   }
   // One CPU by default, the last one: CPU 0 takes most interrupts and housekeeping.
   s.plan.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu)
                             : std::vector<int>{harness::allowed_cpus().back()};
   s.plan.default_timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::duration<double>(duration_flag("--timeout", options.timeout)));
+      std::chrono::duration<double>(positive_duration_flag("--timeout", options.timeout)));
   s.plan.default_warmup = options.warmup;
   s.plan.default_threshold = s.gate.default_threshold;
   return s;
@@ -374,22 +389,27 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--only", options->only,
                   "Only benchmarks matching this glob (or one case: micro/BM_x)");
   sub->add_option("--runs", options->runs,
-                  "Exactly this many runs per side (no adaptive stopping)");
+                  "Exactly this many runs per side (no adaptive stopping)")
+      ->check(whole_number(1));
   sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")
-      ->default_val(10);
+      ->default_val(10)
+      ->check(whole_number(1));
   sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")
-      ->default_val(60);
+      ->default_val(60)
+      ->check(whole_number(1));
   sub->add_option("--max-time", options->max_time, "Stop measuring after this long (e.g. 2m)");
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
   sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(whole_number(0));
   sub->add_option("--threshold", options->threshold,
                   "Threshold where no budget sets max_regression")
       ->default_str("5%");
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
-  sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
+  sub->add_option("--seed", options->seed, "Seed of the run order within rounds")
+      ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
   return {sub, [options] { return run_compare(*options); }};
