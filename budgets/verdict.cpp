@@ -226,21 +226,29 @@ Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
 }
 
 // A regression is approved when a valid approval for this benchmark and metric allows its ratio.
+// With several, one that covers the ratio applies (the tightest, so the row names the closest
+// terms); when none does, the row names the most generous one it exceeds.
 void apply_approval(Row& row, const Approvals& approvals) {
+  const double r = *row.comparison->ratio;
+  const Approval* covering = nullptr;
+  const Approval* widest = nullptr;
   for (const Approval& approval : approvals.valid) {
     if (approval.benchmark != row.benchmark || approval.metric != row.metric) continue;
-    const double r = *row.comparison->ratio;
-    const std::string terms = fmt::format(
-        "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
-        approval.ticket, format_date(approval.expires), approval.reason);
-    if (r <= approval.max_ratio) {
-      row.verdict = Verdict::approved;
-      row.reason += "; " + terms;
-      row.approval = approval;
-    } else {
-      row.reason += fmt::format("; exceeds the {}", terms);
-    }
-    return;
+    if (r <= approval.max_ratio && (covering == nullptr || approval.max_ratio < covering->max_ratio))
+      covering = &approval;
+    if (widest == nullptr || approval.max_ratio > widest->max_ratio) widest = &approval;
+  }
+  if (widest == nullptr) return;
+  const Approval& approval = covering != nullptr ? *covering : *widest;
+  const std::string terms = fmt::format(
+      "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
+      approval.ticket, format_date(approval.expires), approval.reason);
+  if (covering != nullptr) {
+    row.verdict = Verdict::approved;
+    row.reason += "; " + terms;
+    row.approval = approval;
+  } else {
+    row.reason += fmt::format("; exceeds the {}", terms);
   }
 }
 
@@ -437,8 +445,16 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
   std::vector<ApprovalNote> notes;
   for (const Approval& approval : approvals.valid) {
     const bool used = std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
-      return row.approval && row.approval->benchmark == approval.benchmark &&
+      return row.approval && row.approval->location.line == approval.location.line &&
+             row.approval->location.column == approval.location.column &&
+             row.approval->benchmark == approval.benchmark &&
              row.approval->metric == approval.metric;
+    });
+    // A regression beyond the approval's limit did match it: the failing row says so, and
+    // "matched no regression" would be false.
+    const bool exceeded = !used && std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
+      return row.verdict == Verdict::regressed && row.benchmark == approval.benchmark &&
+             row.metric == approval.metric;
     });
     const int left = days_left(approval, today);
     ApprovalNote note;
@@ -447,11 +463,18 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     note.metric = approval.metric;
     note.days_left = left;
     note.location = approval.location;
-    note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket,
-                                      approval.benchmark, approval.metric)
-                        : fmt::format("approval {} for {} {} matched no regression",
-                                      approval.ticket, approval.benchmark, approval.metric);
-    if (!used) gate.warnings.push_back(note.message);
+    if (used) {
+      note.message = fmt::format("approval {} covers {} {}", approval.ticket, approval.benchmark,
+                                 approval.metric);
+    } else if (exceeded) {
+      note.message = fmt::format("approval {} for {} {} is exceeded by the regression (up to {})",
+                                 approval.ticket, approval.benchmark, approval.metric,
+                                 change(approval.max_ratio));
+    } else {
+      note.message = fmt::format("approval {} for {} {} matched no regression", approval.ticket,
+                                 approval.benchmark, approval.metric);
+      gate.warnings.push_back(note.message);
+    }
     if (left <= kExpiryWarningDays) {
       gate.warnings.push_back(fmt::format(
           "approval {} for {} {} expires in {} day{} ({})", approval.ticket, approval.benchmark,

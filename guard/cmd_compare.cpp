@@ -23,6 +23,7 @@
 #include "budgets/config.hpp"
 #include "budgets/verdict.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "guard/builds.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
@@ -180,6 +181,35 @@ class UnfinishedRun {
   reports::ArtifactContext context_;
 };
 
+// What the user may not expect: each side is built from its commit, so uncommitted changes
+// are not measured -- but the config and approvals are read from the working tree, for both
+// sides. And comparing a commit with itself measures only noise.
+void warn_about_inputs(const CompareOptions& options, Vcs& vcs, const budgets::Config& config,
+                       const std::filesystem::path& top, const std::string& base_sha,
+                       const std::string& candidate_sha) {
+  if (base_sha == candidate_sha) {
+    std::cerr << fmt::format(
+        "perfguard: warning: --base {} and --candidate {} are the same commit {}: the gate "
+        "compares that code with itself\n",
+        printable(options.base), printable(options.candidate), base_sha.substr(0, 12));
+  }
+  const std::vector<std::string> changed = vcs.uncommitted_changes();
+  if (changed.empty()) return;
+  std::error_code ec;
+  const std::filesystem::path config_path =
+      std::filesystem::weakly_canonical(config.path, ec).lexically_relative(
+          std::filesystem::weakly_canonical(top, ec));
+  const bool config_changed =
+      std::find(changed.begin(), changed.end(), config_path.generic_string()) != changed.end();
+  std::cerr << fmt::format(
+      "perfguard: warning: the working tree has uncommitted changes ({} file{}, e.g. {}): they "
+      "are not measured, each side is built from its commit{}\n",
+      changed.size(), changed.size() == 1 ? "" : "s", printable(changed.front()),
+      config_changed ? fmt::format("; but the uncommitted {} is the config of both sides",
+                                   printable(config_path.generic_string()))
+                     : "");
+}
+
 int compare_revisions(const CompareOptions& options, const Settings& settings,
                       UnfinishedRun& unfinished) {
   harness::SystemProcessRunner runner;
@@ -216,14 +246,18 @@ int compare_revisions(const CompareOptions& options, const Settings& settings,
   }
 
   // Refs first: an unknown one is a usage error, before anything is created.
+  // A ref is echoed on one line whatever it holds (a newline, escape codes).
   const std::optional<std::string> base_sha = vcs.resolve(options.base);
-  if (!base_sha)
-    throw UsageError(fmt::format("--base {}: no such commit in {}", options.base, top.string()));
+  if (!base_sha) {
+    throw UsageError(fmt::format("--base {}: no such commit in {}", printable(options.base),
+                                 top.string()));
+  }
   const std::optional<std::string> candidate_sha = vcs.resolve(options.candidate);
   if (!candidate_sha) {
-    throw UsageError(
-        fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
+    throw UsageError(fmt::format("--candidate {}: no such commit in {}",
+                                 printable(options.candidate), top.string()));
   }
+  warn_about_inputs(options, vcs, config, top, *base_sha, *candidate_sha);
   unfinished.update([&](reports::ArtifactContext& c) {
     c.base.commit = *base_sha;
     c.candidate.commit = *candidate_sha;

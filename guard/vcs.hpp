@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/process_runner.hpp"
 
@@ -20,6 +21,8 @@ class Vcs {
   virtual void add_worktree(const std::string& commit, const std::filesystem::path& path) = 0;
   // Removes a checkout made by add_worktree; never throws (it runs during cleanup).
   virtual void remove_worktree(const std::filesystem::path& path) noexcept = 0;
+  // Tracked files with uncommitted changes (staged or not), relative to the top folder.
+  [[nodiscard]] virtual std::vector<std::string> uncommitted_changes() = 0;
 };
 
 // git, run as a process (never through a shell). Failures are ExecutionError (exit 3) with
@@ -32,6 +35,7 @@ class GitVcs final : public Vcs {
   [[nodiscard]] std::optional<std::string> resolve(const std::string& ref) override;
   void add_worktree(const std::string& commit, const std::filesystem::path& path) override;
   void remove_worktree(const std::filesystem::path& path) noexcept override;
+  [[nodiscard]] std::vector<std::string> uncommitted_changes() override;
 
  private:
   harness::RunResult git(std::vector<std::string> args);

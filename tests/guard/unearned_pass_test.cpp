@@ -314,5 +314,37 @@ TEST_F(UnearnedCompare, NarrowedCompareRecordsWhatItLeftOut) {
   EXPECT_EQ(check({"--allow-partial"}).exit_code, 0);
 }
 
+// The config is read from the working tree for both sides; uncommitted source is not measured.
+TEST_F(UnearnedCompare, SameCommitAndUncommittedConfigAreWarnedAbout) {
+  const CommandResult same = compare({"--candidate", "v1.0.0"});
+  EXPECT_EQ(same.exit_code, 0) << same.out << same.err;
+  EXPECT_NE(same.err.find("warning: --base v1.0.0 and --candidate v1.0.0 are the same commit"),
+            std::string::npos)
+      << same.err;
+  EXPECT_EQ(same.err.find("uncommitted"), std::string::npos) << same.err;
+
+  dir_.write("repo/perfguard.json", std::string(kConfig).replace(
+                                        std::string(kConfig).find("50%"), 3, "40%"));
+  const CommandResult dirty = compare();
+  EXPECT_EQ(dirty.exit_code, 0) << dirty.out << dirty.err;
+  EXPECT_NE(dirty.err.find("warning: the working tree has uncommitted changes (1 file, e.g. "
+                           "perfguard.json): they are not measured, each side is built from its "
+                           "commit; but the uncommitted perfguard.json is the config of both "
+                           "sides"),
+            std::string::npos)
+      << dirty.err;
+}
+
+// Echoed input cannot break the one-line error or reach the terminal raw.
+TEST_F(UnearnedCompare, RefWithControlBytesIsEchoedOnOneLine) {
+  const CommandResult r = perfguard({"compare", "--repo", repo().string(), "--base",
+                                     "v1\n\x1b[2Jfake", "--out", out().string()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("error: --base v1\\x0a\\x1b[2Jfake: no such commit"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find('\x1b'), std::string::npos);
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;  // one line
+}
+
 }  // namespace
 }  // namespace perfguard::testing
