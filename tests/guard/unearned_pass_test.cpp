@@ -194,6 +194,15 @@ TEST_F(Unearned, HyperfineExitCodesMustFitTheTimes) {
       << r.out;
 }
 
+// Raw binary from an input file is escaped in the error, never written to the terminal.
+TEST_F(Unearned, BinaryInputIsEscapedInErrors) {
+  const std::string file = write("bin.txt", std::string("1.0\n\xff\xfe\x07" "abc\n"));
+  const CommandResult r = perfguard({"stats", file});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(":2: '\\xff\\xfe\\x07abc' is not a number"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find('\x07'), std::string::npos);
+}
+
 // ---- compare -------------------------------------------------------------------------------
 
 constexpr const char* kConfig = R"({
