@@ -410,7 +410,11 @@ Command add_compare_command(CLI::App& app) {
       "--out.\n"
       "Exit 0 gate passed, 1 gate failed, 2 usage/config error (unknown ref), 3 git/build failure "
       "or\n"
-      "a benchmark that crashed or hung.");
+      "a benchmark that crashed or hung, 130/143 interrupted. The previous reports in --out are "
+      "removed\n"
+      "first; a run that fails or is interrupted leaves a failing gate saying why. The config "
+      "and\n"
+      "approvals are read from the working tree for both sides; the code is each side's commit.");
   sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
       ->required();
   sub->add_option("--candidate", options->candidate, "The revision under test")
