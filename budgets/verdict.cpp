@@ -145,6 +145,13 @@ Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interva
 }
 
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
+  if (comparison.ratio && comparison.ratio_ci_needs > 0) {
+    return {Verdict::inconclusive,
+            fmt::format("median {} from {} base and {} candidate runs: too few for the "
+                        "interval at this confidence, which needs at least {} per side",
+                        change(*comparison.ratio), comparison.base.n, comparison.candidate.n,
+                        comparison.ratio_ci_needs)};
+  }
   return judge_change(comparison.ratio, comparison.ratio_ci, threshold);
 }
 
@@ -227,22 +234,30 @@ Judgement judge_deterministic(stats::Comparison& comparison, double threshold) {
 }
 
 // A regression is approved when a valid approval for this benchmark and metric allows its ratio.
+// With several, one that covers the ratio applies (the tightest, so the row names the closest
+// terms); when none does, the row names the most generous one it exceeds.
 void apply_approval(Row& row, const Approvals& approvals) {
+  const double r = *row.comparison->ratio;
+  const Approval* covering = nullptr;
+  const Approval* widest = nullptr;
   for (const Approval& approval : approvals.valid) {
     if (approval.removed || approval.benchmark != row.benchmark || approval.metric != row.metric)
       continue;
-    const double r = *row.comparison->ratio;
-    const std::string terms = fmt::format(
-        "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
-        approval.ticket, format_date(approval.expires), approval.reason);
-    if (r <= approval.max_ratio) {
-      row.verdict = Verdict::approved;
-      row.reason += "; " + terms;
-      row.approval = approval;
-    } else {
-      row.reason += fmt::format("; exceeds the {}", terms);
-    }
-    return;
+    if (r <= approval.max_ratio && (covering == nullptr || approval.max_ratio < covering->max_ratio))
+      covering = &approval;
+    if (widest == nullptr || approval.max_ratio > widest->max_ratio) widest = &approval;
+  }
+  if (widest == nullptr) return;
+  const Approval& approval = covering != nullptr ? *covering : *widest;
+  const std::string terms = fmt::format(
+      "approval up to {} by {} ({}) until {}: {}", change(approval.max_ratio), approval.approver,
+      approval.ticket, format_date(approval.expires), approval.reason);
+  if (covering != nullptr) {
+    row.verdict = Verdict::approved;
+    row.reason += "; " + terms;
+    row.approval = approval;
+  } else {
+    row.reason += fmt::format("; exceeds the {}", terms);
   }
 }
 
@@ -444,6 +459,42 @@ void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
   }
 }
 
+// A budget that applies to nothing measured is `missing`, never dropped: it names a benchmark
+// (or metric) the gate was meant to judge. Relative rules become a row, absolute ones a budget
+// result; the metric is the rule's, or "" for "the benchmark's primary metric".
+void add_unmatched_budgets(std::span<const Measurement> measurements,
+                           std::span<const BudgetRule> rules, GateResult& gate) {
+  for (const BudgetRule& rule : rules) {
+    const bool matched = std::any_of(measurements.begin(), measurements.end(),
+                                     [&](const Measurement& m) { return applies(rule, m); });
+    if (matched) continue;
+    const std::string reason =
+        fmt::format("nothing measured matches the budget for \"{}\"{}", rule.benchmark,
+                    rule.metric ? " " + *rule.metric : "");
+    if (is_relative(rule)) {
+      Row row;
+      row.spec = row.benchmark = rule.benchmark;
+      row.metric = rule.metric.value_or("");
+      row.threshold = *rule.max_regression;
+      row.verdict = Verdict::missing;
+      row.reason = fmt::format("{} ({})", reason, rule.location.to_string());
+      row.severity = Severity::p2;
+      gate.rows.push_back(std::move(row));
+    } else {
+      BudgetResult result;
+      result.benchmark = rule.benchmark;
+      result.metric = rule.metric.value_or("");
+      result.statistic = rule.statistic.value_or(Statistic::median);
+      result.limit = *rule.max;
+      result.status = BudgetStatus::missing;
+      result.reason = reason;
+      result.severity = Severity::p2;
+      result.rule = rule.location;
+      gate.budgets.push_back(std::move(result));
+    }
+  }
+}
+
 // ---- Approvals -----------------------------------------------------------------------------
 
 std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::vector<Row>& rows,
@@ -452,13 +503,21 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
   std::vector<ApprovalNote> notes;
   for (const Approval& approval : approvals.valid) {
     const auto covers = [&](const std::optional<Approval>& used_approval) {
-      return used_approval && used_approval->benchmark == approval.benchmark &&
+      return used_approval && used_approval->location.line == approval.location.line &&
+             used_approval->location.column == approval.location.column &&
+             used_approval->benchmark == approval.benchmark &&
              used_approval->metric == approval.metric;
     };
     const bool used = std::any_of(rows.begin(), rows.end(),
                                   [&](const Row& row) { return covers(row.approval); }) ||
                       std::any_of(gate.families.begin(), gate.families.end(),
                                   [&](const FamilyRow& family) { return covers(family.approval); });
+    // A regression beyond the approval's limit did match it: the failing row says so, and
+    // "matched no regression" would be false.
+    const bool exceeded = !used && !approval.removed && std::any_of(rows.begin(), rows.end(), [&](const Row& row) {
+      return row.verdict == Verdict::regressed && row.benchmark == approval.benchmark &&
+             row.metric == approval.metric;
+    });
     const int left = days_left(approval, today);
     ApprovalNote note;
     note.use = used ? ApprovalUse::used : ApprovalUse::unused;
@@ -466,12 +525,19 @@ std::vector<ApprovalNote> approval_notes(const Approvals& approvals, const std::
     note.metric = approval.metric;
     note.days_left = left;
     note.location = approval.location;
-    note.message = used ? fmt::format("approval {} covers {} {}", approval.ticket,
-                                      approval.benchmark, approval.metric)
-                        : fmt::format("approval {} for {} {} matched no {}", approval.ticket,
-                                      approval.benchmark, approval.metric,
-                                      approval.removed ? "removed benchmark" : "regression");
-    if (!used) gate.warnings.push_back(note.message);
+    if (used) {
+      note.message = fmt::format("approval {} covers {} {}", approval.ticket, approval.benchmark,
+                                 approval.metric);
+    } else if (exceeded) {
+      note.message = fmt::format("approval {} for {} {} is exceeded by the regression (up to {})",
+                                 approval.ticket, approval.benchmark, approval.metric,
+                                 change(approval.max_ratio));
+    } else {
+      note.message = fmt::format("approval {} for {} {} matched no {}", approval.ticket,
+                                 approval.benchmark, approval.metric,
+                                 approval.removed ? "removed benchmark" : "regression");
+      gate.warnings.push_back(note.message);
+    }
     if (left <= kExpiryWarningDays) {
       gate.warnings.push_back(fmt::format(
           "approval {} for {} {} expires in {} day{} ({})", approval.ticket, approval.benchmark,
@@ -532,6 +598,7 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
     }
     for (BudgetResult& budget : budgets) gate.budgets.push_back(std::move(budget));
   }
+  add_unmatched_budgets(measurements, rules, gate);
 
   // Failing rows first, most severe first; then by id in natural order (BM_x/2 before
   // BM_x/10), so reports are stable and read as the benchmarks are numbered.
@@ -547,15 +614,17 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
   for (const Row& row : gate.rows) {
     ++gate.counts[std::string(to_string(row.verdict))];
     if (!passes(row.verdict)) {
-      gate.failures.push_back(fmt::format("{} {}: {}: {}", row.benchmark, row.metric,
+      gate.failures.push_back(fmt::format("{}{}: {}: {}", row.benchmark,
+                                          row.metric.empty() ? "" : " " + row.metric,
                                           to_string(row.verdict), row.reason));
     }
   }
   for (const BudgetResult& budget : gate.budgets) {
     if (budget.status != BudgetStatus::pass) {
-      gate.failures.push_back(fmt::format("{} {}: budget {}: {} ({})", budget.benchmark,
-                                          budget.metric, to_string(budget.status), budget.reason,
-                                          budget.rule.to_string()));
+      gate.failures.push_back(fmt::format(
+          "{}{}: budget {}: {} ({})", budget.benchmark,
+          budget.metric.empty() ? "" : " " + budget.metric, to_string(budget.status),
+          budget.reason, budget.rule.to_string()));
     }
   }
   // Complexity families, beside the per-case rows (budgets/families.hpp).

@@ -1,6 +1,7 @@
 #include "guard/cli_values.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include <fmt/format.h>
 
@@ -42,6 +43,29 @@ double duration_flag(const std::string& flag, const std::string& text) {
     throw UsageError(
         fmt::format("{} {}: expected a duration such as 500ms, 10s or 2m", flag, text));
   return *value;
+}
+
+double positive_duration_flag(const std::string& flag, const std::string& text) {
+  const double seconds = duration_flag(flag, text);
+  if (seconds <= 0.0)
+    throw UsageError(fmt::format("{} {}: expected a positive duration such as 10s", flag, text));
+  return seconds;
+}
+
+CLI::Validator whole_number(std::uint64_t minimum, std::uint64_t maximum) {
+  return CLI::Validator(
+      [minimum, maximum](std::string& text) -> std::string {
+        std::uint64_t value = 0;
+        const char* end = text.data() + text.size();
+        const bool digits =
+            !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+        const auto [stop, ec] = std::from_chars(text.data(), end, value);
+        if (!digits || ec != std::errc{} || stop != end || value < minimum || value > maximum) {
+          return fmt::format("{}: expected a whole number from {} to {}", text, minimum, maximum);
+        }
+        return "";
+      },
+      fmt::format("INT in [{} - {}]", minimum, maximum), "whole number");
 }
 
 std::vector<int> cpu_flag(const std::string& flag, const std::string& text) {

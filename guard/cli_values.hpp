@@ -1,7 +1,11 @@
 #pragma once
 // Command-line quantities: the budgets/units parsers, with errors that name the flag.
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 namespace perfguard::guard {
 
@@ -13,6 +17,17 @@ namespace perfguard::guard {
 
 // "--timeout 5s" -> 5.0 seconds (ns, us, ms, s, m, h).
 [[nodiscard]] double duration_flag(const std::string& flag, const std::string& text);
+
+// The same, and longer than 0, as the config requires of "timeout".
+[[nodiscard]] double positive_duration_flag(const std::string& flag, const std::string& text);
+
+// The largest count a flag takes (runs, warmups): far beyond any real run, and far from a wrap.
+inline constexpr std::uint64_t kMaxCount = 1'000'000'000;
+
+// A CLI11 check on a count's text before it is converted: decimal digits only (no sign, no
+// exponent, no "+"), from `minimum` to `maximum`. CLI11 alone would wrap "-1" and 2^64 into
+// huge unsigned values. The error names the option as typed.
+[[nodiscard]] CLI::Validator whole_number(std::uint64_t minimum, std::uint64_t maximum = kMaxCount);
 
 // For a replay command: " --threshold T --confidence C", each only when it is not the default,
 // shell-quoted, so that the replay judges as the run it repeats did.

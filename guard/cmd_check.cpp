@@ -29,6 +29,7 @@ struct CheckOptions {
   std::string max_age = "24h";
   std::optional<std::string> base;
   std::optional<std::string> candidate;
+  bool allow_partial = false;
 };
 
 // Clocks of two machines disagree a little; an artifact from further in the future is wrong.
@@ -135,6 +136,7 @@ class Checker {
            fmt::format("generated_at {} is older than --max-age {}", generated, options_.max_age));
     }
 
+    check_complete(a);
     check_commit(a, "base", options_.base);
     check_commit(a, "candidate", options_.candidate);
 
@@ -148,6 +150,27 @@ class Checker {
       }
       fail(a.file, "verdict", why);
     }
+  }
+
+  // A run narrowed by --only judged some benchmarks, not the release.
+  void check_complete(const Artifact& a) {
+    const json& settings = a.document.value("settings", json());
+    const json& partial = settings.is_object() ? settings.value("partial", json()) : json();
+    if (!partial.is_boolean()) {
+      fail(a.file, "complete",
+           "settings.partial is missing: cannot tell whether the run judged every benchmark");
+      return;
+    }
+    if (!partial.get<bool>() || options_.allow_partial) return;
+    const json& only = settings.value("only", json());
+    const json& benchmarks = settings.value("skipped_benchmarks", json());
+    const json& budgets = settings.value("skipped_budgets", json());
+    fail(a.file, "complete",
+         fmt::format("a partial run (--only {}: {} benchmarks and {} budgets left out); "
+                     "--allow-partial accepts it",
+                     only.is_string() ? only.get<std::string>() : "?",
+                     benchmarks.is_array() ? benchmarks.size() : 0,
+                     budgets.is_array() ? budgets.size() : 0));
   }
 
   void check_commit(const Artifact& a, const char* side,
@@ -217,8 +240,9 @@ Command add_check_command(CLI::App& app) {
   sub->footer(
       "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the\n"
       "exact schema ids and conform to those schemas, were generated within --max-age by the same\n"
-      "run, name the expected commits, and record a passing gate. Prints one line per problem\n"
-      "(file: rule: why). Exit 0 all good, 1 any problem, 2 usage error.");
+      "run, name the expected commits, and record a passing gate of a complete run (not narrowed\n"
+      "by --only, unless --allow-partial). Prints one line per problem (file: rule: why).\n"
+      "Exit 0 all good, 1 any problem, 2 usage error.");
   sub->add_option("DIR", options->dir, "Folder holding the artifacts")
       ->default_str("perfguard-reports");
   sub->add_option("--max-age", options->max_age, "Oldest acceptable generated_at")
@@ -226,6 +250,8 @@ Command add_check_command(CLI::App& app) {
   sub->add_option("--base", options->base, "Expected base commit SHA (or a prefix of >= 7)");
   sub->add_option("--candidate", options->candidate,
                   "Expected candidate commit SHA (or a prefix of >= 7)");
+  sub->add_flag("--allow-partial", options->allow_partial,
+                "Accept a run narrowed by --only (settings.partial)");
   return {sub, [options] { return run_check(*options); }};
 }
 

@@ -2,13 +2,18 @@
 // verdicts, artifacts.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +24,7 @@
 #include "budgets/config.hpp"
 #include "budgets/verdict.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "guard/builds.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
@@ -30,12 +36,14 @@
 #include "guard/run_control.hpp"
 #include "guard/sample_series.hpp"
 #include "guard/settle.hpp"
+#include "guard/selection.hpp"
 #include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/journal.hpp"
 #include "harness/process_runner.hpp"
 #include "harness/schedule.hpp"
 #include "reports/artifacts.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -76,20 +84,34 @@ Settings settings_of(const CompareOptions& options) {
   s.schedule.seed = options.seed;
   s.schedule.min_runs = options.runs.value_or(options.min_runs);
   s.schedule.max_runs = options.runs.value_or(options.max_runs);
-  if (s.schedule.min_runs < 2) throw UsageError("--min-runs: needs at least 2 runs to compare");
-  if (*s.schedule.max_runs < s.schedule.min_runs) {
-    throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *s.schedule.max_runs,
-                                 s.schedule.min_runs));
+  // Fewer runs than the ratio interval needs at this confidence would call identical code
+  // regressed more often than the confidence promises: refused, with the number needed.
+  const std::size_t needed = stats::min_samples_for_ratio_ci(s.gate.interval.confidence);
+  const auto refuse_below = [&](const char* flag, std::size_t runs) {
+    if (runs < needed) {
+      throw UsageError(fmt::format(
+          "{} {}: at confidence {} a verdict needs at least {} runs per side", flag, runs,
+          options.confidence, needed));
+    }
+  };
+  if (options.runs) {
+    refuse_below("--runs", *options.runs);
+  } else {
+    refuse_below("--min-runs", options.min_runs);
+    if (options.max_runs < options.min_runs) {
+      throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", options.max_runs,
+                                   options.min_runs));
+    }
   }
   if (options.max_time) {
     s.schedule.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
-        std::chrono::duration<double>(duration_flag("--max-time", *options.max_time)));
+        std::chrono::duration<double>(positive_duration_flag("--max-time", *options.max_time)));
   }
   // One CPU by default, the last one: CPU 0 takes most interrupts and housekeeping.
   s.plan.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu)
                             : std::vector<int>{harness::allowed_cpus().back()};
   s.plan.default_timeout = std::chrono::duration_cast<std::chrono::nanoseconds>(
-      std::chrono::duration<double>(duration_flag("--timeout", options.timeout)));
+      std::chrono::duration<double>(positive_duration_flag("--timeout", options.timeout)));
   s.plan.default_warmup = options.warmup;
   s.plan.default_threshold = s.gate.default_threshold;
   return s;
@@ -153,15 +175,95 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
   return command;
 }
 
-int run_compare(const CompareOptions& options) {
-  const Settings settings = settings_of(options);
+// The artifacts a run leaves when it ends before its gate is judged: an error or an interrupt,
+// which may arrive on the interrupt thread while the main thread writes. One writer at a time,
+// so the last artifacts written agree with the exit status.
+class UnfinishedRun {
+ public:
+  UnfinishedRun(std::filesystem::path out, reports::ArtifactContext context)
+      : out_(std::move(out)), context_(std::move(context)) {}
+
+  // Refs resolved, host read: later failures record them.
+  void update(const std::function<void(reports::ArtifactContext&)>& change) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    change(context_);
+  }
+
+  void write_gate(const budgets::GateResult& gate, const reports::ArtifactContext& context,
+                  std::span<const reports::SampleSeries> samples) {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    write_gate_artifacts(out_, gate, context, samples);
+  }
+
+  void fail(const std::string& why, int exit_code) noexcept {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    context_.generated_at = rfc3339_now();
+    write_unfinished_artifacts(out_, context_, why, exit_code);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::filesystem::path out_;
+  reports::ArtifactContext context_;
+};
+
+// What the user may not expect: each side is built from its commit, so uncommitted changes
+// are not measured -- but the config and approvals are read from the working tree, for both
+// sides. And comparing a commit with itself measures only noise.
+void warn_about_inputs(const CompareOptions& options, Vcs& vcs, const budgets::Config& config,
+                       const std::filesystem::path& top, const std::string& base_sha,
+                       const std::string& candidate_sha) {
+  if (base_sha == candidate_sha) {
+    std::cerr << fmt::format(
+        "perfguard: warning: --base {} and --candidate {} are the same commit {}: the gate "
+        "compares that code with itself\n",
+        printable(options.base), printable(options.candidate), base_sha.substr(0, 12));
+  }
+  const std::vector<std::string> changed = vcs.uncommitted_changes();
+  if (changed.empty()) return;
+  std::error_code ec;
+  const std::filesystem::path config_path =
+      std::filesystem::weakly_canonical(config.path, ec).lexically_relative(
+          std::filesystem::weakly_canonical(top, ec));
+  const bool config_changed =
+      std::find(changed.begin(), changed.end(), config_path.generic_string()) != changed.end();
+  std::cerr << fmt::format(
+      "perfguard: warning: the working tree has uncommitted changes ({} file{}, e.g. {}): they "
+      "are not measured, each side is built from its commit{}\n",
+      changed.size(), changed.size() == 1 ? "" : "s", printable(changed.front()),
+      config_changed ? fmt::format("; but the uncommitted {} is the config of both sides",
+                                   printable(config_path.generic_string()))
+                     : "");
+}
+
+int compare_revisions(const CompareOptions& options, const Settings& settings,
+                      UnfinishedRun& unfinished) {
   harness::SystemProcessRunner runner;
   GitVcs vcs(runner, options.repo);
   const std::filesystem::path top = vcs.toplevel();
   const budgets::Config config =
       budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
   std::vector<budgets::BenchmarkSpec> selected = selected_benchmarks(config, options.only);
+  std::vector<std::string> selected_ids;
+  std::vector<std::string> skipped_benchmarks;
+  for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
+    const bool chosen = std::any_of(selected.begin(), selected.end(),
+                                    [&](const budgets::BenchmarkSpec& s) { return s.id == spec.id; });
+    (chosen ? selected_ids : skipped_benchmarks).push_back(spec.id);
+  }
+  const std::vector<budgets::BenchmarkSpec> before_narrowing = selected;
   narrow_to_case(selected, options.only);
+  const bool narrowed_cases = std::any_of(
+      selected.begin(), selected.end(), [&](const budgets::BenchmarkSpec& spec) {
+        return std::any_of(before_narrowing.begin(), before_narrowing.end(),
+                           [&](const budgets::BenchmarkSpec& b) {
+                             return b.id == spec.id && b.filter != spec.filter;
+                           });
+      });
+  const SelectedBudgets rules = budgets_for_selection(config.budgets, options.only, selected_ids);
+  const reports::Selection selection = selection_record(
+      options.only, std::move(skipped_benchmarks), rules.skipped, narrowed_cases);
+  unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
   budgets::Approvals approvals;
   if (config.approvals) {
     approvals = budgets::load_approvals(
@@ -170,14 +272,23 @@ int run_compare(const CompareOptions& options) {
   }
 
   // Refs first: an unknown one is a usage error, before anything is created.
+  // A ref is echoed on one line whatever it holds (a newline, escape codes).
   const std::optional<std::string> base_sha = vcs.resolve(options.base);
-  if (!base_sha)
-    throw UsageError(fmt::format("--base {}: no such commit in {}", options.base, top.string()));
+  if (!base_sha) {
+    throw UsageError(fmt::format("--base {}: no such commit in {}", printable(options.base),
+                                 top.string()));
+  }
   const std::optional<std::string> candidate_sha = vcs.resolve(options.candidate);
   if (!candidate_sha) {
-    throw UsageError(
-        fmt::format("--candidate {}: no such commit in {}", options.candidate, top.string()));
+    throw UsageError(fmt::format("--candidate {}: no such commit in {}",
+                                 printable(options.candidate), top.string()));
   }
+  warn_about_inputs(options, vcs, config, top, *base_sha, *candidate_sha);
+  unfinished.update([&](reports::ArtifactContext& c) {
+    c.base.commit = *base_sha;
+    c.candidate.commit = *candidate_sha;
+    c.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
+  });
 
   const std::filesystem::path state = top / ".perfguard";
   const RunLock lock(state / "lock");
@@ -202,7 +313,7 @@ int run_compare(const CompareOptions& options) {
     for (const auto& path : worktrees) vcs.remove_worktree(path);
   };
   // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
-  // the journal, say so.
+  // the journal, leave artifacts that say the run was interrupted, say so.
   const InterruptCleanup on_interrupt([&](int signal) {
     harness::SystemProcessRunner cleanup_runner;
     GitVcs cleanup_vcs(cleanup_runner, top);
@@ -210,8 +321,17 @@ int run_compare(const CompareOptions& options) {
       for (const auto& path : worktrees) cleanup_vcs.remove_worktree(path);
     }
     events.record("interrupted", {{"signal", signal}});
-    std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
-                 (out / "samples.jsonl").c_str());
+    unfinished.fail(fmt::format("interrupted by {} before the gate was judged",
+                                signal == SIGINT ? "SIGINT" : "SIGTERM"),
+                    128 + signal);
+    const std::filesystem::path journal = out / "samples.jsonl";
+    std::error_code ec;
+    if (std::filesystem::exists(journal, ec)) {
+      std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
+                   journal.c_str());
+    } else {
+      std::fprintf(stderr, "\nperfguard: interrupted before any benchmark ran; worktrees removed\n");
+    }
   });
   struct Cleanup {
     std::function<void()> run;
@@ -251,10 +371,11 @@ int run_compare(const CompareOptions& options) {
                                                            : nlohmann::json(nullptr)}});
   }
   reports::Host host = read_host(settings.plan.cpus);
+  unfinished.update([&](reports::ArtifactContext& c) { c.host = host; });
   for (const std::string& warning : noise_warnings(host, runnable_after_build))
     std::cerr << "perfguard: note: " << warning << '\n';
 
-  ComparePlan plan = plan_compare(selected, config.budgets, base, candidate, runner, settings.plan);
+  ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, settings.plan);
   std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
   harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
   harness::Schedule schedule(settings.schedule);
@@ -271,7 +392,7 @@ int run_compare(const CompareOptions& options) {
   const std::vector<budgets::Measurement> measurements =
       to_measurements(result, selected, std::move(plan.file_sizes));
   const budgets::GateResult gate =
-      budgets::judge(measurements, config.budgets, approvals, settings.gate);
+      budgets::judge(measurements, rules.rules, approvals, settings.gate);
   events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
 
   reports::ArtifactContext context;
@@ -280,6 +401,7 @@ int run_compare(const CompareOptions& options) {
   context.base = {options.base, *base_sha};
   context.candidate = {options.candidate, *candidate_sha};
   context.settings = settings.gate;
+  context.selection = selection;
   context.extra_settings = {{"command", "compare"},
                             {"min_runs", settings.schedule.min_runs},
                             {"max_runs", *settings.schedule.max_runs},
@@ -287,9 +409,33 @@ int run_compare(const CompareOptions& options) {
                             {"schedule_seed", settings.schedule.seed},
                             {"spending", "pocock"}};
   context.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
-  write_gate_artifacts(out, gate, context, sample_series(measurements));
+  unfinished.write_gate(gate, context, sample_series(measurements));
   print_gate_summary(std::cout, gate, out);
   return gate.exit_code;
+}
+
+int run_compare(const CompareOptions& options) {
+  const Settings settings = settings_of(options);
+  // What --out holds from an earlier run goes first: whatever happens next, a stale passing
+  // gate cannot stand in for this run.
+  invalidate_gate_artifacts(options.out);
+  reports::ArtifactContext context;
+  context.base = {options.base, ""};
+  context.candidate = {options.candidate, ""};
+  context.settings = settings.gate;
+  context.extra_settings = {{"command", "compare"}};
+  UnfinishedRun unfinished(options.out, std::move(context));
+  try {
+    return compare_revisions(options, settings, unfinished);
+  } catch (const Error& e) {
+    // A usage error (exit 2: config, refs, the lock) started nothing: the removed pair says
+    // enough. A failure after that (git, a build, the output) leaves artifacts saying why.
+    if (e.exit_code() != kExitUsage) unfinished.fail(e.what(), e.exit_code());
+    throw;
+  } catch (const std::exception& e) {
+    unfinished.fail(e.what(), kExitExecution);
+    throw;
+  }
 }
 
 }  // namespace
@@ -308,7 +454,11 @@ Command add_compare_command(CLI::App& app) {
       "--out.\n"
       "Exit 0 gate passed, 1 gate failed, 2 usage/config error (unknown ref), 3 git/build failure "
       "or\n"
-      "a benchmark that crashed or hung.");
+      "a benchmark that crashed or hung, 130/143 interrupted. The previous reports in --out are "
+      "removed\n"
+      "first; a run that fails or is interrupted leaves a failing gate saying why. The config "
+      "and\n"
+      "approvals are read from the working tree for both sides; the code is each side's commit.");
   sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
       ->required();
   sub->add_option("--candidate", options->candidate, "The revision under test")
@@ -321,22 +471,27 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--only", options->only,
                   "Only benchmarks matching this glob (or one case: micro/BM_x)");
   sub->add_option("--runs", options->runs,
-                  "Exactly this many runs per side (no adaptive stopping)");
+                  "Exactly this many runs per side (no adaptive stopping)")
+      ->check(whole_number(1));
   sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")
-      ->default_val(10);
+      ->default_val(10)
+      ->check(whole_number(1));
   sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")
-      ->default_val(60);
+      ->default_val(60)
+      ->check(whole_number(1));
   sub->add_option("--max-time", options->max_time, "Stop measuring after this long (e.g. 2m)");
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
   sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")
-      ->default_val(1);
+      ->default_val(1)
+      ->check(whole_number(0));
   sub->add_option("--threshold", options->threshold,
                   "Threshold where no budget sets max_regression")
       ->default_str("5%");
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
-  sub->add_option("--seed", options->seed, "Seed of the run order within rounds");
+  sub->add_option("--seed", options->seed, "Seed of the run order within rounds")
+      ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
   // A replay printed in the reports carries these flags; one written again after it wins.

@@ -1,4 +1,5 @@
 // perfguard diff BASE CANDIDATE: the gate over two existing result files.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "guard/output_files.hpp"
 #include "guard/result_files.hpp"
 #include "guard/sample_series.hpp"
+#include "guard/selection.hpp"
 #include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
@@ -84,9 +86,10 @@ bool match_by_position(const ResultFile& base, ResultFile& candidate) {
 }
 
 // Every (benchmark, metric) of either file; one only the candidate has is `new`, one only the
-// base has `missing`.
+// base has `missing`. The benchmarks --only leaves out go to `skipped`.
 std::vector<budgets::Measurement> measurements(const ResultFile& base, const ResultFile& candidate,
-                                               const std::optional<std::string>& only) {
+                                               const std::optional<std::string>& only,
+                                               std::vector<std::string>& skipped) {
   std::vector<budgets::Measurement> out;
   const auto entry = [&](const ResultSet& set) -> budgets::Measurement& {
     for (budgets::Measurement& m : out) {
@@ -102,7 +105,11 @@ std::vector<budgets::Measurement> measurements(const ResultFile& base, const Res
   };
   for (const auto& [file, is_base] : {std::pair{&base, true}, std::pair{&candidate, false}}) {
     for (const ResultSet& set : file->sets) {
-      if (only && !budgets::glob_match(*only, set.benchmark)) continue;
+      if (only && !budgets::glob_match(*only, set.benchmark)) {
+        if (std::find(skipped.begin(), skipped.end(), set.benchmark) == skipped.end())
+          skipped.push_back(set.benchmark);
+        continue;
+      }
       budgets::Measurement& m = entry(set);
       if (m.unit != set.unit) {
         throw UsageError(fmt::format("{} {} is in {} in one file and {} in the other",
@@ -127,12 +134,8 @@ std::string replay_prefix(const DiffOptions& options) {
   return command;
 }
 
-int run_diff(const DiffOptions& options) {
-  budgets::GateSettings settings;
-  settings.default_threshold = threshold_flag("--threshold", options.threshold);
-  settings.interval.confidence = confidence_flag("--confidence", options.confidence);
-  settings.today = budgets::today_utc();
-
+int judge_files(const DiffOptions& options, const budgets::GateSettings& settings,
+                reports::ArtifactContext& context) {
   std::vector<budgets::BudgetRule> rules;
   std::optional<std::string> approvals_path = options.approvals;
   if (options.config) {
@@ -150,23 +153,50 @@ int run_diff(const DiffOptions& options) {
   ResultFile candidate = load_results(options.candidate);
   check_same_host(base, candidate, options.allow_cross_host);
   const bool by_position = match_by_position(base, candidate);
-  const std::vector<budgets::Measurement> measured = measurements(base, candidate, options.only);
+  std::vector<std::string> skipped;
+  const std::vector<budgets::Measurement> measured =
+      measurements(base, candidate, options.only, skipped);
+  std::vector<std::string> judged;
+  for (const budgets::Measurement& m : measured) judged.push_back(m.benchmark);
+  const SelectedBudgets selected = budgets_for_selection(rules, options.only, judged);
 
-  const budgets::GateResult gate = budgets::judge(measured, rules, approvals, settings);
-  reports::ArtifactContext context;
+  const budgets::GateResult gate = budgets::judge(measured, selected.rules, approvals, settings);
   context.generated_at = rfc3339_now();
   context.host.hostname = candidate.host.value_or(base.host.value_or(""));
-  context.base = {options.base, ""};
-  context.candidate = {options.candidate, ""};
-  context.settings = settings;
+  context.selection = selection_record(options.only, std::move(skipped), selected.skipped, false);
   context.extra_settings = {{"command", "diff"},
                             {"base_format", base.format},
                             {"candidate_format", candidate.format},
                             {"matched_by", by_position ? "position" : "name"}};
-  context.replay_prefix = replay_prefix(options);
   write_gate_artifacts(options.out, gate, context, sample_series(measured));
   print_gate_summary(std::cout, gate, options.out);
   return gate.exit_code;
+}
+
+int run_diff(const DiffOptions& options) {
+  budgets::GateSettings settings;
+  settings.default_threshold = threshold_flag("--threshold", options.threshold);
+  settings.interval.confidence = confidence_flag("--confidence", options.confidence);
+  settings.today = budgets::today_utc();
+
+  // What --out holds from an earlier run goes first: whatever happens next, it cannot pass.
+  invalidate_gate_artifacts(options.out);
+  reports::ArtifactContext context;
+  context.base = {options.base, ""};
+  context.candidate = {options.candidate, ""};
+  context.settings = settings;
+  context.replay_prefix = replay_prefix(options);
+  try {
+    return judge_files(options, settings, context);
+  } catch (const Error& e) {
+    // Bad input (exit 2) judged nothing: the removed pair says enough. Anything later says why.
+    if (e.exit_code() != kExitUsage) {
+      context.generated_at = rfc3339_now();
+      context.extra_settings = {{"command", "diff"}};
+      write_unfinished_artifacts(options.out, context, e.what(), e.exit_code());
+    }
+    throw;
+  }
 }
 
 }  // namespace

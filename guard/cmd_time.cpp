@@ -30,6 +30,7 @@
 #include "harness/process_trial.hpp"
 #include "harness/schedule.hpp"
 #include "reports/stats_report.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -165,6 +166,14 @@ int run_time(const TimeOptions& options) {
   schedule_options.seed = options.seed;
   if (options.runs) {
     if (*options.runs == 0) throw UsageError("--runs 0: needs at least 1 run");
+    // Comparisons from fewer runs than the ratio interval needs would call identical commands
+    // regressed more often than the confidence promises.
+    const std::size_t needed = stats::min_samples_for_ratio_ci(1.0 - settings.alpha);
+    if (options.commands.size() >= 2 && *options.runs < needed) {
+      throw UsageError(fmt::format(
+          "--runs {}: at confidence {} comparing commands needs at least {} runs of each",
+          *options.runs, options.confidence, needed));
+    }
     schedule_options.min_runs = *options.runs;
     schedule_options.max_runs = *options.runs;
   } else {
@@ -320,13 +329,17 @@ Command add_time_command(CLI::App& app) {
       ->required();
   sub->add_option("-w,--warmup", options->warmup,
                   "Untimed runs of each command before the first round")
-      ->default_val(0);
+      ->default_val(0)
+      ->check(whole_number(0));
   CLI::Option* runs =
-      sub->add_option("-r,--runs", options->runs, "Exactly this many runs per command");
+      sub->add_option("-r,--runs", options->runs, "Exactly this many runs per command")
+          ->check(whole_number(0));
   CLI::Option* min_runs =
-      sub->add_option("-m,--min-runs", options->min_runs, "At least this many runs (default 10)");
+      sub->add_option("-m,--min-runs", options->min_runs, "At least this many runs (default 10)")
+          ->check(whole_number(0));
   CLI::Option* max_runs =
-      sub->add_option("-M,--max-runs", options->max_runs, "At most this many runs");
+      sub->add_option("-M,--max-runs", options->max_runs, "At most this many runs")
+          ->check(whole_number(0));
   runs->excludes(min_runs)->excludes(max_runs);
   sub->add_option(
       "--max-time", options->max_time,
@@ -362,6 +375,7 @@ Command add_time_command(CLI::App& app) {
   sub->add_flag("--fail-if-slower", options->fail_if_slower,
                 "Exit 1 when a command is regressed or inconclusive");
   sub->add_option("--seed", options->seed, "Seed of the order within rounds")
+      ->check(whole_number(0, UINT64_MAX))
       ->default_val(harness::kDefaultScheduleSeed);
   return {sub, [options] { return run_time(*options); }};
 }

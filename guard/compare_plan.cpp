@@ -261,6 +261,23 @@ std::vector<budgets::Measurement> to_measurements(
     const bool has_primary = std::any_of(order.begin(), order.end(),
                                          [&](const auto& key) { return key.second == primary; });
     if (!has_primary) entry(spec.id, primary);
+    // A side whose run failed (one crashed case ends a Google Benchmark binary) measured none
+    // of the other cases either: they are not gone from it, they never ran.
+    for (const bool base_side : {true, false}) {
+      const bool failed = std::any_of(order.begin(), order.end(), [&](const auto& key) {
+        const std::optional<budgets::SideSamples>& side =
+            base_side ? by_key.at(key).base : by_key.at(key).candidate;
+        return side && !side->failures.empty();
+      });
+      if (!failed) continue;
+      for (const auto& key : order) {
+        std::optional<budgets::SideSamples>& side =
+            base_side ? by_key.at(key).base : by_key.at(key).candidate;
+        if (side && (!side->values.empty() || !side->failures.empty())) continue;
+        side = budgets::SideSamples{
+            {}, {fmt::format("not measured: a run of {} failed (see its failing case)", spec.id)}};
+      }
+    }
     for (const auto& key : order) out.push_back(std::move(by_key.at(key)));
   }
   for (budgets::Measurement& m : file_sizes) out.push_back(std::move(m));

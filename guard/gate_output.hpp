@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iosfwd>
 #include <span>
+#include <string>
 
 #include "budgets/verdict.hpp"
 #include "reports/artifacts.hpp"
@@ -18,6 +19,19 @@ namespace perfguard::guard {
 void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateResult& gate,
                           const reports::ArtifactContext& context,
                           std::span<const reports::SampleSeries> samples = {});
+
+// Removes the reports a previous run left in `dir` -- the JSON pair `check` reads first --
+// so that a run which fails or is interrupted before writing its own cannot leave a passing
+// gate behind. Throws ExecutionError (naming the file and errno) when one cannot be removed.
+void invalidate_gate_artifacts(const std::filesystem::path& dir);
+
+// The artifacts of a run that ended before its gate was judged (an error, an interrupt): a
+// failing gate whose one failure is `why`, exiting with `exit_code`. Best effort and never
+// throws: the pair was removed at the start, so if these cannot be written either, `check`
+// fails on their absence.
+void write_unfinished_artifacts(const std::filesystem::path& dir,
+                                const reports::ArtifactContext& context, const std::string& why,
+                                int exit_code) noexcept;
 
 // "gate passed" / "gate FAILED", one line per failure and warning, and where the reports are.
 void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,

@@ -7,6 +7,7 @@
 #include <fmt/core.h>
 
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "guard/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -33,12 +34,14 @@ int main(int argc, char** argv) {
     }
     return kExitUsage;
   } catch (const Error& e) {
+    // Messages echo input (file contents, refs, names): never raw control bytes. Newlines
+    // stay: a failed build's message ends with its log's last lines.
     std::fflush(stdout);
-    fmt::print(stderr, "error: {}\n", e.what());
+    fmt::print(stderr, "error: {}\n", printable(e.what(), /*keep_newlines=*/true));
     return e.exit_code();
   } catch (const std::exception& e) {
     std::fflush(stdout);
-    fmt::print(stderr, "error: {}\n", e.what());
+    fmt::print(stderr, "error: {}\n", printable(e.what(), /*keep_newlines=*/true));
     return kExitExecution;
   }
 }

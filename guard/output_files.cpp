@@ -39,9 +39,11 @@ void write_file_atomically(const std::filesystem::path& path,
   };
   {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    errno = 0;
     write(out);
     out.flush();
-    if (!out) fail("write failed");
+    // The stream keeps no reason; errno still holds the failed write(2)'s (ENOSPC, EFBIG, EIO).
+    if (!out) fail(errno != 0 ? std::strerror(errno) : "write failed");
   }
   // Flush to disk before the rename, so a crash cannot leave a renamed but empty file.
   const int sync_fd = open(temp.c_str(), O_RDONLY);

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <iostream>
 #include <iterator>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -113,6 +115,30 @@ void parse_gbench(const json& document, const std::string& origin, ResultFile& f
   }
 }
 
+// hyperfine's "exit_codes": one integer per run, null for a run killed by a signal (hyperfine
+// writes None then). Absent: hyperfine before 1.11, which kept only successful runs. Anything
+// else -- not an array, a code that is not an integer -- is not a file perfguard can trust.
+std::vector<std::optional<long long>> hyperfine_exit_codes(const json& result,
+                                                          const std::string& where) {
+  std::vector<std::optional<long long>> codes;
+  if (!result.contains("exit_codes")) return codes;
+  const json& list = result["exit_codes"];
+  if (!list.is_array())
+    throw UsageError(fmt::format("{}.exit_codes is not an array of integers", where));
+  for (std::size_t k = 0; k < list.size(); ++k) {
+    if (list[k].is_null()) {
+      codes.emplace_back(std::nullopt);
+    } else if (list[k].is_number_integer()) {
+      codes.emplace_back(list[k].get<long long>());
+    } else {
+      throw UsageError(
+          fmt::format("{}.exit_codes[{}]: {} is not an integer exit code", where, k,
+                      list[k].dump()));
+    }
+  }
+  return codes;
+}
+
 // hyperfine --export-json: each result's "times" in seconds; non-zero "exit_codes" are failures.
 void parse_hyperfine(const json& document, const std::string& origin, ResultFile& file) {
   file.format = "hyperfine";
@@ -135,12 +161,16 @@ void parse_hyperfine(const json& document, const std::string& origin, ResultFile
     const json& times = result["times"];
     if (!times.is_array())
       throw UsageError(fmt::format("{}.times is not an array of numbers", where));
-    const json& exit_codes = result.value("exit_codes", json::array());
+    const std::vector<std::optional<long long>> exit_codes = hyperfine_exit_codes(result, where);
+    if (!exit_codes.empty() && exit_codes.size() != times.size()) {
+      throw UsageError(fmt::format("{}: {} exit_codes for {} times; each run needs one", where,
+                                   exit_codes.size(), times.size()));
+    }
     for (std::size_t k = 0; k < times.size(); ++k) {
-      const bool failed = exit_codes.is_array() && k < exit_codes.size() &&
-                          exit_codes[k].is_number_integer() && exit_codes[k].get<int>() != 0;
-      if (failed) {
-        set.failures.push_back(fmt::format("run {}: exit {}", k, exit_codes[k].get<int>()));
+      const std::optional<long long> code = exit_codes.empty() ? 0 : exit_codes[k];
+      if (code != 0) {
+        set.failures.push_back(code ? fmt::format("run {}: exit {}", k, *code)
+                                    : fmt::format("run {}: no exit code (killed by a signal)", k));
       } else {
         set.values.push_back(sample_value(times[k], fmt::format("{}.times[{}]", where, k)));
       }

@@ -81,6 +81,27 @@ std::vector<std::filesystem::path> GitVcs::prune_worktrees(const std::filesystem
   }
   (void)git({"worktree", "prune"});
   return removed;
+
+std::vector<std::string> GitVcs::uncommitted_changes() {
+  // -z: paths verbatim, NUL-terminated; entries are "XY path" (renames add the old path).
+  const harness::RunResult result =
+      git({"status", "--porcelain", "-z", "--untracked-files=no", "--ignore-submodules"});
+  if (!result.succeeded()) {
+    throw ExecutionError(
+        fmt::format("git status failed: {}", harness::describe_failure(result)));
+  }
+  std::vector<std::string> paths;
+  const std::string& text = result.stdout_text;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find('\0', at), text.size());
+    const std::string entry = text.substr(at, end - at);
+    at = end + 1;
+    if (entry.size() < 4) continue;
+    paths.push_back(entry.substr(3));
+    // A rename or copy is followed by its source path: skip it.
+    if (entry[0] == 'R' || entry[0] == 'C') at = std::min(text.find('\0', at), text.size()) + 1;
+  }
+  return paths;
 }
 
 }  // namespace perfguard::guard

@@ -26,6 +26,8 @@ class Vcs {
   // under the run lock: no other run can be using them.
   virtual std::vector<std::filesystem::path> prune_worktrees(
       const std::filesystem::path& folder) = 0;
+  // Tracked files with uncommitted changes (staged or not), relative to the top folder.
+  [[nodiscard]] virtual std::vector<std::string> uncommitted_changes() = 0;
 };
 
 // git, run as a process (never through a shell). Failures are ExecutionError (exit 3) with
@@ -39,6 +41,7 @@ class GitVcs final : public Vcs {
   void add_worktree(const std::string& commit, const std::filesystem::path& path) override;
   void remove_worktree(const std::filesystem::path& path) noexcept override;
   std::vector<std::filesystem::path> prune_worktrees(const std::filesystem::path& folder) override;
+  [[nodiscard]] std::vector<std::string> uncommitted_changes() override;
 
  private:
   harness::RunResult git(std::vector<std::string> args);

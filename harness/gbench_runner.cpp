@@ -138,6 +138,13 @@ GBenchReport GBenchRunner::run(const GBenchOptions& options) {
   if (result.stdout_truncated) {
     return {{}, fmt::format("Google Benchmark output exceeds {} MiB", kGBenchOutputLimit >> 20)};
   }
+  // A filter that matches nothing: Google Benchmark says so on standard error and prints no
+  // JSON at all (exit 0 or 1 by version), which is not "unreadable JSON".
+  if (result.stdout_text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    if (!options.filter.empty())
+      return {{}, fmt::format("no benchmark matches --benchmark_filter={}", options.filter)};
+    return {{}, "the binary printed no Google Benchmark JSON on standard output"};
+  }
   return parse_gbench_json(result.stdout_text);
 }
 

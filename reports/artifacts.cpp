@@ -63,6 +63,12 @@ Json settings_json(const ArtifactContext& context) {
     out["resamples"] = interval.resamples;
     out["seed"] = interval.seed;
   }
+  out["partial"] = context.selection.partial;
+  if (context.selection.only) out["only"] = *context.selection.only;
+  if (context.selection.partial) {
+    out["skipped_benchmarks"] = context.selection.skipped_benchmarks;
+    out["skipped_budgets"] = context.selection.skipped_budgets;
+  }
   out.update(context.extra_settings);
   return out;
 }

@@ -35,6 +35,15 @@ struct Host {
   std::optional<int> aslr;              // /proc/sys/kernel/randomize_va_space
 };
 
+// What a narrowed run (`--only`) left out. `perfguard check` fails a partial run unless told
+// --allow-partial: a gate over some benchmarks says nothing about the others.
+struct Selection {
+  bool partial = false;                         // something was left out
+  std::optional<std::string> only;              // the --only glob, as given
+  std::vector<std::string> skipped_benchmarks;  // benchmarks the glob left out
+  std::vector<std::string> skipped_budgets;     // "file:line:column" of budgets left unjudged
+};
+
 // What every artifact's header carries, and how to replay one benchmark.
 struct ArtifactContext {
   std::string generated_at;  // RFC 3339, UTC
@@ -42,6 +51,7 @@ struct ArtifactContext {
   Revision base;
   Revision candidate;
   budgets::GateSettings settings;
+  Selection selection;
   Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
   // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
   std::string replay_prefix;

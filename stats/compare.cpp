@@ -14,6 +14,20 @@ std::optional<double> reported_quantile(std::span<const double> sorted, double p
 
 }  // namespace
 
+std::size_t min_samples_for_ratio_ci(double confidence) noexcept {
+  // C(2n, n) grows by (2n + 1)(2n + 2) / (n + 1)^2 per step; a double holds it exactly long
+  // past any confidence a double can express.
+  const double needed = 32.0 / (1.0 - confidence);
+  double central = 2.0;  // C(2, 1)
+  std::size_t n = 1;
+  while (central < needed && n < 1000) {
+    central = central * static_cast<double>((2 * n + 1) * (2 * n + 2)) /
+              static_cast<double>((n + 1) * (n + 1));
+    ++n;
+  }
+  return std::max<std::size_t>(n, 2);
+}
+
 std::optional<Summary> summarize(std::span<const double> x, const IntervalOptions& options) {
   if (x.empty()) return std::nullopt;
   std::vector<double> sorted(x.begin(), x.end());
@@ -49,7 +63,12 @@ std::optional<Comparison> compare(std::span<const double> base, std::span<const 
   c.base = *base_summary;
   c.candidate = *candidate_summary;
   if (c.base.median != 0.0) c.ratio = c.candidate.median / c.base.median;
-  c.ratio_ci = median_ratio_ci(base, candidate, options);
+  const std::size_t needs = min_samples_for_ratio_ci(options.confidence);
+  if (std::min(base.size(), candidate.size()) >= needs) {
+    c.ratio_ci = median_ratio_ci(base, candidate, options);
+  } else {
+    c.ratio_ci_needs = needs;
+  }
   c.mann_whitney = mann_whitney_u(candidate, base);
   c.welch = welch_t_test(candidate, base);
   c.hodges_lehmann = hodges_lehmann_shift(base, candidate);

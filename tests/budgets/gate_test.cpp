@@ -400,5 +400,58 @@ TEST(Gate, NothingJudgedFails) {
   EXPECT_EQ(gate.failures, std::vector<std::string>{"no benchmark was judged"});
 }
 
+// Two approvals for one benchmark: the one that covers the change applies, whatever the order.
+TEST(Gate, ACoveringApprovalAppliesWhenAnotherDoesNot) {
+  Approvals approvals;
+  approvals.valid.push_back(
+      approval("cli.startup", 1.1, year_month_day{year(2026), month(12), day(10)}));
+  approvals.valid.back().ticket = "#1";
+  approvals.valid.back().location = {"approvals.json", 3, 5};
+  approvals.valid.push_back(
+      approval("cli.startup", 1.4, year_month_day{year(2026), month(12), day(10)}));
+  approvals.valid.back().ticket = "#2";
+  approvals.valid.back().location = {"approvals.json", 9, 5};
+  const GateResult gate =
+      judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::approved) << gate.rows[0].reason;
+  ASSERT_TRUE(gate.rows[0].approval.has_value());
+  EXPECT_EQ(gate.rows[0].approval->ticket, "#2");
+  EXPECT_TRUE(gate.passed);
+  ASSERT_EQ(gate.approvals.size(), 2U);
+  EXPECT_EQ(gate.approvals[0].use, ApprovalUse::unused);
+  EXPECT_EQ(gate.approvals[1].use, ApprovalUse::used);
+}
+
+// An approval the regression exceeds did match it: no "matched no regression" warning.
+TEST(Gate, ExceededApprovalIsNotReportedAsMatchingNothing) {
+  Approvals approvals;
+  approvals.valid.push_back(
+      approval("cli.startup", 1.1, year_month_day{year(2026), month(12), day(10)}));
+  const GateResult gate =
+      judge_one(measured("cli.startup", spread(1.0), spread(1.3)), {}, approvals);
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::regressed);
+  for (const std::string& warning : gate.warnings)
+    EXPECT_EQ(warning.find("matched no regression"), std::string::npos) << warning;
+  ASSERT_EQ(gate.approvals.size(), 1U);
+  EXPECT_NE(gate.approvals[0].message.find("is exceeded by the regression (up to +10.0%)"),
+            std::string::npos)
+      << gate.approvals[0].message;
+}
+
+// A budget whose benchmark nothing measured is missing, not dropped.
+TEST(Gate, BudgetThatMatchesNothingIsMissing) {
+  const GateResult gate = judge_one(measured("x", spread(1.0), spread(1.0)),
+                                    {absolute_rule("gone", Statistic::median, 1.0),
+                                     relative_rule("also.gone", 0.1)});
+  EXPECT_FALSE(gate.passed);
+  ASSERT_EQ(gate.budgets.size(), 1U);
+  EXPECT_EQ(gate.budgets[0].benchmark, "gone");
+  EXPECT_EQ(gate.budgets[0].status, BudgetStatus::missing);
+  ASSERT_EQ(gate.rows.size(), 2U);
+  EXPECT_EQ(gate.rows[0].benchmark, "also.gone");
+  EXPECT_EQ(gate.rows[0].verdict, Verdict::missing);
+  EXPECT_EQ(gate.failures.size(), 2U);
+}
+
 }  // namespace
 }  // namespace perfguard::budgets

@@ -395,7 +395,7 @@ TEST_F(CompareCli, SecondConcurrentRunIsRefusedByTheLock) {
   // flock(1) holds the lock while perfguard runs, as a running compare would.
   const CommandResult r = run_command({"/usr/bin/flock", (repo() / ".perfguard" / "lock").string(),
                                        PERFGUARD_BINARY, "compare", "--repo", repo().string(),
-                                       "--base", "v1.0.0", "--out", out().string(), "--runs", "2"});
+                                       "--base", "v1.0.0", "--out", out().string(), "--runs", "10"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("another perfguard run holds"), std::string::npos) << r.err;
 }

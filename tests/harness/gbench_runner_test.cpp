@@ -191,6 +191,22 @@ TEST(GBenchTrial, FilterMatchingNothingIsAFailure) {
   EXPECT_EQ(outcome.failures[0].reason, "no benchmark matches --benchmark_filter=BM_nothing");
 }
 
+// Newer Google Benchmark prints no JSON at all when the filter matches nothing.
+TEST(GBenchTrial, FilterMatchingNothingWithNoOutputSaysSo) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stderr_text = "Failed to match any benchmarks against regex: ^BM_nothing$\n";
+    return result;
+  });
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  options.filter = "^BM_nothing$";
+  GBenchTrial trial(process, options);
+  const Outcome outcome = trial.run();
+  ASSERT_EQ(outcome.failures.size(), 1u);
+  EXPECT_EQ(outcome.failures[0].reason, "no benchmark matches --benchmark_filter=^BM_nothing$");
+}
+
 TEST(GBenchTrial, LabelsRideOnTheObservations) {
   FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
     RunResult result;

@@ -50,7 +50,7 @@ TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
   const TempDir dir;
   const auto file = dir.path() / "out.json";
   const CommandResult r = perfguard_time(
-      {"-N", "--runs", "6", "--export-json", file.string(), helper("sleep 5"), helper("sleep 40")});
+      {"-N", "--runs", "8", "--export-json", file.string(), helper("sleep 5"), helper("sleep 40")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json doc = read_json(file);
   EXPECT_EQ(doc["schema"], "perfguard.time.v1");
@@ -60,16 +60,16 @@ TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
   for (const char* key : {"mean", "stddev", "median", "user", "system", "min", "max"}) {
     EXPECT_TRUE(first[key].is_number()) << key;
   }
-  EXPECT_EQ(first["times"].size(), 6u);
-  EXPECT_EQ(first["exit_codes"], std::vector<int>(6, 0));
-  EXPECT_EQ(first["memory_usage_byte"].size(), 6u);
+  EXPECT_EQ(first["times"].size(), 8u);
+  EXPECT_EQ(first["exit_codes"], std::vector<int>(8, 0));
+  EXPECT_EQ(first["memory_usage_byte"].size(), 8u);
   EXPECT_GE(first["min"].get<double>(), 0.004);
   ASSERT_EQ(doc["comparisons"].size(), 1u);
   const nlohmann::json& comparison = doc["comparisons"][0];
   EXPECT_EQ(comparison["command"], helper("sleep 40"));
   EXPECT_EQ(comparison["verdict"], "regressed");
   EXPECT_GT(comparison["ratio"].get<double>(), 2.0);
-  EXPECT_EQ(doc["runs"], 6);
+  EXPECT_EQ(doc["runs"], 8);
   // The default --confidence 0.98; with --runs there is one look, which gets all of it.
   EXPECT_NEAR(doc["settings"]["alpha"].get<double>(), 0.02, 1e-12);
   EXPECT_NEAR(doc["confidence"].get<double>(), 0.98, 1e-9);
@@ -77,11 +77,11 @@ TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
 
 TEST(TimeCli, FailIfSlowerExitsOneOnARegression) {
   const CommandResult slower = perfguard_time(
-      {"-N", "--runs", "6", "--fail-if-slower", helper("sleep 5"), helper("sleep 40")});
+      {"-N", "--runs", "8", "--fail-if-slower", helper("sleep 5"), helper("sleep 40")});
   EXPECT_EQ(slower.exit_code, 1) << slower.out << slower.err;
   EXPECT_NE(slower.out.find("regressed"), std::string::npos);
   const CommandResult faster = perfguard_time(
-      {"-N", "--runs", "6", "--fail-if-slower", helper("sleep 40"), helper("sleep 5")});
+      {"-N", "--runs", "8", "--fail-if-slower", helper("sleep 40"), helper("sleep 5")});
   EXPECT_EQ(faster.exit_code, 0) << faster.out << faster.err;
   EXPECT_NE(faster.out.find("improved"), std::string::npos);
 }
@@ -136,10 +136,10 @@ TEST(TimeCli, CpuTimeMetricJudgesTheWorkNotTheWaiting) {
   const auto wall_file = dir.path() / "wall.json";
   const auto cpu_file = dir.path() / "cpu.json";
   const CommandResult wall = perfguard_time(
-      {"--runs", "6", "--threshold", "50%", "--export-json", wall_file.string(), work, waits});
+      {"--runs", "8", "--threshold", "50%", "--export-json", wall_file.string(), work, waits});
   ASSERT_EQ(wall.exit_code, 0) << wall.err;
   const CommandResult cpu =
-      perfguard_time({"--runs", "6", "--threshold", "50%", "--metric", "cpu_time", "--export-json",
+      perfguard_time({"--runs", "8", "--threshold", "50%", "--metric", "cpu_time", "--export-json",
                       cpu_file.string(), work, waits});
   ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
   EXPECT_NE(cpu.out.find("ratio of medians of CPU time (user + system)"), std::string::npos)
@@ -161,7 +161,7 @@ TEST(TimeCli, CpuTimeMetricJudgesTheWorkNotTheWaiting) {
   // The ratio is of the medians of user + system, run by run.
   std::vector<double> base;
   std::vector<double> candidate;
-  for (std::size_t i = 0; i < 6; ++i) {
+  for (std::size_t i = 0; i < 8; ++i) {
     base.push_back(on_cpu["results"][0]["user_times"][i].get<double>() +
                    on_cpu["results"][0]["system_times"][i].get<double>());
     candidate.push_back(on_cpu["results"][1]["user_times"][i].get<double>() +
@@ -169,7 +169,7 @@ TEST(TimeCli, CpuTimeMetricJudgesTheWorkNotTheWaiting) {
   }
   const auto median = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
-    return (v[2] + v[3]) / 2.0;  // n = 6
+    return (v[3] + v[4]) / 2.0;  // n = 8
   };
   EXPECT_NEAR(ratio, median(candidate) / median(base), 1e-9);
 }
@@ -258,15 +258,15 @@ TEST(TimeCli, SigkillOfPerfguardLeavesNothingWhereCgroupsAllow) {
 TEST(TimeCli, JournalHasEveryRunAsItHappened) {
   const TempDir dir;
   const auto journal = dir.path() / "samples.jsonl";
-  const CommandResult r = perfguard_time({"-N", "--runs", "4", "--warmup", "1", "--journal",
+  const CommandResult r = perfguard_time({"-N", "--runs", "7", "--warmup", "1", "--journal",
                                           journal.string(), helper("sleep 1"), helper("sleep 2")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::ifstream in(journal);
   const std::vector<harness::RunRecord> runs = harness::read_journal(in, journal.string());
-  ASSERT_EQ(runs.size(), 10u);  // 2 warmups, 8 runs
+  ASSERT_EQ(runs.size(), 16u);  // 2 warmups, 14 runs
   EXPECT_TRUE(runs[0].warmup);
-  EXPECT_EQ(runs[9].benchmark, "time");
-  EXPECT_EQ(runs[9].outcome.observations.size(), 4u);
+  EXPECT_EQ(runs[15].benchmark, "time");
+  EXPECT_EQ(runs[15].outcome.observations.size(), 4u);
 }
 
 TEST(TimeCli, PrepareAndSetupRunThroughTheShell) {
