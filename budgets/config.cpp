@@ -494,6 +494,7 @@ class ConfigReader {
       }
       spec.project_to = size;
     }
+  }
 
   // "args": an array of strings, possibly empty; an argument may be "".
   [[nodiscard]] std::vector<std::string> read_args(const Pointer& pointer) const {

@@ -465,6 +465,9 @@ void fold_budgets_into_row(Row& row, const std::vector<BudgetResult>& budgets) {
 void add_unmatched_budgets(std::span<const Measurement> measurements,
                            std::span<const BudgetRule> rules, GateResult& gate) {
   for (const BudgetRule& rule : rules) {
+    // A complexity budget names a family, not a measurement: judge_families reports one that
+    // matches no family.
+    if (rule.complexity) continue;
     const bool matched = std::any_of(measurements.begin(), measurements.end(),
                                      [&](const Measurement& m) { return applies(rule, m); });
     if (matched) continue;

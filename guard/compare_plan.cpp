@@ -88,7 +88,7 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
     callgrind.estimate_cycles = budgets::measures(spec, harness::kEstimatedCycles);
     trial = std::make_unique<harness::CallgrindTrial>(runner, callgrind);
     // Counts need no warming up: a cold cache costs time, not instructions.
-    return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(0));
+    return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(0), spec.id);
   }
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);

@@ -81,6 +81,7 @@ std::vector<std::filesystem::path> GitVcs::prune_worktrees(const std::filesystem
   }
   (void)git({"worktree", "prune"});
   return removed;
+}
 
 std::vector<std::string> GitVcs::uncommitted_changes() {
   // -z: paths verbatim, NUL-terminated; entries are "XY path" (renames add the old path).

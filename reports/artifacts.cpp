@@ -122,6 +122,7 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
       {"candidate", c ? summary_json(c->candidate) : Json(nullptr)},
       {"ratio", c ? optional_number(c->ratio) : Json(nullptr)},
       {"ratio_ci", c ? interval(c->ratio_ci) : Json(nullptr)},
+      {"exact", row.exact},
       {"mann_whitney_p", c && c->mann_whitney ? number(c->mann_whitney->p) : Json(nullptr)},
       {"welch_p", c && c->welch ? number(c->welch->p) : Json(nullptr)},
       {"hodges_lehmann", c ? optional_number(c->hodges_lehmann) : Json(nullptr)},

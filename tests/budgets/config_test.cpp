@@ -500,7 +500,7 @@ TEST(Config, DiffConfigWithoutBenchmarksRefusesSizesAndRepeats) {
             "one rule per benchmark and metric");
   EXPECT_EQ(diff_error(R"({"benchmark": "x", "metric": "walltime", "max_regression": "5%"})"),
             "c.json:1:76: unknown metric \"walltime\"; expected one of: wall_time, user_time, "
-            "sys_time, max_rss, real_time, cpu_time, file_size");
+            "sys_time, max_rss, real_time, cpu_time, file_size, instructions, estimated_cycles");
 }
 
 TEST(Config, TimeoutNotADuration) {

@@ -74,7 +74,7 @@ TEST_F(BrokenArtifact, ReportRefusesEachWithOneLineNamingWhere) {
       {[](json& d) { d["results"][0].erase("metric"); }, "results[0] lacks \"metric\""},
       {[](json& d) { d["results"][1]["verdict"] = "fine"; },
        "results[1].verdict is \"fine\" (a string); expected one of \"unchanged\", \"improved\", "
-       "\"approved\", \"regressed\", \"inconclusive\", \"over_budget\", \"insufficient\", "
+       "\"approved\", \"new\", \"regressed\", \"inconclusive\", \"over_budget\", \"insufficient\", "
        "\"missing\", \"error\""},
       {[](json& d) { d["results"][0]["base"]["median"] = nullptr; },
        "results[0].base.median is null (null); expected a number"},

@@ -202,9 +202,8 @@ TEST_F(CompareCli, ReplayWorksFromAnyDirectoryAndWritesItsOwnFolder) {
 // .perfguard/ ignores itself: the checkout stays clean in `git status`.
 TEST_F(CompareCli, StateDirectoryStaysOutOfGitStatus) {
   commit_unrelated("same code");
-  // Two runs are too few for a verdict (the gate may fail as inconclusive); the run is what
-  // matters here.
-  const CommandResult r = compare({"--runs", "2"});
+  // The fewest runs allowed (the gate may fail as inconclusive); the run is what matters here.
+  const CommandResult r = compare({"--runs", "7"});
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
   EXPECT_TRUE(fs::exists(repo() / ".perfguard" / ".gitignore"));
   EXPECT_EQ(git({"status", "--porcelain"}).out, "");
@@ -227,15 +226,15 @@ TEST_F(CompareCli, ArgsEnvAndCwdReachTheBenchmark) {
       "[ -f input.txt ] || exit 7\nsleep 0.02\n",
       "a tool that checks its arguments, environment and folder");
   git({"tag", "v1.1.0"});
-  const CommandResult r = compare({"--base", "v1.1.0", "--runs", "3"});
-  // Every run succeeded on both sides (a busy machine may leave 3 runs inconclusive, which
+  const CommandResult r = compare({"--base", "v1.1.0", "--runs", "7"});
+  // Every run succeeded on both sides (a busy machine may leave 7 runs inconclusive, which
   // is beside the point here; an exit 7 would be an error, exit 3).
   EXPECT_NE(r.exit_code, 3) << r.out << r.err;
   const json run = row("tool.run");
   EXPECT_NE(run["verdict"], "error") << run["reason"];
   EXPECT_TRUE(run["failures"]["base"].empty()) << run["failures"];
   EXPECT_TRUE(run["failures"]["candidate"].empty()) << run["failures"];
-  EXPECT_EQ(run["candidate"]["n"], 3) << run["reason"];
+  EXPECT_EQ(run["candidate"]["n"], 7) << run["reason"];
 }
 
 TEST_F(CompareCli, ReplayKeepsTheThresholdAndConfidence) {
