@@ -6,11 +6,13 @@
 //  - perfguard is the child subreaper (PR_SET_CHILD_SUBREAPER): whatever a run orphans is
 //    re-parented to perfguard instead of init, and after each run perfguard kills (SIGKILL)
 //    and reaps every such process, whatever its process group or session, until none is left.
-//  - With a writable cgroup v2, the runs' processes go into a cgroup of their own
-//    (perfguard-<pid>, under perfguard's cgroup), killed with cgroup.kill after each run. A
-//    small watcher process, outside it, kills the cgroup when perfguard dies in any way --
-//    SIGKILL included -- and removes it. PERFGUARD_NO_CGROUP=1 in the environment leaves the
-//    cgroup out (the subreaper alone then covers everything but a SIGKILL of perfguard).
+//  - With a writable cgroup v2, perfguard moves itself, once at start, into a cgroup of its own
+//    (perfguard-<pid>, under its cgroup), so every process it starts is born there. A small
+//    watcher process, outside it, kills the cgroup (cgroup.kill) when perfguard dies in any
+//    way -- SIGKILL included -- and removes it. Moving each run's child in before exec would
+//    put a cgroup migration (about 10 ms, with as much jitter) inside every measured time.
+//    PERFGUARD_NO_CGROUP=1 in the environment leaves the cgroup out (the subreaper alone then
+//    covers everything but a SIGKILL of perfguard).
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -22,10 +24,6 @@ namespace perfguard::harness {
 // Once per process; SystemProcessRunner's constructor calls it, so call it from a thread that
 // lives as long as the runs (the watcher notices the death of the thread that started it).
 void contain_descendants() noexcept;
-
-// The run cgroup's cgroup.procs, opened close-on-exec, or -1 without a cgroup: a child writes
-// "0" to it just before exec to enter the cgroup.
-[[nodiscard]] int run_cgroup_procs_fd() noexcept;
 
 // After a run's own child was reaped: kills and reaps every process left behind by runs, except
 // the children in `running` (runs still going on in other threads; with any, the cgroup is

@@ -88,13 +88,9 @@ class RunningGroup {
 // Runs in the forked child, before exec.
 struct ChildSetup : bp::extend::handler {
   const cpu_set_t* cpus = nullptr;
-  int cgroup_procs = -1;  // run_cgroup_procs_fd()
 
   template <typename Executor>
   void on_exec_setup(Executor& exec) const {
-    // Into the runs' cgroup, where there is one ("0": the writer itself). Should it fail, the
-    // subreaper still catches what the command leaves behind.
-    if (cgroup_procs >= 0) (void)!::write(cgroup_procs, "0", 1);
     // A process group of its own, so that a timeout kills everything the command started.
     if (::setpgid(0, 0) != 0) fail(exec, "setpgid");
     // The child is outside perfguard's group, so Ctrl-C does not reach it: have the kernel
@@ -310,7 +306,6 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   for (const auto& [name, value] : spec.environment) environment.set(name, value);
 
   ChildSetup setup;
-  setup.cgroup_procs = run_cgroup_procs_fd();
   cpu_set_t cpus;
   if (!spec.cpus.empty()) {
     CPU_ZERO(&cpus);
