@@ -40,23 +40,6 @@ void BM_CountWords(benchmark::State& state) {
 }
 BENCHMARK(BM_CountWords)->Unit(benchmark::kMillisecond);
 
-// The same count over corpora of N words: a family of sizes (BM_CountWordsOf/4000 ...), so
-// perfguard fits how the time grows with N, O(N) here, and projects it to 10x the largest.
-void BM_CountWordsOf(benchmark::State& state) {
-  const std::string text = wordfreq::generate_corpus(static_cast<std::size_t>(state.range(0)));
-  for (auto _ : state) {
-    const wordfreq::WordCounts counts = wordfreq::count_words(text);
-    benchmark::DoNotOptimize(counts.size());
-  }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * text.size()));
-}
-BENCHMARK(BM_CountWordsOf)
-    ->Arg(4000)
-    ->Arg(8000)
-    ->Arg(16000)
-    ->Arg(32000)
-    ->Unit(benchmark::kMicrosecond);
-
 }  // namespace
 
 // perfguard runs this binary many times, interleaving base and candidate: a default of 0.1 s
