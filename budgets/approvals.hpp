@@ -1,6 +1,6 @@
 #pragma once
-// perfguard-approvals.json: time-limited acceptance of a known regression (DESIGN.md,
-// "Approvals"). Every field is required; expires - created <= 30 days.
+// perfguard-approvals.json: time-limited acceptance of a known regression
+// (docs/approvals.md). Every field is required; expires - created <= 30 days.
 #include <chrono>
 #include <optional>
 #include <string>

@@ -1,6 +1,6 @@
 #pragma once
-// perfguard.json: what to build, what to measure, and the budgets it must meet (DESIGN.md,
-// "Config"). JSON with // and /* */ comments. Every error names file:line:column and what
+// perfguard.json: what to build, what to measure, and the budgets it must meet
+// (docs/config.md). JSON with // and /* */ comments. Every error names file:line:column and what
 // was expected, and is a perfguard::UsageError (exit 2).
 #include <cstddef>
 #include <optional>

@@ -1,4 +1,4 @@
-// The verdict rules of DESIGN.md. Read top to bottom: the relative rule, then one row per
+// The verdict rules of docs/design.md. Read top to bottom: the relative rule, then one row per
 // benchmark x metric (failures, missing data, deterministic and statistical comparisons,
 // approvals), then absolute budgets, then the gate.
 #include "budgets/verdict.hpp"

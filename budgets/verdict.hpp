@@ -1,5 +1,5 @@
 #pragma once
-// The verdict rules of DESIGN.md, in one place: verdict.cpp reads top to bottom.
+// The verdict rules of docs/design.md, in one place: verdict.cpp reads top to bottom.
 //
 // The relative rule. Given the ratio r = median(candidate) / median(base), its confidence
 // interval [lo, hi] and the threshold T (max_regression):

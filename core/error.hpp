@@ -1,6 +1,6 @@
 #pragma once
 // The user- and environment-facing failures of perfguard. Each carries the process exit
-// code it maps to (DESIGN.md): main catches perfguard::Error once and prints "error: ...".
+// code it maps to (docs/design.md): main catches perfguard::Error once and prints "error: ...".
 // A crashed benchmark or a regression is data in a result, never one of these.
 #include <stdexcept>
 #include <string>

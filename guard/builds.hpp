@@ -16,7 +16,7 @@ struct RevisionPaths {
   std::filesystem::path build;
 };
 
-// {build} and {worktree}, the only substitutions (DESIGN.md), in every argument.
+// {build} and {worktree}, the only substitutions (docs/config.md), in every argument.
 [[nodiscard]] std::vector<std::string> substitute(const std::vector<std::string>& argv,
                                                   const RevisionPaths& paths);
 

@@ -7,7 +7,7 @@
 
 namespace perfguard::guard {
 
-// Runs a parsed command; returns the process exit code (DESIGN.md). Throws perfguard::Error
+// Runs a parsed command; returns the process exit code (docs/design.md). Throws perfguard::Error
 // for usage/config (2) and execution (3) failures.
 using CommandRunner = std::function<int()>;
 

@@ -1,6 +1,6 @@
 #pragma once
 // From a config and two built revisions to the harness's plans, and from the harness's samples
-// back to the measurements the verdict engine judges (DESIGN.md: guard::Plan ->
+// back to the measurements the verdict engine judges (docs/design.md: guard::Plan ->
 // harness::Schedule -> SampleSet -> budgets::Measurement).
 #include <chrono>
 #include <memory>

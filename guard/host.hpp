@@ -1,5 +1,5 @@
 #pragma once
-// The machine a comparison ran on (DESIGN.md, "Artifacts": host), read from /proc and /sys,
+// The machine a comparison ran on (docs/design.md, "Artifacts": host), read from /proc and /sys,
 // and what about it makes timings less stable.
 #include <optional>
 #include <span>

@@ -89,7 +89,7 @@ struct TimeReport {
                                           const TimeSettings& settings);
 
 // The schedule's stop rule for commands compared with the first (variants[0]) on `metric`:
-// keep sampling while any comparison is inconclusive (DESIGN.md) -- the verdict rule itself,
+// keep sampling while any comparison is inconclusive (docs/design.md) -- the verdict rule itself,
 // at the confidence the look's alpha spending allows.
 [[nodiscard]] harness::StopRule comparisons_settled(std::vector<std::string> variants,
                                                     double threshold,

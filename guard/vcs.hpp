@@ -1,6 +1,6 @@
 #pragma once
 // The version-control side of `perfguard compare`, behind an interface so the pipeline can be
-// tested without git (STYLE.md: I/O behind small interfaces).
+// tested without git (I/O behind a small interface, as hyperfine's Executor).
 #include <filesystem>
 #include <optional>
 #include <string>

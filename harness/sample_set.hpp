@@ -1,5 +1,5 @@
 #pragma once
-// What the harness measures, in the shape stats/ and budgets/ consume (DESIGN.md: one struct
+// What the harness measures, in the shape stats/ and budgets/ consume (docs/design.md: one struct
 // per stage boundary). A run either yields values or a failure; both are data, never
 // exceptions: a crashed benchmark must show up in the verdict, not abort the comparison.
 #include <cstddef>

@@ -1,5 +1,5 @@
 #pragma once
-// The gate's artifacts (DESIGN.md, "Artifacts"): perf_comparison.json, budget_summary.json,
+// The gate's artifacts (docs/design.md, "Artifacts"): perf_comparison.json, budget_summary.json,
 // perf_comparison.md and junit.xml (index.html: reports/html.hpp). Writers take std::ostream&;
 // guard/ decides where they go and writes files atomically. JSON schemas:
 // reports/schema/*.schema.json.

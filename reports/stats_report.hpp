@@ -1,6 +1,6 @@
 #pragma once
 // Serialization and rendering of `perfguard stats` results. The JSON keys are a stable
-// contract that later artifacts reuse (docs/stats-json.md); writers take std::ostream& and
+// contract that later artifacts reuse (docs/stats.md); writers take std::ostream& and
 // never open files -- guard/ decides where output goes.
 #include <iosfwd>
 #include <string>

@@ -55,7 +55,7 @@ BudgetRule rule_of(std::string_view budget) {
   return parsed.budgets.at(0);
 }
 
-// DESIGN.md's example, with comments of both kinds.
+// docs/config.md's example, with comments of both kinds.
 constexpr std::string_view kDesignExample = R"(// perfguard.json of the sample project
 {
   "schema": "perfguard.config.v1",

@@ -1,6 +1,6 @@
-// budgets/verdict.hpp: the DESIGN.md verdict rules on hand-picked ratios and intervals at and
+// budgets/verdict.hpp: the docs/design.md verdict rules on hand-picked ratios and intervals at and
 // around every boundary (threshold 5% unless stated), and on a grid checked against the rules
-// transcribed from DESIGN.md.
+// transcribed from docs/design.md.
 #include "budgets/verdict.hpp"
 
 #include <array>
@@ -30,7 +30,7 @@ Verdict verdict_of(double r, double lo, double hi, double threshold = kT) {
   return judge_change(r, Interval{lo, hi}, threshold).verdict;
 }
 
-// DESIGN.md "Verdict rules", transcribed.
+// docs/design.md "Verdict rules", transcribed.
 Verdict design_rule(double r, Interval ci, double t) {
   if (ci.lo > 1.0 && r > 1.0 + t) return Verdict::regressed;
   if (ci.hi < 1.0 && r < 1.0 / (1.0 + t)) return Verdict::improved;
