@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 #include "core/error.hpp"
 
 namespace perfguard::budgets {

@@ -12,7 +12,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
+#include "core/metric_names.hpp"
 #include "budgets/units.hpp"
 #include "core/error.hpp"
 
@@ -46,22 +47,22 @@ struct Metric {
 };
 
 constexpr std::array<Metric, 9> kMetrics{{
-    {"wall_time", BenchmarkKind::command, Dimension::time},
-    {"user_time", BenchmarkKind::command, Dimension::time},
-    {"sys_time", BenchmarkKind::command, Dimension::time},
-    {"max_rss", BenchmarkKind::command, Dimension::size},
-    {"real_time", BenchmarkKind::gbench, Dimension::time},
-    {"cpu_time", BenchmarkKind::gbench, Dimension::time},
-    {"file_size", BenchmarkKind::file_size, Dimension::size},
-    {"instructions", BenchmarkKind::command, Dimension::count},
-    {"estimated_cycles", BenchmarkKind::command, Dimension::count},
+    {metric::kWallTime, BenchmarkKind::command, Dimension::time},
+    {metric::kUserTime, BenchmarkKind::command, Dimension::time},
+    {metric::kSysTime, BenchmarkKind::command, Dimension::time},
+    {metric::kMaxRss, BenchmarkKind::command, Dimension::size},
+    {metric::kRealTime, BenchmarkKind::gbench, Dimension::time},
+    {metric::kCpuTime, BenchmarkKind::gbench, Dimension::time},
+    {metric::kFileSize, BenchmarkKind::file_size, Dimension::size},
+    {metric::kInstructions, BenchmarkKind::command, Dimension::count},
+    {metric::kEstimatedCycles, BenchmarkKind::command, Dimension::count},
 }};
 
 // What a benchmark measures when "measure" does not say: its kind's metrics, primary first.
-constexpr std::array<std::string_view, 4> kNativeCommandMetrics{"wall_time", "user_time",
-                                                                "sys_time", "max_rss"};
-constexpr std::array<std::string_view, 2> kGbenchMetrics{"real_time", "cpu_time"};
-constexpr std::array<std::string_view, 2> kCallgrindMetrics{"instructions", "estimated_cycles"};
+constexpr std::array<std::string_view, 4> kNativeCommandMetrics{metric::kWallTime, metric::kUserTime,
+                                                                metric::kSysTime, metric::kMaxRss};
+constexpr std::array<std::string_view, 2> kGbenchMetrics{metric::kRealTime, metric::kCpuTime};
+constexpr std::array<std::string_view, 2> kCallgrindMetrics{metric::kInstructions, metric::kEstimatedCycles};
 
 bool is_callgrind_metric(std::string_view name) noexcept {
   return std::find(kCallgrindMetrics.begin(), kCallgrindMetrics.end(), name) !=
@@ -955,11 +956,6 @@ class ConfigReader {
 };
 
 }  // namespace
-
-std::string SourceLocation::to_string() const {
-  if (line == 0) return file;
-  return fmt::format("{}:{}:{}", file, line, column);
-}
 
 Config parse_config(std::string_view text, const std::string& origin, ConfigUse use) {
   const JsonSource source = JsonSource::parse(text, origin);

@@ -9,19 +9,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/source_location.hpp"
 #include "stats/complexity.hpp"
 
 namespace perfguard::budgets {
 
-inline constexpr std::string_view kConfigSchema = "perfguard.config.v1";
+using perfguard::SourceLocation;
 
-// Where a value stood in its file, for error messages: "perfguard.json:12:5".
-struct SourceLocation {
-  std::string file;
-  std::size_t line = 0;    // 1-based
-  std::size_t column = 0;  // 1-based, in bytes
-  [[nodiscard]] std::string to_string() const;
-};
+inline constexpr std::string_view kConfigSchema = "perfguard.config.v1";
 
 enum class BenchmarkKind {
   command,    // "command": argv run as a whole process (wall_time, user_time, sys_time, max_rss)

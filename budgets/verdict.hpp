@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/defaults.hpp"
 #include "budgets/approvals.hpp"
 #include "budgets/config.hpp"
 #include "stats/compare.hpp"
@@ -42,13 +43,10 @@ enum class Verdict {
   complexity_regressed,
 };
 
-inline constexpr double kDefaultThreshold = 0.05;
-// The gates' default confidence (time, diff, compare). `regressed` needs the interval's lower
-// end above 1, a one-sided error of at most (1 - confidence) / 2 -- 1% per benchmark on
-// identical code, however noisy the machine (bench/detection/README.md). `perfguard stats`
-// describes rather than gates and keeps the customary 0.95.
-inline constexpr double kDefaultConfidence = 0.98;
-inline constexpr std::string_view kDefaultConfidenceText = "0.98";
+using perfguard::kDefaultConfidence;
+using perfguard::kDefaultConfidenceText;
+using perfguard::kDefaultThreshold;
+using perfguard::kDefaultThresholdText;
 
 struct Judgement {
   Verdict verdict = Verdict::inconclusive;

@@ -15,7 +15,7 @@ namespace perfguard::guard {
 
 std::string judgement_flags(const std::string& threshold, const std::string& confidence) {
   std::string flags;
-  if (threshold != "5%") flags += " --threshold " + reports::shell_quote(threshold);
+  if (threshold != kDefaultThresholdText) flags += " --threshold " + reports::shell_quote(threshold);
   if (confidence != budgets::kDefaultConfidenceText)
     flags += " --confidence " + reports::shell_quote(confidence);
   return flags;

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
@@ -97,7 +97,7 @@ class Checker {
       return std::nullopt;
     }
     try {
-      const budgets::JsonSource source = budgets::JsonSource::parse(read_text_file(file), file);
+      const JsonSource source = JsonSource::parse(read_text_file(file), file);
       std::optional<std::string> violation;
       if (const auto v = reports::schema_violation(source.document(), schema)) {
         const budgets::SourceLocation at = source.location(v->pointer);

@@ -62,7 +62,7 @@ struct CompareOptions {
   std::optional<std::string> cpu;
   std::string timeout = "60s";
   std::size_t warmup = 1;
-  std::string threshold = "5%";
+  std::string threshold{kDefaultThresholdText};
   std::string confidence{budgets::kDefaultConfidenceText};
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   bool keep_worktrees = false;
@@ -487,7 +487,7 @@ Command add_compare_command(CLI::App& app) {
       ->check(whole_number(0));
   sub->add_option("--threshold", options->threshold,
                   "Threshold where no budget sets max_regression")
-      ->default_str("5%");
+      ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds")

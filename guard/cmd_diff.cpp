@@ -30,7 +30,7 @@ struct DiffOptions {
   std::optional<std::string> approvals;
   std::string out = "perfguard-reports";
   std::optional<std::string> only;
-  std::string threshold = "5%";
+  std::string threshold{kDefaultThresholdText};
   std::string confidence{budgets::kDefaultConfidenceText};
   bool allow_cross_host = false;
 };
@@ -230,7 +230,7 @@ Command add_diff_command(CLI::App& app) {
   sub->add_option("--only", options->only, "Judge only benchmarks matching this glob");
   sub->add_option("--threshold", options->threshold,
                   "Threshold where no budget sets max_regression")
-      ->default_str("5%");
+      ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_flag("--allow-cross-host", options->allow_cross_host,

@@ -8,7 +8,7 @@
 
 #include <fmt/format.h>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 #include "core/error.hpp"
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
@@ -31,7 +31,7 @@ struct ReportOptions {
 // or foreign file is one line naming where it breaks the schema, exit 2.
 reports::Json read_artifact(const std::filesystem::path& path, const char* schema) {
   const std::string file = path.string();
-  const budgets::JsonSource source = budgets::JsonSource::parse(read_text_file(file), file);
+  const JsonSource source = JsonSource::parse(read_text_file(file), file);
   const nlohmann::json& document = source.document();
   const auto id = document.is_object() ? document.find("schema") : document.end();
   if (!document.is_object() || id == document.end() || *id != schema)

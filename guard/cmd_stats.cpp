@@ -22,7 +22,7 @@ struct StatsOptions {
   std::optional<std::string> base;
   std::optional<std::string> benchmark;
   bool json = false;
-  std::string threshold = "5%";
+  std::string threshold{kDefaultThresholdText};
   std::string confidence = "0.95";
   std::string method = "exact";
   std::size_t resamples = stats::kDefaultResamples;
@@ -105,7 +105,7 @@ Command add_stats_command(CLI::App& app) {
                   "Google Benchmark run name or hyperfine command to take from the files");
   sub->add_flag("--json", options->json, "Print JSON (stable keys) instead of a table");
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
-      ->default_str("5%");
+      ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
       ->default_str("0.95");
   sub->add_option(

@@ -63,7 +63,7 @@ struct TimeOptions {
   std::optional<std::string> export_json;
   std::optional<std::string> export_markdown;
   std::optional<std::string> journal;
-  std::string threshold = "5%";
+  std::string threshold{kDefaultThresholdText};
   std::string metric = "wall_time";
   std::string confidence{budgets::kDefaultConfidenceText};
   bool fail_if_slower = false;
@@ -364,7 +364,7 @@ Command add_time_command(CLI::App& app) {
   sub->add_option("--journal", options->journal,
                   "Write every run to this samples.jsonl as it completes");
   sub->add_option("--threshold", options->threshold, "Largest slowdown that is not a regression")
-      ->default_str("5%");
+      ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--metric", options->metric,
                   "What the comparisons judge: wall_time, cpu_time (user + system: steadier "
                   "than wall time on a busy machine, for CPU-bound commands), or instructions / "

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 #include "core/error.hpp"
 #include "stats/descriptive.hpp"
 
@@ -36,7 +36,7 @@ std::string string_member(const json& row, const char* key, const std::string& f
   if (found == row.end()) return fallback;
   if (!found->is_string()) {
     throw UsageError(
-        fmt::format("{}.{} is {}; expected a string", where, key, budgets::json_type_name(*found)));
+        fmt::format("{}.{} is {}; expected a string", where, key, json_type_name(*found)));
   }
   return found->get<std::string>();
 }
@@ -225,13 +225,7 @@ ResultFile parse_result_document(const json& document, const std::string& origin
 }
 
 json parse_json_text(std::string_view text, const std::string& origin) {
-  return budgets::JsonSource::parse(text, origin).document();
-}
-
-std::string read_text_file(const std::string& path) {
-  if (path == "-")
-    return {std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  return budgets::read_text_file(path);
+  return JsonSource::parse(text, origin).document();
 }
 
 }  // namespace perfguard::guard

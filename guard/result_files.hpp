@@ -12,6 +12,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/json_source.hpp"
+
 namespace perfguard::guard {
 
 struct ResultSet {
@@ -38,9 +40,6 @@ struct ResultFile {
 
 // Parses JSON text (comments allowed), with errors as "FILE:LINE:COL: invalid JSON: ...".
 [[nodiscard]] nlohmann::json parse_json_text(std::string_view text, const std::string& origin);
-
-// Reads a whole file ("-" is standard input); UsageError naming it when it cannot be read.
-[[nodiscard]] std::string read_text_file(const std::string& path);
 
 // "WHERE: SHOWN is outside the range of samples perfguard accepts (0, or 1e-30 to 1e+30)":
 // the message for a value that stats::in_sample_range() refuses.

@@ -9,15 +9,17 @@
 #include <string_view>
 #include <vector>
 
+#include "core/metric_names.hpp"
+
 namespace perfguard::harness {
 
 // Metrics of one process run, and of one Google Benchmark repetition.
-inline constexpr std::string_view kWallTime = "wall_time";  // seconds, steady clock
-inline constexpr std::string_view kUserTime = "user_time";  // seconds of user CPU
-inline constexpr std::string_view kSysTime = "sys_time";    // seconds of system CPU
-inline constexpr std::string_view kMaxRss = "max_rss";      // bytes
-inline constexpr std::string_view kRealTime = "real_time";  // gbench, seconds per iteration
-inline constexpr std::string_view kCpuTime = "cpu_time";    // gbench, seconds per iteration
+using metric::kCpuTime;
+using metric::kMaxRss;
+using metric::kRealTime;
+using metric::kSysTime;
+using metric::kUserTime;
+using metric::kWallTime;
 
 inline constexpr std::string_view kSeconds = "s";
 inline constexpr std::string_view kBytes = "bytes";

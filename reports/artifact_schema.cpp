@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 #include "core/check.hpp"
 #include "reports/artifacts.hpp"
 #include "reports/schema_texts.hpp"
@@ -19,8 +19,8 @@ namespace {
 
 using nlohmann::json;
 using Pointer = json::json_pointer;
-using budgets::json_shown;
-using budgets::json_type_name;
+using perfguard::json_shown;
+using perfguard::json_type_name;
 
 // Keywords that only describe (or are read together with another keyword).
 constexpr std::array<std::string_view, 9> kAnnotations = {

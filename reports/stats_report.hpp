@@ -5,15 +5,14 @@
 #include <iosfwd>
 #include <string>
 
-#include <nlohmann/json.hpp>
+#include "core/json.hpp"
 
 #include "budgets/verdict.hpp"
 #include "stats/compare.hpp"
 
 namespace perfguard::reports {
 
-// Keys keep the order they are written in, so documents read top to bottom.
-using Json = nlohmann::ordered_json;
+using perfguard::Json;
 
 inline constexpr const char* kStatsSchema = "perfguard.stats.v1";
 

@@ -13,10 +13,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "budgets/config.hpp"
+#include "core/source_location.hpp"
 #include "core/error.hpp"
 
-namespace perfguard::budgets {
+namespace perfguard {
 
 class JsonSource {
  public:
@@ -127,10 +127,11 @@ class JsonSource {
 // "a, b, c".
 [[nodiscard]] std::string join(std::span<const std::string_view> items);
 
-// The whole content of a file; UsageError "cannot read PATH: <reason>" when it cannot be read.
+// The whole content of a file ("-" is standard input); UsageError "cannot read PATH: <reason>"
+// when it cannot be read.
 [[nodiscard]] std::string read_text_file(const std::string& path);
 
 // "ORIGIN:LINE:COL: message" as the UsageError every located input error is.
 [[nodiscard]] UsageError located_error(const SourceLocation& where, std::string_view message);
 
-}  // namespace perfguard::budgets
+}  // namespace perfguard

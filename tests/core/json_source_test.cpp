@@ -1,4 +1,4 @@
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 
 #include <array>
 
@@ -7,7 +7,7 @@
 #include "core/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::budgets {
+namespace perfguard {
 namespace {
 
 using nlohmann::json;
@@ -270,4 +270,4 @@ TEST(JsonSource, LoadReadsTheFileAndNamesIt) {
 }
 
 }  // namespace
-}  // namespace perfguard::budgets
+}  // namespace perfguard

@@ -1,4 +1,4 @@
-#include "budgets/json_source.hpp"
+#include "core/json_source.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <iterator>
 #include <sstream>
 #include <utility>
@@ -15,7 +16,7 @@
 
 #include "core/check.hpp"
 
-namespace perfguard::budgets {
+namespace perfguard {
 namespace {
 
 using nlohmann::json;
@@ -402,6 +403,11 @@ std::string join(std::span<const std::string_view> items) {
 }
 
 std::string read_text_file(const std::string& path) {
+  if (path == "-") {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    if (std::cin.bad()) throw UsageError("cannot read standard input");
+    return text;
+  }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     throw UsageError(fmt::format("cannot read {}: is a directory", path));
@@ -418,4 +424,4 @@ UsageError located_error(const SourceLocation& where, std::string_view message) 
   return UsageError(fmt::format("{}: {}", where.to_string(), message));
 }
 
-}  // namespace perfguard::budgets
+}  // namespace perfguard
