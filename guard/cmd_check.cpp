@@ -15,7 +15,6 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/result_files.hpp"
 #include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"
 

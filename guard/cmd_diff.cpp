@@ -15,9 +15,9 @@
 #include "guard/commands.hpp"
 #include "guard/gate_output.hpp"
 #include "guard/output_files.hpp"
-#include "guard/result_files.hpp"
 #include "guard/sample_series.hpp"
 #include "guard/selection.hpp"
+#include "inputs/result_file.hpp"
 #include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
@@ -35,17 +35,8 @@ struct DiffOptions {
   bool allow_cross_host = false;
 };
 
-// Time units become seconds, so budgets in the config ("1s", "200us") compare directly.
-ResultFile load_results(const std::string& path) {
-  ResultFile file = parse_result_document(parse_json_text(read_text_file(path), path), path);
-  for (ResultSet& set : file.sets) {
-    if (const std::optional<double> scale = seconds_per(set.unit)) {
-      for (double& v : set.values) v *= *scale;
-      set.unit = "s";
-    }
-  }
-  return file;
-}
+using inputs::ResultFile;
+using inputs::ResultSet;
 
 // Same-host is the premise of every verdict: refuse files that name different machines.
 void check_same_host(const ResultFile& base, const ResultFile& candidate, bool allow_cross_host) {
@@ -149,8 +140,8 @@ int judge_files(const DiffOptions& options, const budgets::GateSettings& setting
   budgets::Approvals approvals;
   if (approvals_path) approvals = budgets::load_approvals(*approvals_path, settings.today);
 
-  const ResultFile base = load_results(options.base);
-  ResultFile candidate = load_results(options.candidate);
+  const ResultFile base = inputs::read_result_file(options.base);
+  ResultFile candidate = inputs::read_result_file(options.candidate);
   check_same_host(base, candidate, options.allow_cross_host);
   const bool by_position = match_by_position(base, candidate);
   std::vector<std::string> skipped;

@@ -12,7 +12,6 @@
 #include "core/error.hpp"
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
-#include "guard/result_files.hpp"
 #include "guard/sample_series.hpp"
 #include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"

@@ -10,7 +10,7 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/sample_input.hpp"
+#include "inputs/sample_file.hpp"
 #include "reports/stats_report.hpp"
 #include "stats/compare.hpp"
 
@@ -36,7 +36,7 @@ stats::IntervalMethod interval_method(const std::string& name) {
   throw UsageError(fmt::format("--ci-method {}: expected exact, percentile or bca", name));
 }
 
-reports::SampleSource source_of(const std::string& path, const SampleInput& input) {
+reports::SampleSource source_of(const std::string& path, const inputs::SampleInput& input) {
   return {path, input.label, input.unit};
 }
 
@@ -49,7 +49,7 @@ int run_stats(const StatsOptions& options) {
   settings.interval.resamples = options.resamples;
   settings.interval.seed = options.seed;
 
-  const SampleInput candidate = read_samples(options.file, options.benchmark);
+  const inputs::SampleInput candidate = inputs::read_samples(options.file, options.benchmark);
   if (!options.base) {
     const stats::Summary summary = *stats::summarize(candidate.values, settings.interval);
     const reports::SampleSource source = source_of(options.file, candidate);
@@ -61,7 +61,7 @@ int run_stats(const StatsOptions& options) {
     return kExitGatePassed;
   }
 
-  const SampleInput base = read_samples(*options.base, options.benchmark);
+  const inputs::SampleInput base = inputs::read_samples(*options.base, options.benchmark);
   if (base.unit != candidate.unit) {
     const auto shown = [](const std::string& unit) {
       return unit.empty() ? std::string("no unit") : unit;

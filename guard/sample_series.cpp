@@ -1,9 +1,6 @@
 #include "guard/sample_series.hpp"
 
-#include <sstream>
-
-#include "guard/result_files.hpp"
-#include "harness/journal.hpp"
+#include "inputs/samples_journal.hpp"
 
 namespace perfguard::guard {
 
@@ -29,9 +26,27 @@ std::vector<reports::SampleSeries> sample_series(std::span<const harness::Sample
   return out;
 }
 
+namespace {
+
+// A journal line as the harness recorded the run.
+harness::RunRecord run_record(const inputs::JournalRun& line) {
+  harness::RunRecord record{line.benchmark, line.variant, line.run, line.warmup, {}};
+  record.outcome.exit_code = line.exit_code;
+  for (const inputs::JournalSample& sample : line.samples) {
+    record.outcome.observations.push_back(
+        {sample.case_name, sample.metric, sample.unit, sample.value, sample.label});
+  }
+  for (const inputs::JournalFailure& failure : line.failures)
+    record.outcome.failures.push_back({failure.case_name, failure.reason});
+  return record;
+}
+
+}  // namespace
+
 std::vector<reports::SampleSeries> read_sample_series(const std::filesystem::path& journal) {
-  std::istringstream in(read_text_file(journal.string()));
-  const std::vector<harness::RunRecord> runs = harness::read_journal(in, journal.string());
+  std::vector<harness::RunRecord> runs;
+  for (const inputs::JournalRun& line : inputs::read_journal_file(journal.string()))
+    runs.push_back(run_record(line));
   return sample_series(harness::collect_sample_sets(runs));
 }
 

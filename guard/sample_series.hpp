@@ -20,8 +20,9 @@ namespace perfguard::guard {
 [[nodiscard]] std::vector<reports::SampleSeries> sample_series(
     std::span<const harness::SampleSet> sets);
 
-// The series of a samples.jsonl journal (harness/journal.hpp). A journal that does not parse
-// throws perfguard::UsageError naming the file and line.
+// The series of a samples.jsonl journal (read by inputs/samples_journal.hpp, grouped as the
+// harness groups its runs). A journal that does not parse throws perfguard::UsageError naming
+// the file and line.
 [[nodiscard]] std::vector<reports::SampleSeries> read_sample_series(
     const std::filesystem::path& journal);
 

@@ -1,129 +1,13 @@
 #include "harness/gbench_runner.hpp"
 
-#include <algorithm>
-#include <cmath>
+#include <utility>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "stats/descriptive.hpp"
+#include "inputs/result_file.hpp"
 
 namespace perfguard::harness {
-namespace {
-
-using nlohmann::json;
-
-std::optional<double> seconds_per_unit(const std::string& unit) {
-  if (unit == "ns") return 1e-9;
-  if (unit == "us") return 1e-6;
-  if (unit == "ms") return 1e-3;
-  if (unit == "s") return 1.0;
-  return std::nullopt;
-}
-
-GBenchCase& case_named(GBenchReport& report, const std::string& name) {
-  const auto found = std::find_if(report.cases.begin(), report.cases.end(),
-                                  [&](const GBenchCase& c) { return c.name == name; });
-  if (found != report.cases.end()) return *found;
-  report.cases.push_back({name, {}, {}, {}, {}});
-  return report.cases.back();
-}
-
-std::string string_field(const json& row, const char* key) {
-  const auto found = row.find(key);
-  return found != row.end() && found->is_string() ? found->get<std::string>() : std::string();
-}
-
-// error_occurred (1.7) and skipped (1.8+, a bool or an enum) both mean "no measurement".
-std::optional<std::string> skipped_reason(const json& row) {
-  const auto flag = [&](const char* key) {
-    const auto found = row.find(key);
-    if (found == row.end()) return false;
-    if (found->is_boolean()) return found->get<bool>();
-    if (found->is_number()) return found->get<double>() != 0.0;
-    if (found->is_string()) return !found->get<std::string>().empty();
-    return false;
-  };
-  if (!flag("error_occurred") && !flag("skipped")) return std::nullopt;
-  for (const char* key : {"error_message", "skip_message"}) {
-    std::string message = string_field(row, key);
-    if (!message.empty()) return message;
-  }
-  return std::string("skipped without a message");
-}
-
-std::optional<double> time_field(const json& row, const char* key, double scale) {
-  const auto found = row.find(key);
-  if (found == row.end() || !found->is_number()) return std::nullopt;
-  const double value = found->get<double>();
-  if (!std::isfinite(value) || value < 0.0 || !stats::in_sample_range(value)) return std::nullopt;
-  return value * scale;
-}
-
-}  // namespace
-
-GBenchReport parse_gbench_json(std::string_view text) {
-  GBenchReport report;
-  json document;
-  try {
-    document = json::parse(text);
-  } catch (const json::exception& e) {
-    // A syntax error, or a number beyond a double (1e400): either way this binary's output is
-    // unusable, which fails this benchmark and not the whole gate. nlohmann's message starts
-    // with "[json.exception.parse_error.101] ", noise to a user.
-    const std::string_view message = e.what();
-    const std::size_t tag_end = message.find("] ");
-    report.failure =
-        fmt::format("unreadable Google Benchmark JSON: {}",
-                    tag_end == std::string_view::npos ? message : message.substr(tag_end + 2));
-    return report;
-  }
-  const auto benchmarks = document.is_object() ? document.find("benchmarks") : document.end();
-  if (!document.is_object() || benchmarks == document.end() || !benchmarks->is_array()) {
-    report.failure = "Google Benchmark JSON without a \"benchmarks\" array";
-    return report;
-  }
-  for (std::size_t index = 0; index < benchmarks->size(); ++index) {
-    const json& row = (*benchmarks)[index];
-    if (!row.is_object()) {
-      report.failure = fmt::format("Google Benchmark JSON: benchmarks[{}] is not an object", index);
-      return report;
-    }
-    if (string_field(row, "run_type") == "aggregate") continue;
-    std::string name = string_field(row, "run_name");
-    if (name.empty()) name = string_field(row, "name");
-    if (name.empty()) {
-      report.failure = fmt::format("Google Benchmark JSON: benchmarks[{}] has no name", index);
-      return report;
-    }
-    GBenchCase& bench_case = case_named(report, name);
-    if (std::string label = string_field(row, "label"); !label.empty())
-      bench_case.label = std::move(label);
-    if (std::optional<std::string> reason = skipped_reason(row)) {
-      bench_case.errors.push_back(std::move(*reason));
-      continue;
-    }
-    const std::string unit = string_field(row, "time_unit");
-    const std::optional<double> scale = seconds_per_unit(unit.empty() ? "ns" : unit);
-    if (!scale) {
-      bench_case.errors.push_back(
-          fmt::format("benchmarks[{}]: unknown time_unit '{}'", index, unit));
-      continue;
-    }
-    const std::optional<double> real_time = time_field(row, "real_time", *scale);
-    const std::optional<double> cpu_time = time_field(row, "cpu_time", *scale);
-    if (!real_time || !cpu_time) {
-      bench_case.errors.push_back(fmt::format(
-          "benchmarks[{}]: {} is missing or not a number from 0 or {:g} to {:g}", index,
-          real_time ? "cpu_time" : "real_time", stats::kSmallestSample, stats::kLargestSample));
-      continue;
-    }
-    bench_case.real_time.push_back(*real_time);
-    bench_case.cpu_time.push_back(*cpu_time);
-  }
-  return report;
-}
 
 GBenchReport GBenchRunner::run(const GBenchOptions& options) {
   ProcessSpec spec = options.command;
@@ -145,7 +29,10 @@ GBenchReport GBenchRunner::run(const GBenchOptions& options) {
       return {{}, fmt::format("no benchmark matches --benchmark_filter={}", options.filter)};
     return {{}, "the binary printed no Google Benchmark JSON on standard output"};
   }
-  return parse_gbench_json(result.stdout_text);
+  inputs::GBenchOutput output = inputs::parse_gbench(result.stdout_text);
+  if (output.problem) return {{}, fmt::format("Google Benchmark output: {}", *output.problem)};
+  inputs::to_seconds(output);
+  return {std::move(output.cases), std::nullopt};
 }
 
 std::vector<std::string> GBenchRunner::list(const GBenchOptions& options) {
@@ -193,7 +80,7 @@ namespace {
 // Adds one report's cases to an outcome.
 void add_report(const GBenchReport& report, Outcome& outcome) {
   const std::string seconds(kSeconds);
-  for (const GBenchCase& bench_case : report.cases) {
+  for (const inputs::GBenchCase& bench_case : report.cases) {
     for (const double value : bench_case.real_time) {
       outcome.observations.push_back(
           {bench_case.name, std::string(kRealTime), seconds, value, bench_case.label});
@@ -202,8 +89,8 @@ void add_report(const GBenchReport& report, Outcome& outcome) {
       outcome.observations.push_back(
           {bench_case.name, std::string(kCpuTime), seconds, value, bench_case.label});
     }
-    for (const std::string& error : bench_case.errors)
-      outcome.failures.push_back({bench_case.name, error});
+    for (const inputs::GBenchFailure& failure : bench_case.failures)
+      outcome.failures.push_back({bench_case.name, failure.reason});
   }
 }
 

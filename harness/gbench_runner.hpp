@@ -1,7 +1,8 @@
 #pragma once
 // Google Benchmark binaries as a measuring instrument: run with --benchmark_format=json and
 // --benchmark_repetitions=K, and read every repetition's real_time and cpu_time (seconds per
-// iteration) -- not the aggregates, which would hide the spread the verdict needs.
+// iteration) -- not the aggregates, which would hide the spread the verdict needs. The output
+// is read by the one Google Benchmark reader, inputs/gbench_json.hpp, which `diff` uses too.
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "harness/process_runner.hpp"
+#include "inputs/gbench_json.hpp"
 #include "harness/trial.hpp"
 
 namespace perfguard::harness {
@@ -18,28 +20,14 @@ namespace perfguard::harness {
 // failure rather than a slow, huge allocation.
 inline constexpr std::size_t kGBenchOutputLimit = 64 << 20;
 
-// One benchmark (run_name) of the binary: one value per successful repetition.
-struct GBenchCase {
-  std::string name;
-  std::vector<double> real_time;  // seconds per iteration
-  std::vector<double> cpu_time;   // seconds per iteration
-  // error_message of each repetition that failed (SkipWithError) or was skipped.
-  std::vector<std::string> errors;
-  std::string label;  // the case's "label" (benchmark::State::SetLabel), or ""
-};
-
+// What one execution of the binary produced: its cases as inputs/gbench_json.hpp reads them,
+// every time in seconds per iteration, each failed repetition a failure of its case.
 struct GBenchReport {
-  std::vector<GBenchCase> cases;  // in the binary's order
-  // Why the run as a whole produced nothing: the exit status, unreadable or truncated JSON.
+  std::vector<inputs::GBenchCase> cases;  // in the binary's order
+  // Why the run as a whole produced nothing: the exit status, truncated output, or output that
+  // is not Google Benchmark JSON ("Google Benchmark output: unreadable JSON: ...").
   std::optional<std::string> failure;
 };
-
-// Parses Google Benchmark's JSON output (the "benchmarks" array; "context" is ignored).
-// Aggregate rows (run_type "aggregate": mean, median, stddev, cv) are skipped. time_unit ns,
-// us, ms and s are normalised to seconds. Garbage, truncation and missing or non-finite fields
-// become a failure with the reason -- of the report, or of the one row at fault -- never an
-// exception.
-[[nodiscard]] GBenchReport parse_gbench_json(std::string_view text);
 
 struct GBenchOptions {
   // The binary and any arguments of its own; working directory, environment, timeout and CPUs

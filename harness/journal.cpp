@@ -1,10 +1,7 @@
 #include "harness/journal.hpp"
 
 #include <cmath>
-#include <istream>
-#include <iterator>
 #include <ostream>
-#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -13,85 +10,12 @@
 #include "core/error.hpp"
 
 namespace perfguard::harness {
-namespace {
 
 using nlohmann::ordered_json;
 
-// A malformed line: the reader's only error, caught and given its line number.
-struct BadLine {
-  std::string reason;
-};
-
-const ordered_json& field(const ordered_json& object, const char* key) {
-  const auto found = object.find(key);
-  if (found == object.end()) throw BadLine{fmt::format("missing \"{}\"", key)};
-  return *found;
-}
-
-std::string string_field(const ordered_json& object, const char* key) {
-  const ordered_json& value = field(object, key);
-  if (!value.is_string()) throw BadLine{fmt::format("\"{}\" is not a string", key)};
-  return value.get<std::string>();
-}
-
-std::string optional_string(const ordered_json& object, const char* key) {
-  return object.contains(key) ? string_field(object, key) : std::string();
-}
-
-std::size_t count_field(const ordered_json& object, const char* key) {
-  const ordered_json& value = field(object, key);
-  if (!value.is_number_unsigned())
-    throw BadLine{fmt::format("\"{}\" is not a non-negative integer", key)};
-  return value.get<std::size_t>();
-}
-
-const ordered_json& array_field(const ordered_json& object, const char* key) {
-  const ordered_json& value = field(object, key);
-  if (!value.is_array()) throw BadLine{fmt::format("\"{}\" is not an array", key)};
-  return value;
-}
-
-RunRecord parse_line(std::string_view text) {
-  const ordered_json line = ordered_json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (line.is_discarded()) throw BadLine{"not valid JSON"};
-  if (!line.is_object()) throw BadLine{"not a JSON object"};
-  if (const std::string schema = string_field(line, "schema"); schema != kSamplesSchema) {
-    throw BadLine{fmt::format(R"(schema "{}", expected "{}")", schema, kSamplesSchema)};
-  }
-  RunRecord record;
-  record.benchmark = string_field(line, "benchmark");
-  record.variant = string_field(line, "variant");
-  record.run = count_field(line, "run");
-  const ordered_json& warmup = field(line, "warmup");
-  if (!warmup.is_boolean()) throw BadLine{"\"warmup\" is not true or false"};
-  record.warmup = warmup.get<bool>();
-  if (line.contains("exit_code")) {
-    const ordered_json& code = line.at("exit_code");
-    if (!code.is_number_integer()) throw BadLine{"\"exit_code\" is not an integer"};
-    record.outcome.exit_code = code.get<int>();
-  }
-  for (const ordered_json& sample : array_field(line, "samples")) {
-    if (!sample.is_object()) throw BadLine{"a sample is not an object"};
-    const ordered_json& value = field(sample, "value");
-    if (!value.is_number() || !std::isfinite(value.get<double>()))
-      throw BadLine{"a sample value is not a finite number"};
-    record.outcome.observations.push_back(
-        {optional_string(sample, "case"), string_field(sample, "metric"),
-         string_field(sample, "unit"), value.get<double>(), optional_string(sample, "label")});
-  }
-  for (const ordered_json& failure : array_field(line, "failures")) {
-    if (!failure.is_object()) throw BadLine{"a failure is not an object"};
-    record.outcome.failures.push_back(
-        {optional_string(failure, "case"), string_field(failure, "reason")});
-  }
-  return record;
-}
-
-}  // namespace
-
 std::string journal_line(const RunRecord& record) {
   ordered_json line;
-  line["schema"] = kSamplesSchema;
+  line["schema"] = std::string(kSamplesSchema);
   line["benchmark"] = record.benchmark;
   line["variant"] = record.variant;
   line["run"] = record.run;
@@ -119,28 +43,6 @@ std::string journal_line(const RunRecord& record) {
   line["failures"] = std::move(failures);
   // Replace, not throw, on invalid UTF-8 in a reason: the journal must still be written.
   return line.dump(-1, ' ', false, ordered_json::error_handler_t::replace);
-}
-
-std::vector<RunRecord> read_journal(std::istream& in, const std::string& origin) {
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  std::vector<RunRecord> records;
-  std::size_t number = 0;
-  for (std::size_t begin = 0; begin < text.size();) {
-    ++number;
-    const std::size_t newline = text.find('\n', begin);
-    const bool complete = newline != std::string::npos;
-    const std::string_view line =
-        std::string_view(text).substr(begin, complete ? newline - begin : std::string::npos);
-    begin = complete ? newline + 1 : text.size();
-    if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    try {
-      records.push_back(parse_line(line));
-    } catch (const BadLine& bad) {
-      if (!complete) break;
-      throw UsageError(fmt::format("{}:{}: {}", origin, number, bad.reason));
-    }
-  }
-  return records;
 }
 
 void JournalWriter::on_run(const RunRecord& record) {

@@ -1,7 +1,8 @@
 #pragma once
 // samples.jsonl: the journal of every run, one JSON object per line, written and flushed as
 // each run completes, so an interrupted schedule loses nothing it measured and any verdict can
-// be recomputed from it. docs/samples-jsonl.md is the user-facing description.
+// be recomputed from it. docs/samples-jsonl.md is the user-facing description; the reader is
+// inputs/samples_journal.hpp.
 //
 // A line (keys in this order; "case" and "exit_code" only when they apply):
 //   {"schema":"perfguard.samples.v1",
@@ -23,18 +24,14 @@
 
 #include "harness/sample_set.hpp"
 #include "harness/schedule.hpp"
+#include "inputs/samples_journal.hpp"
 
 namespace perfguard::harness {
 
-inline constexpr const char* kSamplesSchema = "perfguard.samples.v1";
+using inputs::kSamplesSchema;
 
 // One journal line, without the newline.
 [[nodiscard]] std::string journal_line(const RunRecord& record);
-
-// Reads a journal. Blank lines are skipped; so is a last line without its newline that does
-// not parse (a write the interruption cut short). Anything else malformed throws
-// perfguard::UsageError naming origin and line.
-[[nodiscard]] std::vector<RunRecord> read_journal(std::istream& in, const std::string& origin);
 
 // Writes each run to the stream as it completes and flushes it. The stream must outlive the
 // writer; a failed write throws perfguard::ExecutionError naming `name`.

@@ -118,26 +118,31 @@ TEST_F(BrokenArtifact, CheckFailsTheSchemaRuleInsteadOfThrowing) {
 }
 
 // Google Benchmark members of the wrong type: nlohmann's value() threw type_error.302 (exit 3).
+// Now the row fails with the reason, as the same output fails its case in `compare`
+// (tests/inputs/gbench_json_test.cpp): stats has no samples to describe, diff fails the gate
+// with an `error` row.
 TEST(BrokenResults, WrongTypesInGoogleBenchmarkJsonAreOneLine) {
   const TempDir dir;
   json doc = json::parse(slurp(kSamples + "gbench.json"));
   doc["benchmarks"][2]["run_type"] = 5;
   const std::string file = dir.write("g.json", doc.dump()).string();
-  const std::string expected =
-      "error: " + file + ": benchmarks[2].run_type is a number; expected a string\n";
+  const std::string reason = "benchmarks[2].run_type is a number; expected a string";
   CommandResult r = perfguard({"stats", file, "--benchmark", "BM_StdSort/4096"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, expected);
-  r = perfguard({"diff", kSamples + "gbench.json", file, "--out", (dir.path() / "o").string()});
-  EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, expected);
+  EXPECT_EQ(r.err, "error: " + file + ": BM_StdSort/4096 failed: repetition 2: " + reason + "\n");
+  const std::filesystem::path out = dir.path() / "o";
+  r = perfguard({"diff", kSamples + "gbench.json", file, "--out", out.string()});
+  EXPECT_EQ(r.exit_code, 3) << r.err;  // an `error` row, as for a benchmark that failed
+  EXPECT_NE(slurp((out / "perf_comparison.json").string()).find(reason), std::string::npos);
 
   doc = json::parse(slurp(kSamples + "gbench.json"));
   doc["benchmarks"][0]["time_unit"] = json::array();
   const std::string unit = dir.write("u.json", doc.dump()).string();
   r = perfguard({"stats", unit, "--benchmark", "BM_StdSort/4096"});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "error: " + unit + ": benchmarks[0].time_unit is an array; expected a string\n");
+  EXPECT_EQ(r.err, "error: " + unit +
+                       ": BM_StdSort/4096 failed: repetition 0: benchmarks[0].time_unit is an "
+                       "array; expected a string\n");
 }
 
 // Numbers beyond a double and nesting past the cap are located input errors, not crashes.

@@ -1,5 +1,5 @@
-// Google Benchmark JSON: per-repetition values, units, errors, and garbage -- plus the runner's
-// flags and a real Google Benchmark 1.7 binary (helpers/gbench_helper).
+// The Google Benchmark runner: what it makes of the output, its flags, and a real Google
+// Benchmark 1.7 binary (helpers/gbench_helper). The JSON reading is tested in tests/inputs/.
 #include <string>
 #include <vector>
 
@@ -31,94 +31,55 @@ constexpr const char* kOutput = R"({
   ]
 })";
 
-TEST(ParseGBenchJson, ReadsEveryRepetitionAndSkipsAggregates) {
-  const GBenchReport report = parse_gbench_json(kOutput);
+// What the runner makes of the binary's output: the cases in seconds per iteration, each failed
+// repetition a failure of its case. The reading itself is tested in tests/inputs/.
+TEST(GBenchRunner, ReadsTheOutputInSeconds) {
+  FakeProcessRunner process([](const ProcessSpec&, std::size_t) {
+    RunResult result;
+    result.stdout_text = kOutput;
+    return result;
+  });
+  GBenchRunner runner(process);
+  GBenchOptions options;
+  options.command.argv = {"./bench"};
+  const GBenchReport report = runner.run(options);
   ASSERT_FALSE(report.failure.has_value()) << *report.failure;
   ASSERT_EQ(report.cases.size(), 2u);
-  const GBenchCase& ok = report.cases[0];
+  const inputs::GBenchCase& ok = report.cases[0];
   EXPECT_EQ(ok.name, "BM_ok/iterations:100");
+  EXPECT_EQ(ok.time_unit, "s");
   ASSERT_EQ(ok.real_time.size(), 2u);
   EXPECT_DOUBLE_EQ(ok.real_time[0], 33.75e-9);
   EXPECT_DOUBLE_EQ(ok.real_time[1], 10.02e-9);
   EXPECT_DOUBLE_EQ(ok.cpu_time[1], 8.91e-9);
-  EXPECT_TRUE(ok.errors.empty());
-  const GBenchCase& error = report.cases[1];
+  EXPECT_TRUE(ok.failures.empty());
+  const inputs::GBenchCase& error = report.cases[1];
   EXPECT_TRUE(error.real_time.empty());
-  EXPECT_EQ(error.errors, std::vector<std::string>{"fixture missing"});
+  ASSERT_EQ(error.failures.size(), 1u);
+  EXPECT_EQ(error.failures[0].reason, "fixture missing");
 }
 
-TEST(ParseGBenchJson, NormalisesTimeUnitsToSeconds) {
-  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
-      {"name": "a", "real_time": 2, "cpu_time": 1, "time_unit": "ns"},
-      {"name": "b", "real_time": 2, "cpu_time": 1, "time_unit": "us"},
-      {"name": "c", "real_time": 2, "cpu_time": 1, "time_unit": "ms"},
-      {"name": "d", "real_time": 2, "cpu_time": 1, "time_unit": "s"}]})");
-  ASSERT_EQ(report.cases.size(), 4u);
-  EXPECT_DOUBLE_EQ(report.cases[0].real_time[0], 2e-9);
-  EXPECT_DOUBLE_EQ(report.cases[1].real_time[0], 2e-6);
-  EXPECT_DOUBLE_EQ(report.cases[2].real_time[0], 2e-3);
-  EXPECT_DOUBLE_EQ(report.cases[3].cpu_time[0], 1.0);
-}
-
-TEST(ParseGBenchJson, SkippedRunsOfNewerVersionsAreFailures) {
-  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
-      {"name": "a", "skipped": true, "skip_message": "needs root", "real_time": 0, "cpu_time": 0}]})");
-  ASSERT_EQ(report.cases.size(), 1u);
-  EXPECT_EQ(report.cases[0].errors, std::vector<std::string>{"needs root"});
-}
-
-TEST(ParseGBenchJson, BadRowsAreFailuresOfTheirCase) {
-  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
-      {"name": "a", "real_time": "fast", "cpu_time": 1, "time_unit": "ns"},
-      {"name": "b", "real_time": 1, "cpu_time": -1, "time_unit": "ns"},
-      {"name": "c", "real_time": 1, "cpu_time": 1, "time_unit": "fortnights"}]})");
-  ASSERT_FALSE(report.failure.has_value());
-  ASSERT_EQ(report.cases.size(), 3u);
-  EXPECT_EQ(report.cases[0].errors[0],
-            "benchmarks[0]: real_time is missing or not a number from 0 or 1e-30 to 1e+30");
-  EXPECT_EQ(report.cases[1].errors[0],
-            "benchmarks[1]: cpu_time is missing or not a number from 0 or 1e-30 to 1e+30");
-  EXPECT_EQ(report.cases[2].errors[0], "benchmarks[2]: unknown time_unit 'fortnights'");
-}
-
-// Values the statistics cannot carry: one far out of range fails its case; one beyond a double
-// (1e400) makes the output unreadable, which fails this binary -- never the whole gate.
-TEST(ParseGBenchJson, HugeValuesAreFailuresNotExceptions) {
-  const GBenchReport report = parse_gbench_json(R"({"benchmarks": [
-      {"name": "a", "real_time": 1.7e308, "cpu_time": 1, "time_unit": "ns"},
-      {"name": "b", "real_time": 5, "cpu_time": 5, "time_unit": "ns"}]})");
-  ASSERT_FALSE(report.failure.has_value());
-  ASSERT_EQ(report.cases.size(), 2u);
-  EXPECT_EQ(report.cases[0].errors,
-            std::vector<std::string>{
-                "benchmarks[0]: real_time is missing or not a number from 0 or 1e-30 to 1e+30"});
-  EXPECT_EQ(report.cases[1].real_time, std::vector<double>{5e-9});
-  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [{"name": "a", "real_time": 1e400}]})").failure,
-            "unreadable Google Benchmark JSON: number overflow parsing '1e400'");
-}
-
-TEST(ParseGBenchJson, GarbageIsAFailureWithTheReason) {
-  EXPECT_EQ(*parse_gbench_json("").failure,
-            "unreadable Google Benchmark JSON: parse error at line 1, column 1: syntax error while "
-            "parsing value - "
-            "unexpected end of input; expected '[', '{', or a literal");
-  EXPECT_EQ(*parse_gbench_json("[1, 2]").failure,
-            "Google Benchmark JSON without a \"benchmarks\" array");
-  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": {}})").failure,
-            "Google Benchmark JSON without a \"benchmarks\" array");
-  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [42]})").failure,
-            "Google Benchmark JSON: benchmarks[0] is not an object");
-  EXPECT_EQ(*parse_gbench_json(R"({"benchmarks": [{"real_time": 1}]})").failure,
-            "Google Benchmark JSON: benchmarks[0] has no name");
-}
-
-TEST(ParseGBenchJson, EveryTruncationIsAFailureNotACrash) {
+// Output that is not Google Benchmark JSON fails the run, with the reader's reason: this
+// benchmark fails, not the whole gate.
+TEST(GBenchRunner, OutputThatIsNotGoogleBenchmarkJsonFailsTheRun) {
+  const auto run_with = [](std::string output) {
+    FakeProcessRunner process([output](const ProcessSpec&, std::size_t) {
+      RunResult result;
+      result.stdout_text = output;
+      return result;
+    });
+    GBenchRunner runner(process);
+    GBenchOptions options;
+    options.command.argv = {"./bench"};
+    return runner.run(options);
+  };
+  EXPECT_EQ(*run_with(R"({"benchmarks": [{"name": "a", "real_time": 1e400}]})").failure,
+            "Google Benchmark output: unreadable JSON: number overflow parsing '1e400'");
+  EXPECT_EQ(*run_with("[1, 2]").failure, "Google Benchmark output: no \"benchmarks\" array");
+  EXPECT_EQ(*run_with(R"({"benchmarks": [{"real_time": 1}]})").failure,
+            "Google Benchmark output: benchmarks[0] has no name");
   const std::string whole = kOutput;
-  for (std::size_t length = 0; length + 1 < whole.size(); ++length) {
-    const GBenchReport report = parse_gbench_json(std::string_view(whole).substr(0, length));
-    ASSERT_TRUE(report.failure.has_value()) << "accepted a cut at " << length;
-    EXPECT_TRUE(report.cases.empty());
-  }
+  EXPECT_TRUE(run_with(whole.substr(0, whole.size() / 2)).failure.has_value());
 }
 
 TEST(GBenchRunner, AsksForJsonRepetitionsAndFilter) {
@@ -325,7 +286,9 @@ TEST(GBenchRunner, RunsARealGoogleBenchmarkBinary) {
     EXPECT_GT(t, 0.0);
     EXPECT_LT(t, 1e-3);
   }
-  EXPECT_EQ(report.cases[1].errors, std::vector<std::string>(3, "fixture missing"));
+  ASSERT_EQ(report.cases[1].failures.size(), 3u);
+  for (const inputs::GBenchFailure& failure : report.cases[1].failures)
+    EXPECT_EQ(failure.reason, "fixture missing");
 
   options.filter = "BM_ok";
   const GBenchReport filtered = runner.run(options);

@@ -16,7 +16,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "harness/journal.hpp"
+#include "inputs/samples_journal.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -261,12 +261,11 @@ TEST(TimeCli, JournalHasEveryRunAsItHappened) {
   const CommandResult r = perfguard_time({"-N", "--runs", "7", "--warmup", "1", "--journal",
                                           journal.string(), helper("sleep 1"), helper("sleep 2")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  std::ifstream in(journal);
-  const std::vector<harness::RunRecord> runs = harness::read_journal(in, journal.string());
+  const std::vector<inputs::JournalRun> runs = inputs::read_journal_file(journal.string());
   ASSERT_EQ(runs.size(), 16u);  // 2 warmups, 14 runs
   EXPECT_TRUE(runs[0].warmup);
   EXPECT_EQ(runs[15].benchmark, "time");
-  EXPECT_EQ(runs[15].outcome.observations.size(), 4u);
+  EXPECT_EQ(runs[15].samples.size(), 4u);
 }
 
 TEST(TimeCli, PrepareAndSetupRunThroughTheShell) {

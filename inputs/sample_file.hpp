@@ -1,11 +1,12 @@
 #pragma once
-// Reading timing samples from a file a user hands to `perfguard stats` (and later `diff`).
+// Reading timing samples from a file a user hands to `perfguard stats`.
 // Formats, detected from the first non-blank character:
 //   plain text   one number per line; blank lines and lines starting with '#' are skipped
 //   [ ... ]      a JSON array of numbers
-//   { "results": [...] }     hyperfine --export-json: a result's "times" (seconds)
+//   { "results": [...] }     hyperfine --export-json: a result's "times" (seconds),
+//                            read by inputs/hyperfine_json.hpp
 //   { "benchmarks": [...] }  Google Benchmark JSON: the per-repetition "real_time" of one
-//                            benchmark (aggregate rows such as _mean are not samples)
+//                            benchmark in the file's time_unit, read by inputs/gbench_json.hpp
 // Every value must be a finite, non-negative number. Bad input throws perfguard::UsageError
 // naming the file and the line (text) or the JSON path at fault.
 #include <optional>
@@ -13,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-namespace perfguard::guard {
+namespace perfguard::inputs {
 
 struct SampleInput {
   std::vector<double> values;
@@ -31,4 +32,4 @@ struct SampleInput {
 [[nodiscard]] SampleInput read_samples(const std::string& path,
                                        const std::optional<std::string>& benchmark);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::inputs

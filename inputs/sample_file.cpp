@@ -1,4 +1,4 @@
-#include "guard/sample_input.hpp"
+#include "inputs/sample_file.hpp"
 
 #include <algorithm>
 #include <charconv>
@@ -8,10 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.hpp"
-#include "guard/result_files.hpp"
+#include "core/json_source.hpp"
+#include "inputs/result_file.hpp"
 #include "stats/descriptive.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::inputs {
 namespace {
 
 using nlohmann::json;
@@ -69,18 +70,12 @@ std::vector<double> numbers_of(const json& array, const std::string& origin,
   return values;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string out;
-  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
-  return out;
-}
-
 // One primary set of a Google Benchmark or hyperfine file. Without a choice, hyperfine's first
 // command is taken and Google Benchmark must hold a single benchmark.
 SampleInput choose(const ResultFile& file, const std::string& origin,
                    const std::optional<std::string>& benchmark) {
   std::vector<const ResultSet*> primary;
-  std::vector<std::string> names;
+  std::vector<std::string_view> names;
   for (const ResultSet& set : file.sets) {
     if (!set.primary) continue;
     primary.push_back(&set);
@@ -92,12 +87,12 @@ SampleInput choose(const ResultFile& file, const std::string& origin,
     if (found == names.end()) {
       throw UsageError(fmt::format("{}: no {} '{}' (have: {})", origin,
                                    file.format == "hyperfine" ? "hyperfine command" : "benchmark",
-                                   *benchmark, joined(names)));
+                                   *benchmark, join(names)));
     }
     chosen = primary[static_cast<std::size_t>(found - names.begin())];
   } else if (file.format == "gbench" && primary.size() > 1) {
     throw UsageError(fmt::format("{}: holds {} benchmarks ({}); choose one with --benchmark",
-                                 origin, primary.size(), joined(names)));
+                                 origin, primary.size(), join(names)));
   }
   // `perfguard stats` describes samples; a failed run has none to describe.
   if (!chosen->failures.empty()) {
@@ -115,7 +110,7 @@ SampleInput parse_samples(std::string_view text, const std::string& origin,
   const char first = start == std::string_view::npos ? '\0' : text[start];
   SampleInput input;
   if (first == '[' || first == '{') {
-    const json document = parse_json_text(text, origin);
+    const json document = JsonSource::parse(text, origin).document();
     if (document.is_array()) {
       input.values = numbers_of(document, origin, "");
     } else {
@@ -136,4 +131,4 @@ SampleInput read_samples(const std::string& path, const std::optional<std::strin
   return parse_samples(read_text_file(path), path == "-" ? "<stdin>" : path, benchmark);
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::inputs

@@ -1,11 +1,11 @@
-#include "guard/sample_input.hpp"
+#include "inputs/sample_file.hpp"
 
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::inputs {
 namespace {
 
 // The error message of parse_samples, or "" when it did not throw.
@@ -121,9 +121,10 @@ TEST(SampleInput, GoogleBenchmarkErrorsAndAggregatesOnly) {
                          "real_time": 1, "time_unit": "ns"}]})")
           .rfind("in.txt: no per-repetition benchmark runs", 0),
       0U);
-  EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "a", "real_time": 1, "time_unit": "ns"},
-                                        {"name": "a", "real_time": 1, "time_unit": "ms"}]})"),
-            "in.txt: benchmarks[1]: time_unit ms differs from the earlier ns");
+  EXPECT_EQ(error_of(R"({"benchmarks": [{"name": "a", "real_time": 1, "cpu_time": 1, "time_unit": "ns"},
+                                        {"name": "a", "real_time": 1, "cpu_time": 1, "time_unit": "ms"}]})"),
+            "in.txt: a failed: repetition 1: benchmarks[1]: time_unit ms differs from the "
+            "earlier ns");
 }
 
 TEST(SampleInput, BenchmarkFlagNeedsStructuredInput) {
@@ -156,4 +157,4 @@ TEST(SampleInput, RealToolOutput) {
 }
 
 }  // namespace
-}  // namespace perfguard::guard
+}  // namespace perfguard::inputs
