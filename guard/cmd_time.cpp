@@ -66,12 +66,6 @@ struct TimeOptions {
   std::uint64_t seed = harness::kDefaultScheduleSeed;
 };
 
-double positive_duration(const std::string& flag, const std::string& text) {
-  const double seconds = duration_flag(flag, text);
-  if (seconds <= 0.0) throw UsageError(fmt::format("{} {}: must be longer than 0", flag, text));
-  return seconds;
-}
-
 // The flags as a session: the metric, the run counts with hyperfine's defaults, the shell.
 pipeline::TimeRequest time_request(const TimeOptions& options) {
   pipeline::TimeRequest request;
@@ -133,8 +127,8 @@ pipeline::TimeRequest time_request(const TimeOptions& options) {
       settings.max_time = kDefaultSecondsPerCommand * static_cast<double>(options.commands.size());
     }
   }
-  if (options.max_time) settings.max_time = positive_duration("--max-time", *options.max_time);
-  if (options.timeout) settings.timeout = positive_duration("--timeout", *options.timeout);
+  if (options.max_time) settings.max_time = positive_duration_flag("--max-time", *options.max_time);
+  if (options.timeout) settings.timeout = positive_duration_flag("--timeout", *options.timeout);
   settings.pinned = options.cpu.has_value();
   settings.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu) : harness::allowed_cpus();
 
