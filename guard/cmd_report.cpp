@@ -8,8 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "core/json_source.hpp"
 #include "core/error.hpp"
+#include "core/json.hpp"
+#include "core/json_source.hpp"
 #include "guard/commands.hpp"
 #include "guard/output_files.hpp"
 #include "guard/sample_series.hpp"
@@ -27,8 +28,10 @@ struct ReportOptions {
 };
 
 // The artifact, checked against its schema before any renderer reads a field of it: a broken
-// or foreign file is one line naming where it breaks the schema, exit 2.
-reports::Json read_artifact(const std::filesystem::path& path, const char* schema) {
+// or foreign file is one line naming where it breaks the schema, exit 2. JsonSource keeps the
+// parsed document as nlohmann::json; the renderers read perfguard::Json, converted value by
+// value (no text in between).
+Json read_artifact(const std::filesystem::path& path, const char* schema) {
   const std::string file = path.string();
   const JsonSource source = JsonSource::parse(read_text_file(file), file);
   const nlohmann::json& document = source.document();
@@ -40,15 +43,15 @@ reports::Json read_artifact(const std::filesystem::path& path, const char* schem
     throw source.error_at(violation->pointer,
                           fmt::format("{}; not a valid {} artifact", violation->text(), schema));
   }
-  return reports::Json::parse(document.dump());
+  return Json(document);
 }
 
 int run_report(const ReportOptions& options) {
   const std::filesystem::path dir(options.dir);
-  const reports::Json document =
+  const Json document =
       read_artifact(dir / "perf_comparison.json", reports::kPerfComparisonSchema);
   // The page also draws the budget summary and the runs, when the folder has them.
-  reports::Json summary = nullptr;
+  Json summary = nullptr;
   std::vector<reports::SampleSeries> samples;
   if (options.format == "html") {
     if (std::filesystem::exists(dir / "budget_summary.json")) {

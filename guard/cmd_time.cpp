@@ -1,16 +1,16 @@
 // perfguard time [hyperfine-style flags] CMD...: ad hoc timing of one or more commands. Reads
-// the options, builds one trial per command, runs them interleaved through the harness's
-// schedule, and prints or exports the report (docs/time.md).
+// the options into a pipeline::TimeRequest, runs the session (pipeline/time_session.hpp), and
+// prints or exports the report (docs/time.md).
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
-#include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include <fmt/format.h>
@@ -18,31 +18,26 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/count_report.hpp"
 #include "guard/output_files.hpp"
 #include "guard/progress_line.hpp"
 #include "guard/run_control.hpp"
-#include "guard/time_report.hpp"
-#include "harness/callgrind.hpp"
 #include "harness/command_line.hpp"
 #include "harness/cpu_list.hpp"
-#include "harness/journal.hpp"
-#include "harness/process_trial.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/time_report.hpp"
+#include "pipeline/time_session.hpp"
+#include "reports/count_output.hpp"
 #include "reports/stats_report.hpp"
+#include "reports/time_output.hpp"
 #include "stats/compare.hpp"
 
 namespace perfguard::guard {
 namespace {
 
-using std::chrono::nanoseconds;
-
 // hyperfine's default: at least 10 runs and at least 3 seconds per command.
 constexpr std::size_t kDefaultMinRuns = 10;
 constexpr double kDefaultSecondsPerCommand = 3.0;
 constexpr const char* kDefaultShell = "sh";
-// All commands of `perfguard time` are variants of this one schedule benchmark.
-constexpr const char* kBenchmarkId = "time";
 // Counts under Callgrind settle after two runs when they agree; when they vary, this bounds
 // the runs (each tens of times slower than a native one) unless --max-runs says otherwise.
 constexpr std::size_t kDefaultMaxCountRuns = 30;
@@ -71,73 +66,14 @@ struct TimeOptions {
   std::uint64_t seed = harness::kDefaultScheduleSeed;
 };
 
-nanoseconds to_nanoseconds(double seconds) {
-  return std::chrono::duration_cast<nanoseconds>(std::chrono::duration<double>(seconds));
-}
-
-double positive_duration(const std::string& flag, const std::string& text) {
-  const double seconds = duration_flag(flag, text);
-  if (seconds <= 0.0) throw UsageError(fmt::format("{} {}: must be longer than 0", flag, text));
-  return seconds;
-}
-
-// A command string as argv: through the shell (hyperfine's default), or split without one (-N).
-std::vector<std::string> command_argv(const std::string& command,
-                                      const std::optional<std::vector<std::string>>& shell,
-                                      const char* flag) {
-  if (shell) {
-    std::vector<std::string> argv = *shell;
-    argv.emplace_back("-c");
-    argv.push_back(command);
-    return argv;
-  }
-  const std::optional<std::vector<std::string>> words = harness::split_words(command);
-  if (!words) {
-    throw UsageError(
-        fmt::format("{} '{}': unbalanced quotes or a trailing backslash (-N splits it like sh)",
-                    flag, command));
-  }
-  if (words->empty())
-    throw UsageError(fmt::format("{}: an empty command needs a shell; drop -N", flag));
-  return *words;
-}
-
-// Variant names key the samples journal: the commands themselves, numbered if one repeats
-// (an A/A run times the same command twice).
-std::vector<std::string> variant_names(const std::vector<std::string>& commands) {
-  bool repeated = false;
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) repeated = repeated || commands[i] == commands[j];
-  }
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    names.push_back(repeated ? fmt::format("#{} {}", i + 1, commands[i]) : commands[i]);
-  }
-  return names;
-}
-
-// The first failed run, as the error that ends the command (exit 3).
-[[noreturn]] void throw_failure(const harness::ScheduleResult& result,
-                                const std::vector<std::string>& commands,
-                                const std::vector<std::string>& variants, bool ignore_failure) {
-  for (const harness::RunRecord& run : result.runs) {
-    if (!run.outcome.failed()) continue;
-    const auto index = static_cast<std::size_t>(
-        std::find(variants.begin(), variants.end(), run.variant) - variants.begin());
-    const bool exit_status = run.outcome.exit_code.has_value() && *run.outcome.exit_code != 0;
-    throw ExecutionError(fmt::format(
-        "command '{}' failed in {} {}: {}{}", commands.at(index), run.warmup ? "warmup" : "run",
-        run.run + 1, run.outcome.failures.front().reason,
-        exit_status && !ignore_failure ? " (--ignore-failure measures it anyway)" : ""));
-  }
-  throw ExecutionError("a run failed");
-}
-
-int run_time(const TimeOptions& options) {
-  TimeSettings settings;
+// The flags as a session: the metric, the run counts with hyperfine's defaults, the shell.
+pipeline::TimeRequest time_request(const TimeOptions& options) {
+  pipeline::TimeRequest request;
+  request.commands = options.commands;
+  reports::TimeSettings& settings = request.settings;
   settings.threshold = threshold_flag("--threshold", options.threshold);
-  const bool counts = is_count_metric_name(options.metric);
-  const std::optional<TimeMetric> metric = parse_time_metric(options.metric);
+  const bool counts = pipeline::is_count_metric_name(options.metric);
+  const std::optional<reports::TimeMetric> metric = reports::parse_time_metric(options.metric);
   if (!metric && !counts) {
     throw UsageError(
         fmt::format("--metric '{}': expected wall_time, cpu_time, instructions or estimated_cycles",
@@ -154,16 +90,13 @@ int run_time(const TimeOptions& options) {
                         flag, options.metric));
       }
     }
+    request.count_metric = options.metric;
   }
-  settings.metric = metric.value_or(TimeMetric::wall_time);
+  settings.metric = metric.value_or(reports::TimeMetric::wall_time);
   settings.alpha = 1.0 - confidence_flag("--confidence", options.confidence);
   settings.seed = options.seed;
   settings.warmup = options.warmup;
 
-  harness::ScheduleOptions schedule_options;
-  schedule_options.warmup = options.warmup;
-  schedule_options.alpha = settings.alpha;
-  schedule_options.seed = options.seed;
   if (options.runs) {
     if (*options.runs == 0) throw UsageError("--runs 0: needs at least 1 run");
     // Comparisons from fewer runs than the ratio interval needs would call identical commands
@@ -174,92 +107,80 @@ int run_time(const TimeOptions& options) {
           "--runs {}: at confidence {} comparing commands needs at least {} runs of each",
           *options.runs, options.confidence, needed));
     }
-    schedule_options.min_runs = *options.runs;
-    schedule_options.max_runs = *options.runs;
+    settings.min_runs = *options.runs;
+    settings.max_runs = *options.runs;
   } else {
     if (options.max_runs && *options.max_runs == 0)
       throw UsageError("--max-runs 0: needs at least 1 run");
-    schedule_options.min_runs = options.min_runs.value_or(
+    settings.min_runs = options.min_runs.value_or(
         std::min(kDefaultMinRuns, options.max_runs.value_or(kDefaultMinRuns)));
-    if (schedule_options.min_runs == 0) throw UsageError("--min-runs 0: needs at least 1 run");
-    if (options.max_runs && *options.max_runs < schedule_options.min_runs) {
+    if (settings.min_runs == 0) throw UsageError("--min-runs 0: needs at least 1 run");
+    if (options.max_runs && *options.max_runs < settings.min_runs) {
       throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", *options.max_runs,
-                                   schedule_options.min_runs));
+                                   settings.min_runs));
     }
-    schedule_options.max_runs = options.max_runs;
+    settings.max_runs = options.max_runs;
     if (counts) {
       // No time budget by default: counts settle by agreeing, not by accumulating runs.
-      if (!schedule_options.max_runs)
-        schedule_options.max_runs = std::max(kDefaultMaxCountRuns, schedule_options.min_runs);
+      if (!settings.max_runs) settings.max_runs = std::max(kDefaultMaxCountRuns, settings.min_runs);
     } else {
       settings.max_time = kDefaultSecondsPerCommand * static_cast<double>(options.commands.size());
     }
   }
-  if (options.max_time) settings.max_time = positive_duration("--max-time", *options.max_time);
-  if (settings.max_time) schedule_options.max_time = to_nanoseconds(*settings.max_time);
-  settings.min_runs = schedule_options.min_runs;
-  settings.max_runs = schedule_options.max_runs;
-  if (options.timeout) settings.timeout = positive_duration("--timeout", *options.timeout);
+  if (options.max_time) settings.max_time = positive_duration_flag("--max-time", *options.max_time);
+  if (options.timeout) settings.timeout = positive_duration_flag("--timeout", *options.timeout);
   settings.pinned = options.cpu.has_value();
   settings.cpus = options.cpu ? cpu_flag("--cpu", *options.cpu) : harness::allowed_cpus();
 
-  std::optional<std::vector<std::string>> shell;
   if (!options.no_shell && options.shell != "none") {
     const std::string text = options.shell.value_or(kDefaultShell);
-    shell = harness::split_words(text);
-    if (!shell || shell->empty())
+    request.shell = harness::split_words(text);
+    if (!request.shell || request.shell->empty())
       throw UsageError(fmt::format("--shell '{}': expected a shell such as bash", text));
     settings.shell = text;
   }
-  const auto spec = [&](const std::string& command, const char* flag) {
-    harness::ProcessSpec process;
-    process.argv = command_argv(command, shell, flag);
-    if (settings.timeout) process.timeout = to_nanoseconds(*settings.timeout);
-    if (settings.pinned) process.cpus = settings.cpus;
-    return process;
-  };
+  request.prepare = options.prepare;
+  request.setup = options.setup;
+  request.ignore_failure = options.ignore_failure;
+  request.journal = options.journal;
+  return request;
+}
 
-  harness::SystemProcessRunner runner;
-  std::vector<std::unique_ptr<harness::Trial>> trials;
-  const std::vector<std::string> variants = variant_names(options.commands);
-  harness::BenchmarkPlan plan{kBenchmarkId, {}, {}};
-  for (std::size_t i = 0; i < options.commands.size(); ++i) {
-    if (counts) {
-      harness::CallgrindOptions trial;
-      trial.command = spec(options.commands[i], "CMD");
-      trial.estimate_cycles = options.metric == harness::kEstimatedCycles;
-      trials.push_back(std::make_unique<harness::CallgrindTrial>(runner, std::move(trial)));
-    } else {
-      harness::ProcessTrialOptions trial;
-      trial.command = spec(options.commands[i], "CMD");
-      if (options.setup) trial.setup = spec(*options.setup, "--setup");
-      if (options.prepare) trial.prepare = spec(*options.prepare, "--prepare");
-      trial.ignore_exit_code = options.ignore_failure;
-      trials.push_back(std::make_unique<harness::ProcessTrial>(runner, std::move(trial)));
-    }
-    plan.variants.push_back({variants[i], trials.back().get()});
-  }
-  if (counts) {
-    plan.stop_rule = counts_settled(variants, options.metric, settings.threshold);
-    plan.first_look = budgets::kMinExactRuns;
-  } else if (options.commands.size() > 1) {
-    plan.stop_rule = comparisons_settled(variants, settings.threshold, settings.metric);
-  }
+// One report's renderings (reports/time_output.hpp or reports/count_output.hpp).
+struct Renderings {
+  std::function<void(std::ostream&)> text;
+  std::function<Json(const std::string& generated_at)> json;
+  std::function<void(std::ostream&)> markdown;
+};
 
-  harness::Schedule schedule(schedule_options);
-  std::ofstream journal_file;
-  std::optional<harness::JournalWriter> journal;
-  if (options.journal) {
-    journal_file.open(*options.journal, std::ios::trunc);
-    if (!journal_file) throw ExecutionError(fmt::format("cannot write {}", *options.journal));
-    schedule.add_listener(journal.emplace(journal_file, *options.journal));
+// The report on standard output, the exports where the flags say; the exit code.
+int write_report(const TimeOptions& options, const Renderings& report, bool slower) {
+  report.text(std::cout);
+  std::cout.flush();
+  if (options.export_json) {
+    const Json document = report.json(rfc3339_now());
+    write_file_atomically(*options.export_json,
+                          [&](std::ostream& out) { reports::write_json(out, document); });
   }
+  if (options.export_markdown) write_file_atomically(*options.export_markdown, report.markdown);
+  return options.fail_if_slower && slower ? kExitGateFailed : kExitGatePassed;
+}
+
+template <typename Comparison>
+bool any_slower(const std::vector<Comparison>& comparisons) {
+  return std::any_of(comparisons.begin(), comparisons.end(),
+                     [](const Comparison& c) { return pipeline::is_slower(c); });
+}
+
+int run_time(const TimeOptions& options) {
+  const pipeline::TimeRequest request = time_request(options);
   std::optional<ProgressLine> progress;
-  if (::isatty(STDERR_FILENO) == 1)
-    schedule.add_listener(
-        progress.emplace(fmt::format("{} command{}", options.commands.size(),
-                                     options.commands.size() == 1 ? "" : "s interleaved")));
-
+  std::vector<harness::ScheduleListener*> listeners;
+  if (::isatty(STDERR_FILENO) == 1) {
+    listeners.push_back(
+        &progress.emplace(fmt::format("{} command{}", options.commands.size(),
+                                      options.commands.size() == 1 ? "" : "s interleaved")));
+  }
   // Ctrl-C: the commands run in process groups of their own, out of the terminal's reach;
   // InterruptCleanup kills them, and everything they started, before perfguard ends.
   const InterruptCleanup on_interrupt([&options](int) {
@@ -267,47 +188,21 @@ int run_time(const TimeOptions& options) {
                  options.journal ? "; the runs so far are in " : "",
                  options.journal ? options.journal->c_str() : "");
   });
-  const std::vector<harness::BenchmarkPlan> plans{plan};
-  const harness::ScheduleResult result = schedule.run(plans);
+  const pipeline::TimeResults results = pipeline::run_time_session(request, listeners);
   progress.reset();
-  if (result.benchmarks.front().stop_reason == harness::StopReason::failed) {
-    throw_failure(result, options.commands, variants, options.ignore_failure);
+  if (const auto* counts = std::get_if<reports::CountReport>(&results)) {
+    return write_report(options,
+                        {[&](std::ostream& out) { reports::write_count_text(out, *counts); },
+                         [&](const std::string& at) { return reports::count_json(*counts, at); },
+                         [&](std::ostream& out) { reports::write_count_markdown(out, *counts); }},
+                        any_slower(counts->comparisons));
   }
-
-  if (counts) {
-    const CountReport report =
-        make_count_report(result, options.commands, variants, options.metric, settings);
-    write_count_text(std::cout, report);
-    std::cout.flush();
-    if (options.export_json) {
-      const reports::Json document = count_json(report, rfc3339_now());
-      write_file_atomically(*options.export_json,
-                            [&](std::ostream& out) { reports::write_json(out, document); });
-    }
-    if (options.export_markdown) {
-      write_file_atomically(*options.export_markdown,
-                            [&](std::ostream& out) { write_count_markdown(out, report); });
-    }
-    const bool slower = std::any_of(report.comparisons.begin(), report.comparisons.end(),
-                                    [](const CountComparison& c) { return is_slower(c); });
-    return options.fail_if_slower && slower ? kExitGateFailed : kExitGatePassed;
-  }
-
-  const TimeReport report = make_time_report(result, options.commands, variants, settings);
-  write_time_text(std::cout, report);
-  std::cout.flush();
-  if (options.export_json) {
-    const reports::Json document = time_json(report, rfc3339_now());
-    write_file_atomically(*options.export_json,
-                          [&](std::ostream& out) { reports::write_json(out, document); });
-  }
-  if (options.export_markdown) {
-    write_file_atomically(*options.export_markdown,
-                          [&](std::ostream& out) { write_time_markdown(out, report); });
-  }
-  const bool slower = std::any_of(report.comparisons.begin(), report.comparisons.end(),
-                                  [](const TimedComparison& c) { return is_slower(c); });
-  return options.fail_if_slower && slower ? kExitGateFailed : kExitGatePassed;
+  const auto& times = std::get<reports::TimeReport>(results);
+  return write_report(options,
+                      {[&](std::ostream& out) { reports::write_time_text(out, times); },
+                       [&](const std::string& at) { return reports::time_json(times, at); },
+                       [&](std::ostream& out) { reports::write_time_markdown(out, times); }},
+                      any_slower(times.comparisons));
 }
 
 }  // namespace

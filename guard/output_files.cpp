@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -12,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/rfc3339.hpp"
 
 namespace perfguard::guard {
 
@@ -59,14 +59,6 @@ void write_file_atomically(const std::filesystem::path& path,
   if (std::rename(temp.c_str(), path.c_str()) != 0) fail(std::strerror(errno));
 }
 
-std::string rfc3339_now() {
-  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
-  const auto day = std::chrono::floor<std::chrono::days>(now);
-  const std::chrono::year_month_day date(day);
-  const std::chrono::hh_mm_ss time(now - day);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", static_cast<int>(date.year()),
-                     static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                     time.hours().count(), time.minutes().count(), time.seconds().count());
-}
+std::string rfc3339_now() { return perfguard::rfc3339_now(); }
 
 }  // namespace perfguard::guard

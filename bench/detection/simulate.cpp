@@ -25,8 +25,9 @@
 
 #include "budgets/units.hpp"
 #include "budgets/verdict.hpp"
-#include "guard/time_report.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/time_report.hpp"
+#include "reports/time_output.hpp"
 #include "stats/sequential.hpp"
 
 namespace {
@@ -83,7 +84,7 @@ struct Settings {
   double threshold = 0.02;
   double alpha = 1.0 - budgets::kDefaultConfidence;
   stats::Spending spending = stats::Spending::pocock;
-  guard::TimeMetric metric = guard::TimeMetric::wall_time;
+  reports::TimeMetric metric = reports::TimeMetric::wall_time;
 };
 
 Tally simulate(const Pool& pool, double factor, const Settings& settings) {
@@ -95,13 +96,13 @@ Tally simulate(const Pool& pool, double factor, const Settings& settings) {
   const std::vector<harness::BenchmarkPlan> plans{
       {"time",
        {{"A", &a}, {"B", &b}},
-       guard::comparisons_settled(names, settings.threshold, settings.metric)}};
+       pipeline::comparisons_settled(names, settings.threshold, settings.metric)}};
   harness::ScheduleOptions options;
   options.min_runs = 10;
   options.max_time = std::chrono::seconds(6);
   options.alpha = settings.alpha;
   options.spending = settings.spending;
-  guard::TimeSettings time_settings;
+  reports::TimeSettings time_settings;
   time_settings.threshold = settings.threshold;
   time_settings.alpha = settings.alpha;
   time_settings.metric = settings.metric;
@@ -109,7 +110,8 @@ Tally simulate(const Pool& pool, double factor, const Settings& settings) {
   Tally tally;
   for (int trial = 0; trial < settings.trials; ++trial) {
     const harness::ScheduleResult result = schedule.run(plans);
-    const guard::TimeReport report = guard::make_time_report(result, names, names, time_settings);
+    const reports::TimeReport report =
+        pipeline::make_time_report(result, names, names, time_settings);
     const budgets::Verdict verdict = report.comparisons.at(0).judgement.verdict;
     ++tally.verdicts[std::string(budgets::to_string(verdict))];
     if (verdict == budgets::Verdict::regressed || verdict == budgets::Verdict::improved) {
@@ -140,7 +142,7 @@ int main(int argc, char** argv) {
   Settings settings;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 2 && args[0] == "--metric") {
-    const std::optional<guard::TimeMetric> metric = guard::parse_time_metric(args[1]);
+    const std::optional<reports::TimeMetric> metric = reports::parse_time_metric(args[1]);
     if (!metric) {
       std::fprintf(stderr, "detection_simulate: --metric %s: expected wall_time or cpu_time\n",
                    args[1].c_str());
@@ -159,7 +161,7 @@ int main(int argc, char** argv) {
   const nlohmann::json first = nlohmann::json::parse(in).at("results").at(0);
   Pool pool;
   pool.wall = first.at("times").get<std::vector<double>>();
-  if (settings.metric == guard::TimeMetric::cpu_time) {
+  if (settings.metric == reports::TimeMetric::cpu_time) {
     pool.user = first.at("user_times").get<std::vector<double>>();
     pool.system = first.at("system_times").get<std::vector<double>>();
     if (pool.user.size() != pool.wall.size() || pool.system.size() != pool.wall.size()) {
@@ -181,7 +183,7 @@ int main(int argc, char** argv) {
   fmt::print(
       "simulation: {} trials each, runs drawn from {} real times, {}, threshold {:g}%, alpha "
       "{:g}, {}\n",
-      settings.trials, pool.wall.size(), guard::to_string(settings.metric),
+      settings.trials, pool.wall.size(), reports::to_string(settings.metric),
       settings.threshold * 100.0, settings.alpha,
       settings.spending == stats::Spending::pocock ? "Pocock-type spending"
                                                    : "O'Brien-Fleming-type spending");

@@ -69,5 +69,14 @@ TEST(FlagValues, TooFewRunsAreRefusedNamingTheFlagAndTheNumberNeeded) {
   });
 }
 
+// `time` refuses a zero duration in the words `compare` and the config use.
+TEST(FlagValues, TimeDurationsArePositive) {
+  expect_refused({
+      {{"time", "--timeout", "0s", "true"}, "--timeout 0s: expected a positive duration"},
+      {{"time", "--max-time", "0ms", "true"}, "--max-time 0ms: expected a positive duration"},
+      {{"time", "--max-time", "soon", "true"}, "--max-time soon: expected a duration such as"},
+  });
+}
+
 }  // namespace
 }  // namespace perfguard::testing

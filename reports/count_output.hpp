@@ -1,8 +1,9 @@
 #pragma once
 // `perfguard time --metric instructions|estimated_cycles`: commands measured under Callgrind
 // (harness/callgrind.hpp) instead of timed. Counts that agree run for run are compared
-// exactly; counts that vary are compared like timings, with a note (budgets/verdict.hpp).
-// The renderings follow time_report.hpp's: terminal text, --export-json, --export-markdown.
+// exactly; counts that vary are compared like timings, with a note (budgets/verdict.hpp);
+// pipeline/time_report.hpp builds these results. The renderings follow time_output.hpp's:
+// terminal text, --export-json, --export-markdown.
 #include <cstddef>
 #include <iosfwd>
 #include <optional>
@@ -11,15 +12,12 @@
 #include <vector>
 
 #include "budgets/verdict.hpp"
-#include "guard/time_report.hpp"
+#include "core/json.hpp"
 #include "harness/schedule.hpp"
-#include "reports/stats_report.hpp"
+#include "reports/time_output.hpp"
 #include "stats/descriptive.hpp"
 
-namespace perfguard::guard {
-
-// "instructions" or "estimated_cycles": the metrics `time --metric` counts rather than times.
-[[nodiscard]] bool is_count_metric_name(std::string_view metric) noexcept;
+namespace perfguard::reports {
 
 struct CountedCommand {
   std::string command;
@@ -47,21 +45,8 @@ struct CountReport {
   TimeSettings settings;  // all but `metric`, which is the field above
 };
 
-[[nodiscard]] CountReport make_count_report(const harness::ScheduleResult& result,
-                                            const std::vector<std::string>& commands,
-                                            const std::vector<std::string>& variants,
-                                            std::string_view metric, const TimeSettings& settings);
-
-// Stop once every command's counts agree run for run (exact), or -- when they vary, after
-// more than two runs -- once every comparison with the first is settled statistically.
-[[nodiscard]] harness::StopRule counts_settled(std::vector<std::string> variants,
-                                               std::string metric, double threshold);
-
-// Whether a comparison's verdict makes --fail-if-slower exit 1.
-[[nodiscard]] bool is_slower(const CountComparison& comparison) noexcept;
-
 void write_count_text(std::ostream& out, const CountReport& report);
-[[nodiscard]] reports::Json count_json(const CountReport& report, const std::string& generated_at);
+[[nodiscard]] Json count_json(const CountReport& report, const std::string& generated_at);
 void write_count_markdown(std::ostream& out, const CountReport& report);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::reports

@@ -1,4 +1,4 @@
-#include "guard/time_report.hpp"
+#include "reports/time_output.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -9,14 +9,11 @@
 
 #include "core/check.hpp"
 #include "harness/cpu_list.hpp"
-#include "harness/sample_set.hpp"
 #include "reports/stats_report.hpp"
 #include "stats/descriptive.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::reports {
 namespace {
-
-using reports::Json;
 
 // A time unit for people, chosen once per command (or table) so numbers line up.
 struct TimeUnit {
@@ -58,49 +55,6 @@ Json interval_json(const std::optional<stats::Interval>& ci) {
   return Json::array({number(ci->lo), number(ci->hi)});
 }
 
-// Warnings a hyperfine user would expect, worded for what perfguard measured.
-std::vector<std::string> warnings_for(const TimedCommand& command, const TimeSettings& settings) {
-  std::vector<std::string> warnings;
-  if (!command.summary) return warnings;
-  const stats::Summary& s = *command.summary;
-  if (s.cv && *s.cv > kNoisyCv) {
-    warnings.push_back(
-        fmt::format("noisy: the runs vary by {:.0f}% (stddev / mean > {:.0f}%); close other "
-                    "programs, pin with --cpu, "
-                    "or give it more runs",
-                    *s.cv * 100.0, kNoisyCv * 100.0));
-  }
-  // The first run alone far beyond the others: caches filled by it, not by the benchmark.
-  const std::span<const double> rest = std::span<const double>(command.times)
-                                           .subspan(std::min<std::size_t>(1, command.times.size()));
-  if (settings.warmup == 0 && rest.size() >= stats::min_samples_for_quantile(0.25)) {
-    const double q1 = *stats::quantile(rest, 0.25);
-    const double q3 = *stats::quantile(rest, 0.75);
-    if (command.times.front() > q3 + 3.0 * (q3 - q1) && command.times.front() > 1.1 * q3) {
-      warnings.push_back(
-          fmt::format("the first run was much slower than the rest ({}): caches filled by the "
-                      "first run? Use --warmup",
-                      show(command.times.front(), unit_for(command.times.front()))));
-    }
-  }
-  if (s.outliers) {
-    const std::size_t severe = s.outliers->low_severe + s.outliers->high_severe;
-    if (severe > 0) {
-      warnings.push_back(
-          fmt::format("{} severe outlier{} (beyond 3 IQR, Tukey's fences): other load on the "
-                      "machine? The median and "
-                      "its interval are robust to them; the mean is not",
-                      severe, severe == 1 ? "" : "s"));
-    }
-  }
-  if (settings.shell && s.median < 5e-3) {
-    warnings.push_back(fmt::format(
-        "the command takes {}: the start of '{}' is a large part of it; -N runs it without a shell",
-        show(s.median, unit_for(s.median)), *settings.shell));
-  }
-  return warnings;
-}
-
 std::string stop_text(const TimeReport& report) {
   switch (report.stop_reason) {
     case harness::StopReason::decided:
@@ -118,14 +72,6 @@ std::string stop_text(const TimeReport& report) {
   return "";
 }
 
-// CPU time run by run: user + system of the same run.
-std::vector<double> cpu_times(std::span<const double> user, std::span<const double> system) {
-  PG_CHECK(user.size() == system.size());
-  std::vector<double> cpu(user.size());
-  for (std::size_t i = 0; i < cpu.size(); ++i) cpu[i] = user[i] + system[i];
-  return cpu;
-}
-
 }  // namespace
 
 std::string_view to_string(TimeMetric metric) noexcept {
@@ -138,88 +84,7 @@ std::optional<TimeMetric> parse_time_metric(std::string_view text) noexcept {
   return std::nullopt;
 }
 
-std::vector<double> TimedCommand::judged(TimeMetric metric) const {
-  return metric == TimeMetric::wall_time ? times : cpu_times(user, system);
-}
-
-TimeReport make_time_report(const harness::ScheduleResult& result,
-                            const std::vector<std::string>& commands,
-                            const std::vector<std::string>& variants,
-                            const TimeSettings& settings) {
-  PG_CHECK(result.benchmarks.size() == 1 && commands.size() == variants.size());
-  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
-  TimeReport report;
-  report.settings = settings;
-  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
-  report.runs = benchmark.runs;
-  report.planned_runs = result.planned_runs;
-  report.looks = benchmark.looks;
-  report.stop_reason = benchmark.stop_reason;
-
-  stats::IntervalOptions interval;
-  interval.confidence = report.confidence;
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    TimedCommand command;
-    command.command = commands[i];
-    for (const harness::RunRecord& run : result.runs) {
-      if (run.warmup || run.variant != variants[i] || run.outcome.failed()) continue;
-      for (const harness::Observation& observation : run.outcome.observations) {
-        if (observation.metric == harness::kWallTime) command.times.push_back(observation.value);
-        if (observation.metric == harness::kUserTime) command.user.push_back(observation.value);
-        if (observation.metric == harness::kSysTime) command.system.push_back(observation.value);
-        if (observation.metric == harness::kMaxRss) command.max_rss.push_back(observation.value);
-      }
-      command.exit_codes.push_back(run.outcome.exit_code.value_or(0));
-    }
-    command.summary = stats::summarize(command.times, interval);
-    command.warnings = warnings_for(command, settings);
-    report.commands.push_back(std::move(command));
-  }
-  const std::vector<double> base = report.commands[0].judged(settings.metric);
-  for (std::size_t i = 1; i < report.commands.size(); ++i) {
-    const std::optional<stats::Comparison> comparison =
-        stats::compare(base, report.commands[i].judged(settings.metric), interval);
-    if (!comparison) continue;
-    report.comparisons.push_back(
-        {i, *comparison, budgets::judge_change(*comparison, settings.threshold)});
-  }
-  return report;
-}
-
-harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold,
-                                      TimeMetric metric) {
-  return [variants = std::move(variants), threshold, metric](const harness::Look& look) {
-    // A run's values of each metric are appended together, so index i is run i in both.
-    const auto judged = [&](const std::string& variant) -> std::optional<std::vector<double>> {
-      const auto find = [&](std::string_view name) {
-        return harness::find_sample_set(look.samples, look.benchmark, variant, name);
-      };
-      if (metric == TimeMetric::wall_time) {
-        const harness::SampleSet* wall = find(harness::kWallTime);
-        if (wall == nullptr) return std::nullopt;
-        return wall->values;
-      }
-      const harness::SampleSet* user = find(harness::kUserTime);
-      const harness::SampleSet* system = find(harness::kSysTime);
-      if (user == nullptr || system == nullptr || user->values.size() != system->values.size())
-        return std::nullopt;
-      return cpu_times(user->values, system->values);
-    };
-    const std::optional<std::vector<double>> base = judged(variants[0]);
-    for (std::size_t i = 1; i < variants.size(); ++i) {
-      const std::optional<std::vector<double>> candidate = judged(variants[i]);
-      if (!base || !candidate || !budgets::settled(*base, *candidate, look.confidence, threshold)) {
-        return harness::Decision::keep_sampling;
-      }
-    }
-    return harness::Decision::stop;
-  };
-}
-
-bool is_slower(const TimedComparison& comparison) noexcept {
-  return comparison.judgement.verdict == budgets::Verdict::regressed ||
-         comparison.judgement.verdict == budgets::Verdict::inconclusive;
-}
+std::string format_seconds(double seconds) { return show(seconds, unit_for(seconds)); }
 
 void write_time_text(std::ostream& out, const TimeReport& report) {
   const std::string level = percent(report.confidence);
@@ -277,14 +142,9 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
                      stop_text(report));
 }
 
-Json time_json(const TimeReport& report, const std::string& generated_at) {
-  const TimeSettings& settings = report.settings;
-  Json document;
-  document["schema"] = kTimeSchema;
-  document["perfguard_version"] = PERFGUARD_VERSION;
-  document["generated_at"] = generated_at;
-  document["settings"] = {
-      {"metric", std::string(to_string(settings.metric))},
+Json time_settings_json(const TimeSettings& settings, std::string_view metric) {
+  return {
+      {"metric", std::string(metric)},
       {"threshold", number(settings.threshold)},
       {"alpha", number(settings.alpha)},
       {"spending", "pocock"},
@@ -298,6 +158,15 @@ Json time_json(const TimeReport& report, const std::string& generated_at) {
       {"cpus", harness::format_cpu_list(settings.cpus)},
       {"pinned", settings.pinned},
   };
+}
+
+Json time_json(const TimeReport& report, const std::string& generated_at) {
+  const TimeSettings& settings = report.settings;
+  Json document;
+  document["schema"] = kTimeSchema;
+  document["perfguard_version"] = PERFGUARD_VERSION;
+  document["generated_at"] = generated_at;
+  document["settings"] = time_settings_json(settings, to_string(settings.metric));
   document["confidence"] = number(report.confidence);
   document["runs"] = report.runs;
   document["planned_runs"] = report.planned_runs;
@@ -323,7 +192,7 @@ Json time_json(const TimeReport& report, const std::string& generated_at) {
     result["memory_usage_byte"] = std::move(memory);
     result["user_times"] = command.user;
     result["system_times"] = command.system;
-    result["statistics"] = s ? reports::summary_json(*s) : Json(nullptr);
+    result["statistics"] = s ? summary_json(*s) : Json(nullptr);
     result["warnings"] = command.warnings;
     results.push_back(std::move(result));
   }
@@ -389,4 +258,4 @@ void write_time_markdown(std::ostream& out, const TimeReport& report) {
   }
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::reports

@@ -1,4 +1,4 @@
-#include "guard/count_report.hpp"
+#include "reports/count_output.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -10,12 +10,10 @@
 #include "budgets/units.hpp"
 #include "core/check.hpp"
 #include "harness/callgrind.hpp"
-#include "harness/cpu_list.hpp"
+#include "reports/stats_report.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::reports {
 namespace {
-
-using reports::Json;
 
 std::string count(double value, const std::string& unit) {
   return budgets::format_quantity(value, unit);
@@ -26,104 +24,7 @@ Json number(double value) {
   return value;
 }
 
-bool constant(const std::vector<double>& values) {
-  return values.size() >= budgets::kMinExactRuns &&
-         std::all_of(values.begin(), values.end(),
-                     [&](double value) { return value == values.front(); });
-}
-
 }  // namespace
-
-bool is_count_metric_name(std::string_view metric) noexcept {
-  return metric == harness::kInstructions || metric == harness::kEstimatedCycles;
-}
-
-CountReport make_count_report(const harness::ScheduleResult& result,
-                              const std::vector<std::string>& commands,
-                              const std::vector<std::string>& variants, std::string_view metric,
-                              const TimeSettings& settings) {
-  PG_CHECK(result.benchmarks.size() == 1 && commands.size() == variants.size());
-  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
-  CountReport report;
-  report.metric = std::string(metric);
-  report.unit = std::string(metric == harness::kInstructions ? harness::kInstructionsUnit
-                                                             : harness::kCyclesUnit);
-  report.settings = settings;
-  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
-  report.runs = benchmark.runs;
-  report.planned_runs = result.planned_runs;
-  report.looks = benchmark.looks;
-  report.stop_reason = benchmark.stop_reason;
-
-  stats::IntervalOptions interval;
-  interval.confidence = report.confidence;
-  for (std::size_t i = 0; i < commands.size(); ++i) {
-    CountedCommand command;
-    command.command = commands[i];
-    for (const harness::RunRecord& run : result.runs) {
-      if (run.warmup || run.variant != variants[i] || run.outcome.failed()) continue;
-      for (const harness::Observation& observation : run.outcome.observations) {
-        if (observation.metric == metric) command.counts.push_back(observation.value);
-      }
-      command.exit_codes.push_back(run.outcome.exit_code.value_or(0));
-    }
-    command.summary = stats::summarize(command.counts, interval);
-    command.constant = constant(command.counts);
-    report.commands.push_back(std::move(command));
-  }
-
-  // Each comparison goes through the verdict engine, so `time` and `compare` judge counts
-  // by the same rule: exact when they agree, statistical with a note when not.
-  budgets::GateSettings gate;
-  gate.interval = interval;
-  gate.default_threshold = settings.threshold;
-  for (std::size_t i = 1; i < report.commands.size(); ++i) {
-    budgets::Measurement m;
-    m.spec = report.commands[i].command;
-    m.benchmark = m.spec;
-    m.metric = report.metric;
-    m.unit = report.unit;
-    m.counted = true;
-    m.confidence = report.confidence;
-    m.base = budgets::SideSamples{report.commands[0].counts, {}};
-    m.candidate = budgets::SideSamples{report.commands[i].counts, {}};
-    const budgets::GateResult judged =
-        budgets::judge(std::vector<budgets::Measurement>{m}, {}, {}, gate);
-    PG_CHECK(judged.rows.size() == 1);
-    report.comparisons.push_back({i, judged.rows.front()});
-  }
-  return report;
-}
-
-harness::StopRule counts_settled(std::vector<std::string> variants, std::string metric,
-                                 double threshold) {
-  return [variants = std::move(variants), metric = std::move(metric),
-          threshold](const harness::Look& look) {
-    std::vector<const harness::SampleSet*> sets;
-    for (const std::string& variant : variants) {
-      sets.push_back(harness::find_sample_set(look.samples, look.benchmark, variant, metric));
-      if (sets.back() == nullptr) return harness::Decision::keep_sampling;
-    }
-    const bool all_exact = std::all_of(
-        sets.begin(), sets.end(), [](const harness::SampleSet* s) { return constant(s->values); });
-    if (all_exact) return harness::Decision::stop;
-    // Varying counts are judged like timings, which two runs cannot settle; one command has
-    // nothing to compare and runs on to the planned count.
-    if (look.runs <= budgets::kMinExactRuns || sets.size() < 2) {
-      return harness::Decision::keep_sampling;
-    }
-    for (std::size_t i = 1; i < sets.size(); ++i) {
-      if (!budgets::settled(sets[0]->values, sets[i]->values, look.confidence, threshold))
-        return harness::Decision::keep_sampling;
-    }
-    return harness::Decision::stop;
-  };
-}
-
-bool is_slower(const CountComparison& comparison) noexcept {
-  return comparison.row.verdict == budgets::Verdict::regressed ||
-         comparison.row.verdict == budgets::Verdict::inconclusive;
-}
 
 void write_count_text(std::ostream& out, const CountReport& report) {
   const std::string level = fmt::format("{:.3g}%", report.confidence * 100.0);
@@ -187,21 +88,7 @@ Json count_json(const CountReport& report, const std::string& generated_at) {
   document["schema"] = kTimeSchema;
   document["perfguard_version"] = PERFGUARD_VERSION;
   document["generated_at"] = generated_at;
-  document["settings"] = {
-      {"metric", report.metric},
-      {"threshold", number(settings.threshold)},
-      {"alpha", number(settings.alpha)},
-      {"spending", "pocock"},
-      {"seed", settings.seed},
-      {"warmup", settings.warmup},
-      {"min_runs", settings.min_runs},
-      {"max_runs", settings.max_runs ? Json(*settings.max_runs) : Json(nullptr)},
-      {"max_time", settings.max_time ? number(*settings.max_time) : Json(nullptr)},
-      {"timeout", settings.timeout ? number(*settings.timeout) : Json(nullptr)},
-      {"shell", settings.shell ? Json(*settings.shell) : Json(nullptr)},
-      {"cpus", harness::format_cpu_list(settings.cpus)},
-      {"pinned", settings.pinned},
-  };
+  document["settings"] = time_settings_json(settings, report.metric);
   document["confidence"] = number(report.confidence);
   document["runs"] = report.runs;
   document["planned_runs"] = report.planned_runs;
@@ -218,7 +105,7 @@ Json count_json(const CountReport& report, const std::string& generated_at) {
                        {"min", s ? number(s->min) : Json(nullptr)},
                        {"max", s ? number(s->max) : Json(nullptr)},
                        {"constant", command.constant},
-                       {"statistics", s ? reports::summary_json(*s) : Json(nullptr)}});
+                       {"statistics", s ? summary_json(*s) : Json(nullptr)}});
   }
   document["results"] = std::move(results);
   Json comparisons = Json::array();
@@ -275,4 +162,4 @@ void write_count_markdown(std::ostream& out, const CountReport& report) {
   }
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::reports

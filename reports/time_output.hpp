@@ -2,25 +2,24 @@
 // `perfguard time` results: each command's statistics and warnings, each command compared with
 // the first, and their renderings -- the terminal text (hyperfine's layout), --export-json
 // (hyperfine's field names where the meaning is the same; docs/time.md) and --export-markdown.
-// Writers take std::ostream&; cmd_time.cpp decides where output goes.
+// pipeline/time_report.hpp builds the results from the schedule's runs; writers take
+// std::ostream&, and guard/cmd_time.cpp decides where output goes.
 #include <cstddef>
 #include <cstdint>
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "budgets/verdict.hpp"
+#include "core/json.hpp"
 #include "harness/schedule.hpp"
-#include "reports/stats_report.hpp"
 #include "stats/compare.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::reports {
 
 inline constexpr const char* kTimeSchema = "perfguard.time.v1";
-
-// A command whose runs vary more than this (stddev / mean) gets a noise warning.
-inline constexpr double kNoisyCv = 0.10;
 
 // What the comparisons judge. Wall time is what a user waits for; CPU time (user + system of
 // the command and of the processes it started and waited for, as wait4 reports) is what a
@@ -58,8 +57,6 @@ struct TimedCommand {
   std::vector<int> exit_codes;
   std::optional<stats::Summary> summary;  // of times; nullopt without runs
 
-  // The per-run values `metric` judges: times, or user + system.
-  [[nodiscard]] std::vector<double> judged(TimeMetric metric) const;
   std::vector<std::string> warnings;
 };
 
@@ -81,25 +78,15 @@ struct TimeReport {
   TimeSettings settings;
 };
 
-// Builds the report from the schedule's result for its one benchmark, whose variants are the
-// commands in order (variants[i] measured commands[i]).
-[[nodiscard]] TimeReport make_time_report(const harness::ScheduleResult& result,
-                                          const std::vector<std::string>& commands,
-                                          const std::vector<std::string>& variants,
-                                          const TimeSettings& settings);
-
-// The schedule's stop rule for commands compared with the first (variants[0]) on `metric`:
-// keep sampling while any comparison is inconclusive (docs/design.md) -- the verdict rule itself,
-// at the confidence the look's alpha spending allows.
-[[nodiscard]] harness::StopRule comparisons_settled(std::vector<std::string> variants,
-                                                    double threshold,
-                                                    TimeMetric metric = TimeMetric::wall_time);
-
-// Whether a comparison's verdict makes --fail-if-slower exit 1.
-[[nodiscard]] bool is_slower(const TimedComparison& comparison) noexcept;
-
 void write_time_text(std::ostream& out, const TimeReport& report);
-[[nodiscard]] reports::Json time_json(const TimeReport& report, const std::string& generated_at);
+[[nodiscard]] Json time_json(const TimeReport& report, const std::string& generated_at);
 void write_time_markdown(std::ostream& out, const TimeReport& report);
 
-}  // namespace perfguard::guard
+// The "settings" block of a --export-json document, timed or counted; `metric` is what the
+// comparisons judged ("wall_time", "instructions", ...).
+[[nodiscard]] Json time_settings_json(const TimeSettings& settings, std::string_view metric);
+
+// A duration as the time output shows it alone: "12.3 ms", "1.500 s", "850.0 µs".
+[[nodiscard]] std::string format_seconds(double seconds);
+
+}  // namespace perfguard::reports
