@@ -19,9 +19,6 @@
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
 #include "guard/count_report.hpp"
-#include "guard/output_files.hpp"
-#include "guard/progress_line.hpp"
-#include "guard/run_control.hpp"
 #include "guard/time_report.hpp"
 #include "harness/callgrind.hpp"
 #include "harness/command_line.hpp"
@@ -29,10 +26,20 @@
 #include "harness/journal.hpp"
 #include "harness/process_trial.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/output_files.hpp"
+#include "pipeline/progress_line.hpp"
+#include "pipeline/run_control.hpp"
+#include "pipeline/stop_rules.hpp"
 #include "reports/stats_report.hpp"
 #include "stats/compare.hpp"
 
 namespace perfguard::guard {
+
+using pipeline::InterruptCleanup;
+using pipeline::ProgressLine;
+using pipeline::rfc3339_now;
+using pipeline::write_file_atomically;
+
 namespace {
 
 using std::chrono::nanoseconds;
@@ -240,10 +247,11 @@ int run_time(const TimeOptions& options) {
     plan.variants.push_back({variants[i], trials.back().get()});
   }
   if (counts) {
-    plan.stop_rule = counts_settled(variants, options.metric, settings.threshold);
+    plan.stop_rule = pipeline::time_stop_rule(variants, options.metric, settings.threshold);
     plan.first_look = budgets::kMinExactRuns;
   } else if (options.commands.size() > 1) {
-    plan.stop_rule = comparisons_settled(variants, settings.threshold, settings.metric);
+    plan.stop_rule = pipeline::time_stop_rule(variants, std::string(to_string(settings.metric)),
+                                              settings.threshold);
   }
 
   harness::Schedule schedule(schedule_options);

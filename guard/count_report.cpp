@@ -95,31 +95,6 @@ CountReport make_count_report(const harness::ScheduleResult& result,
   return report;
 }
 
-harness::StopRule counts_settled(std::vector<std::string> variants, std::string metric,
-                                 double threshold) {
-  return [variants = std::move(variants), metric = std::move(metric),
-          threshold](const harness::Look& look) {
-    std::vector<const harness::SampleSet*> sets;
-    for (const std::string& variant : variants) {
-      sets.push_back(harness::find_sample_set(look.samples, look.benchmark, variant, metric));
-      if (sets.back() == nullptr) return harness::Decision::keep_sampling;
-    }
-    const bool all_exact = std::all_of(
-        sets.begin(), sets.end(), [](const harness::SampleSet* s) { return constant(s->values); });
-    if (all_exact) return harness::Decision::stop;
-    // Varying counts are judged like timings, which two runs cannot settle; one command has
-    // nothing to compare and runs on to the planned count.
-    if (look.runs <= budgets::kMinExactRuns || sets.size() < 2) {
-      return harness::Decision::keep_sampling;
-    }
-    for (std::size_t i = 1; i < sets.size(); ++i) {
-      if (!budgets::settled(sets[0]->values, sets[i]->values, look.confidence, threshold))
-        return harness::Decision::keep_sampling;
-    }
-    return harness::Decision::stop;
-  };
-}
-
 bool is_slower(const CountComparison& comparison) noexcept {
   return comparison.row.verdict == budgets::Verdict::regressed ||
          comparison.row.verdict == budgets::Verdict::inconclusive;

@@ -52,11 +52,6 @@ struct CountReport {
                                             const std::vector<std::string>& variants,
                                             std::string_view metric, const TimeSettings& settings);
 
-// Stop once every command's counts agree run for run (exact), or -- when they vary, after
-// more than two runs -- once every comparison with the first is settled statistically.
-[[nodiscard]] harness::StopRule counts_settled(std::vector<std::string> variants,
-                                               std::string metric, double threshold);
-
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const CountComparison& comparison) noexcept;
 

@@ -88,13 +88,6 @@ struct TimeReport {
                                           const std::vector<std::string>& variants,
                                           const TimeSettings& settings);
 
-// The schedule's stop rule for commands compared with the first (variants[0]) on `metric`:
-// keep sampling while any comparison is inconclusive (docs/design.md) -- the verdict rule itself,
-// at the confidence the look's alpha spending allows.
-[[nodiscard]] harness::StopRule comparisons_settled(std::vector<std::string> variants,
-                                                    double threshold,
-                                                    TimeMetric metric = TimeMetric::wall_time);
-
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const TimedComparison& comparison) noexcept;
 

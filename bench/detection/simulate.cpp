@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -25,8 +26,10 @@
 
 #include "budgets/units.hpp"
 #include "budgets/verdict.hpp"
-#include "guard/time_report.hpp"
+#include "core/metric_names.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/stop_rules.hpp"
+#include "stats/compare.hpp"
 #include "stats/sequential.hpp"
 
 namespace {
@@ -83,7 +86,7 @@ struct Settings {
   double threshold = 0.02;
   double alpha = 1.0 - budgets::kDefaultConfidence;
   stats::Spending spending = stats::Spending::pocock;
-  guard::TimeMetric metric = guard::TimeMetric::wall_time;
+  std::string metric{metric::kWallTime};  // or metric::kCpuTime
 };
 
 Tally simulate(const Pool& pool, double factor, const Settings& settings) {
@@ -95,27 +98,33 @@ Tally simulate(const Pool& pool, double factor, const Settings& settings) {
   const std::vector<harness::BenchmarkPlan> plans{
       {"time",
        {{"A", &a}, {"B", &b}},
-       guard::comparisons_settled(names, settings.threshold, settings.metric)}};
+       pipeline::time_stop_rule(names, settings.metric, settings.threshold)}};
   harness::ScheduleOptions options;
   options.min_runs = 10;
   options.max_time = std::chrono::seconds(6);
   options.alpha = settings.alpha;
   options.spending = settings.spending;
-  guard::TimeSettings time_settings;
-  time_settings.threshold = settings.threshold;
-  time_settings.alpha = settings.alpha;
-  time_settings.metric = settings.metric;
   harness::Schedule schedule(options, [&now] { return now; });
   Tally tally;
   for (int trial = 0; trial < settings.trials; ++trial) {
     const harness::ScheduleResult result = schedule.run(plans);
-    const guard::TimeReport report = guard::make_time_report(result, names, names, time_settings);
-    const budgets::Verdict verdict = report.comparisons.at(0).judgement.verdict;
+    const harness::BenchmarkResult& benchmark = result.benchmarks.at(0);
+    // The verdict `perfguard time` gives: at the last look's level, B against A.
+    stats::IntervalOptions interval;
+    interval.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
+    const auto judged = [&](const std::string& variant) {
+      return pipeline::judged_values(benchmark.samples, "time", variant, settings.metric)
+          .value_or(std::vector<double>{});
+    };
+    const std::optional<stats::Comparison> comparison =
+        stats::compare(judged("A"), judged("B"), interval);
+    if (!comparison) throw std::runtime_error("a trial ended without a comparison");
+    const budgets::Verdict verdict = budgets::judge_change(*comparison, settings.threshold).verdict;
     ++tally.verdicts[std::string(budgets::to_string(verdict))];
     if (verdict == budgets::Verdict::regressed || verdict == budgets::Verdict::improved) {
-      ++tally.alarms_by_look[report.looks];
+      ++tally.alarms_by_look[benchmark.looks];
     }
-    tally.runs += static_cast<double>(report.runs) / settings.trials;
+    tally.runs += static_cast<double>(benchmark.runs) / settings.trials;
   }
   return tally;
 }
@@ -140,13 +149,12 @@ int main(int argc, char** argv) {
   Settings settings;
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.size() >= 2 && args[0] == "--metric") {
-    const std::optional<guard::TimeMetric> metric = guard::parse_time_metric(args[1]);
-    if (!metric) {
+    if (args[1] != metric::kWallTime && args[1] != metric::kCpuTime) {
       std::fprintf(stderr, "detection_simulate: --metric %s: expected wall_time or cpu_time\n",
                    args[1].c_str());
       return 2;
     }
-    settings.metric = *metric;
+    settings.metric = args[1];
     args.erase(args.begin(), args.begin() + 2);
   }
   if (args.empty()) {
@@ -159,7 +167,7 @@ int main(int argc, char** argv) {
   const nlohmann::json first = nlohmann::json::parse(in).at("results").at(0);
   Pool pool;
   pool.wall = first.at("times").get<std::vector<double>>();
-  if (settings.metric == guard::TimeMetric::cpu_time) {
+  if (settings.metric == metric::kCpuTime) {
     pool.user = first.at("user_times").get<std::vector<double>>();
     pool.system = first.at("system_times").get<std::vector<double>>();
     if (pool.user.size() != pool.wall.size() || pool.system.size() != pool.wall.size()) {
@@ -181,8 +189,8 @@ int main(int argc, char** argv) {
   fmt::print(
       "simulation: {} trials each, runs drawn from {} real times, {}, threshold {:g}%, alpha "
       "{:g}, {}\n",
-      settings.trials, pool.wall.size(), guard::to_string(settings.metric),
-      settings.threshold * 100.0, settings.alpha,
+      settings.trials, pool.wall.size(), settings.metric, settings.threshold * 100.0,
+      settings.alpha,
       settings.spending == stats::Spending::pocock ? "Pocock-type spending"
                                                    : "O'Brien-Fleming-type spending");
   print("A/A", simulate(pool, 1.0, settings), settings.trials);

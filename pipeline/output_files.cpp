@@ -1,4 +1,4 @@
-#include "guard/output_files.hpp"
+#include "pipeline/output_files.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 
 #include "core/error.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 void ensure_directory(const std::filesystem::path& dir) {
   std::error_code ec;
@@ -69,4 +69,4 @@ std::string rfc3339_now() {
                      time.hours().count(), time.minutes().count(), time.seconds().count());
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -1,11 +1,11 @@
-#include "guard/sample_series.hpp"
+#include "pipeline/sample_series.hpp"
 
 #include <sstream>
 
-#include "guard/result_files.hpp"
+#include "core/json_source.hpp"
 #include "harness/journal.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 std::vector<reports::SampleSeries> sample_series(
     std::span<const budgets::Measurement> measurements) {
@@ -35,4 +35,4 @@ std::vector<reports::SampleSeries> read_sample_series(const std::filesystem::pat
   return sample_series(harness::collect_sample_sets(runs));
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline
