@@ -1,47 +1,24 @@
-// perfguard compare --base REF --candidate REF: the gate. Worktrees, builds, interleaved runs,
-// verdicts, artifacts.
-#include <unistd.h>
-
-#include <algorithm>
+// perfguard compare --base REF --candidate REF: the gate. The flags, checked, become a
+// pipeline::CompareRequest; pipeline/compare.hpp does the rest.
 #include <chrono>
-#include <csignal>
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <functional>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
-#include <span>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "budgets/approvals.hpp"
-#include "budgets/config.hpp"
 #include "budgets/verdict.hpp"
 #include "core/error.hpp"
-#include "core/printable.hpp"
-#include "guard/builds.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/compare_plan.hpp"
-#include "guard/gate_output.hpp"
-#include "guard/host.hpp"
-#include "guard/output_files.hpp"
-#include "guard/progress_line.hpp"
-#include "guard/run_control.hpp"
-#include "guard/sample_series.hpp"
-#include "guard/settle.hpp"
-#include "guard/selection.hpp"
-#include "guard/vcs.hpp"
 #include "harness/cpu_list.hpp"
-#include "harness/journal.hpp"
-#include "harness/process_runner.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/compare.hpp"
+#include "pipeline/gate_output.hpp"
 #include "reports/artifacts.hpp"
 #include "stats/compare.hpp"
 
@@ -69,14 +46,15 @@ struct CompareOptions {
 };
 
 // Checked flag values, all in one place before anything slow starts.
-struct Settings {
-  harness::ScheduleOptions schedule;
-  budgets::GateSettings gate;
-  PlanOptions plan;
-};
-
-Settings settings_of(const CompareOptions& options) {
-  Settings s;
+pipeline::CompareRequest request_of(const CompareOptions& options) {
+  pipeline::CompareRequest s;
+  s.base = options.base;
+  s.candidate = options.candidate;
+  s.repo = options.repo;
+  if (options.config) s.config = *options.config;
+  s.out = options.out;
+  s.only = options.only;
+  s.keep_worktrees = options.keep_worktrees;
   s.gate.default_threshold = threshold_flag("--threshold", options.threshold);
   s.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
   s.gate.today = budgets::today_utc();
@@ -117,30 +95,6 @@ Settings settings_of(const CompareOptions& options) {
   return s;
 }
 
-std::vector<budgets::BenchmarkSpec> selected_benchmarks(const budgets::Config& config,
-                                                        const std::optional<std::string>& only) {
-  std::vector<budgets::BenchmarkSpec> selected;
-  for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
-    // --only names a benchmark, or one Google Benchmark case of it ("micro/BM_parse").
-    if (!only || budgets::glob_match(*only, spec.id) || only->rfind(spec.id + "/", 0) == 0)
-      selected.push_back(spec);
-  }
-  if (selected.empty())
-    throw UsageError(fmt::format("--only {}: matches no benchmark in {}", *only, config.path));
-  return selected;
-}
-
-// A case filter for "--only micro/BM_parse": narrows that gbench binary to the one case.
-void narrow_to_case(std::vector<budgets::BenchmarkSpec>& selected,
-                    const std::optional<std::string>& only) {
-  if (!only) return;
-  for (budgets::BenchmarkSpec& spec : selected) {
-    if (spec.kind == budgets::BenchmarkKind::gbench && only->rfind(spec.id + "/", 0) == 0) {
-      spec.filter = "^" + only->substr(spec.id.size() + 1) + "$";
-    }
-  }
-}
-
 // A replay works from any directory (absolute --repo, --config and --out), writes into a
 // folder of its own (<out>/replay, never over the gate's reports), and samples as the gate
 // did (the run-shaping flags that were given). Flags added after it override these.
@@ -175,267 +129,15 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
   return command;
 }
 
-// The artifacts a run leaves when it ends before its gate is judged: an error or an interrupt,
-// which may arrive on the interrupt thread while the main thread writes. One writer at a time,
-// so the last artifacts written agree with the exit status.
-class UnfinishedRun {
- public:
-  UnfinishedRun(std::filesystem::path out, reports::ArtifactContext context)
-      : out_(std::move(out)), context_(std::move(context)) {}
-
-  // Refs resolved, host read: later failures record them.
-  void update(const std::function<void(reports::ArtifactContext&)>& change) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    change(context_);
-  }
-
-  void write_gate(const budgets::GateResult& gate, const reports::ArtifactContext& context,
-                  std::span<const reports::SampleSeries> samples) {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    write_gate_artifacts(out_, gate, context, samples);
-  }
-
-  void fail(const std::string& why, int exit_code) noexcept {
-    const std::lock_guard<std::mutex> lock(mutex_);
-    context_.generated_at = rfc3339_now();
-    write_unfinished_artifacts(out_, context_, why, exit_code);
-  }
-
- private:
-  std::mutex mutex_;
-  std::filesystem::path out_;
-  reports::ArtifactContext context_;
-};
-
-// What the user may not expect: each side is built from its commit, so uncommitted changes
-// are not measured -- but the config and approvals are read from the working tree, for both
-// sides. And comparing a commit with itself measures only noise.
-void warn_about_inputs(const CompareOptions& options, Vcs& vcs, const budgets::Config& config,
-                       const std::filesystem::path& top, const std::string& base_sha,
-                       const std::string& candidate_sha) {
-  if (base_sha == candidate_sha) {
-    std::cerr << fmt::format(
-        "perfguard: warning: --base {} and --candidate {} are the same commit {}: the gate "
-        "compares that code with itself\n",
-        printable(options.base), printable(options.candidate), base_sha.substr(0, 12));
-  }
-  const std::vector<std::string> changed = vcs.uncommitted_changes();
-  if (changed.empty()) return;
-  std::error_code ec;
-  const std::filesystem::path config_path =
-      std::filesystem::weakly_canonical(config.path, ec).lexically_relative(
-          std::filesystem::weakly_canonical(top, ec));
-  const bool config_changed =
-      std::find(changed.begin(), changed.end(), config_path.generic_string()) != changed.end();
-  std::cerr << fmt::format(
-      "perfguard: warning: the working tree has uncommitted changes ({} file{}, e.g. {}): they "
-      "are not measured, each side is built from its commit{}\n",
-      changed.size(), changed.size() == 1 ? "" : "s", printable(changed.front()),
-      config_changed ? fmt::format("; but the uncommitted {} is the config of both sides",
-                                   printable(config_path.generic_string()))
-                     : "");
-}
-
-int compare_revisions(const CompareOptions& options, const Settings& settings,
-                      UnfinishedRun& unfinished) {
-  harness::SystemProcessRunner runner;
-  GitVcs vcs(runner, options.repo);
-  const std::filesystem::path top = vcs.toplevel();
-  const budgets::Config config =
-      budgets::load_config(options.config.value_or((top / "perfguard.json").string()));
-  std::vector<budgets::BenchmarkSpec> selected = selected_benchmarks(config, options.only);
-  std::vector<std::string> selected_ids;
-  std::vector<std::string> skipped_benchmarks;
-  for (const budgets::BenchmarkSpec& spec : config.benchmarks) {
-    const bool chosen = std::any_of(selected.begin(), selected.end(),
-                                    [&](const budgets::BenchmarkSpec& s) { return s.id == spec.id; });
-    (chosen ? selected_ids : skipped_benchmarks).push_back(spec.id);
-  }
-  const std::vector<budgets::BenchmarkSpec> before_narrowing = selected;
-  narrow_to_case(selected, options.only);
-  const bool narrowed_cases = std::any_of(
-      selected.begin(), selected.end(), [&](const budgets::BenchmarkSpec& spec) {
-        return std::any_of(before_narrowing.begin(), before_narrowing.end(),
-                           [&](const budgets::BenchmarkSpec& b) {
-                             return b.id == spec.id && b.filter != spec.filter;
-                           });
-      });
-  const SelectedBudgets rules = budgets_for_selection(config.budgets, options.only, selected_ids);
-  const reports::Selection selection = selection_record(
-      options.only, std::move(skipped_benchmarks), rules.skipped, narrowed_cases);
-  unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
-  budgets::Approvals approvals;
-  if (config.approvals) {
-    approvals = budgets::load_approvals(
-        (std::filesystem::path(config.path).parent_path() / *config.approvals).string(),
-        settings.gate.today);
-  }
-
-  // Refs first: an unknown one is a usage error, before anything is created.
-  // A ref is echoed on one line whatever it holds (a newline, escape codes).
-  const std::optional<std::string> base_sha = vcs.resolve(options.base);
-  if (!base_sha) {
-    throw UsageError(fmt::format("--base {}: no such commit in {}", printable(options.base),
-                                 top.string()));
-  }
-  const std::optional<std::string> candidate_sha = vcs.resolve(options.candidate);
-  if (!candidate_sha) {
-    throw UsageError(fmt::format("--candidate {}: no such commit in {}",
-                                 printable(options.candidate), top.string()));
-  }
-  warn_about_inputs(options, vcs, config, top, *base_sha, *candidate_sha);
-  unfinished.update([&](reports::ArtifactContext& c) {
-    c.base.commit = *base_sha;
-    c.candidate.commit = *candidate_sha;
-    c.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
-  });
-
-  const std::filesystem::path state = top / ".perfguard";
-  const RunLock lock(state / "lock");
-  // A run killed before its cleanup (SIGKILL, a power cut) leaves its worktrees; under the
-  // lock no other run is using any, so every one there is stale.
-  for (const std::filesystem::path& stale : vcs.prune_worktrees(state / "worktrees"))
-    std::cerr << "perfguard: note: removed the stale worktree " << stale.string() << '\n';
-  ignore_state_directory(state);
-  const std::filesystem::path out = options.out;
-  ensure_directory(out);
-  EventLog events(out / "events.jsonl");
-  events.record("resolved",
-                {{"base", {{"ref", options.base}, {"commit", *base_sha}}},
-                 {"candidate", {{"ref", options.candidate}, {"commit", *candidate_sha}}}});
-
-  const Side base{kBase, {state / "worktrees" / *base_sha, state / "builds" / *base_sha}};
-  const Side candidate{kCandidate,
-                       {state / "worktrees" / *candidate_sha, state / "builds" / *candidate_sha}};
-  std::vector<std::filesystem::path> worktrees;
-  const auto remove_worktrees = [&] {
-    if (options.keep_worktrees) return;
-    for (const auto& path : worktrees) vcs.remove_worktree(path);
-  };
-  // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
-  // the journal, leave artifacts that say the run was interrupted, say so.
-  const InterruptCleanup on_interrupt([&](int signal) {
-    harness::SystemProcessRunner cleanup_runner;
-    GitVcs cleanup_vcs(cleanup_runner, top);
-    if (!options.keep_worktrees) {
-      for (const auto& path : worktrees) cleanup_vcs.remove_worktree(path);
-    }
-    events.record("interrupted", {{"signal", signal}});
-    unfinished.fail(fmt::format("interrupted by {} before the gate was judged",
-                                signal == SIGINT ? "SIGINT" : "SIGTERM"),
-                    128 + signal);
-    const std::filesystem::path journal = out / "samples.jsonl";
-    std::error_code ec;
-    if (std::filesystem::exists(journal, ec)) {
-      std::fprintf(stderr, "\nperfguard: interrupted; worktrees removed, samples so far in %s\n",
-                   journal.c_str());
-    } else {
-      std::fprintf(stderr, "\nperfguard: interrupted before any benchmark ran; worktrees removed\n");
-    }
-  });
-  struct Cleanup {
-    std::function<void()> run;
-    ~Cleanup() { run(); }
-  } cleanup{remove_worktrees};
-
-  for (const Side* side : {&base, &candidate}) {
-    if (std::find(worktrees.begin(), worktrees.end(), side->paths.worktree) != worktrees.end())
-      continue;
-    vcs.add_worktree(side == &base ? *base_sha : *candidate_sha, side->paths.worktree);
-    worktrees.push_back(side->paths.worktree);
-    events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
-  }
-  const std::string digest = build_digest(config.build);
-  const double cpu_before_builds = children_cpu_seconds();
-  for (const Side* side : {&base, &candidate}) {
-    const auto started = std::chrono::steady_clock::now();
-    const BuildOutcome outcome = build_revision(runner, config.build, side->paths, digest);
-    events.record(
-        "build",
-        {{"side", side->name},
-         {"outcome", outcome == BuildOutcome::reused ? "reused" : "built"},
-         {"seconds",
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()},
-         {"log", (side->paths.build / "build.log").string()}});
-  }
-
-  // After a build of its own, perfguard lets the machine settle (bounded) and judges how busy
-  // it is from what remains, not from a load average that still counts the compiler.
-  std::optional<double> runnable_after_build;
-  if (children_cpu_seconds() - cpu_before_builds >= kBuildCpuWorthSettling) {
-    const Settled settled = settle(std::thread::hardware_concurrency(), sample_runnable,
-                                   [](std::chrono::seconds s) { std::this_thread::sleep_for(s); });
-    runnable_after_build = settled.runnable;
-    events.record("settle", {{"waited_seconds", settled.waited.count()},
-                             {"runnable", settled.runnable ? nlohmann::json(*settled.runnable)
-                                                           : nlohmann::json(nullptr)}});
-  }
-  reports::Host host = read_host(settings.plan.cpus);
-  unfinished.update([&](reports::ArtifactContext& c) { c.host = host; });
-  for (const std::string& warning : noise_warnings(host, runnable_after_build))
-    std::cerr << "perfguard: note: " << warning << '\n';
-
-  ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, settings.plan);
-  std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
-  harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
-  harness::Schedule schedule(settings.schedule);
-  schedule.add_listener(journal_writer);
-  ProgressLine progress(fmt::format("{} benchmark{}, base and candidate interleaved",
-                                    plan.benchmarks.size(),
-                                    plan.benchmarks.size() == 1 ? "" : "s"));
-  if (isatty(STDERR_FILENO) != 0) schedule.add_listener(progress);
-  events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", settings.plan.cpus}});
-  const harness::ScheduleResult result = schedule.run(plan.benchmarks);
-  progress.clear();
-  host.load_after = read_load_average();
-
-  const std::vector<budgets::Measurement> measurements =
-      to_measurements(result, selected, std::move(plan.file_sizes));
-  const budgets::GateResult gate =
-      budgets::judge(measurements, rules.rules, approvals, settings.gate);
-  events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
-
-  reports::ArtifactContext context;
-  context.generated_at = rfc3339_now();
-  context.host = host;
-  context.base = {options.base, *base_sha};
-  context.candidate = {options.candidate, *candidate_sha};
-  context.settings = settings.gate;
-  context.selection = selection;
-  context.extra_settings = {{"command", "compare"},
-                            {"min_runs", settings.schedule.min_runs},
-                            {"max_runs", *settings.schedule.max_runs},
-                            {"planned_runs", result.planned_runs},
-                            {"schedule_seed", settings.schedule.seed},
-                            {"spending", "pocock"}};
-  context.replay_prefix = replay_prefix(options, top, *base_sha, *candidate_sha);
-  unfinished.write_gate(gate, context, sample_series(measurements));
-  print_gate_summary(std::cout, gate, out);
-  return gate.exit_code;
-}
-
 int run_compare(const CompareOptions& options) {
-  const Settings settings = settings_of(options);
-  // What --out holds from an earlier run goes first: whatever happens next, a stale passing
-  // gate cannot stand in for this run.
-  invalidate_gate_artifacts(options.out);
-  reports::ArtifactContext context;
-  context.base = {options.base, ""};
-  context.candidate = {options.candidate, ""};
-  context.settings = settings.gate;
-  context.extra_settings = {{"command", "compare"}};
-  UnfinishedRun unfinished(options.out, std::move(context));
-  try {
-    return compare_revisions(options, settings, unfinished);
-  } catch (const Error& e) {
-    // A usage error (exit 2: config, refs, the lock) started nothing: the removed pair says
-    // enough. A failure after that (git, a build, the output) leaves artifacts saying why.
-    if (e.exit_code() != kExitUsage) unfinished.fail(e.what(), e.exit_code());
-    throw;
-  } catch (const std::exception& e) {
-    unfinished.fail(e.what(), kExitExecution);
-    throw;
-  }
+  pipeline::CompareRequest request = request_of(options);
+  request.replay_prefix = [&options](const std::filesystem::path& top, const std::string& base,
+                                     const std::string& candidate) {
+    return replay_prefix(options, top, base, candidate);
+  };
+  const budgets::GateResult gate = pipeline::compare(request);
+  pipeline::print_gate_summary(std::cout, gate, request.out);
+  return gate.exit_code;
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// perfguard diff BASE CANDIDATE: the gate over two existing result files.
+// perfguard diff BASE CANDIDATE: the gate over two existing result files. The files are read
+// and matched here; pipeline/diff.hpp judges them and writes the artifacts.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -7,17 +8,14 @@
 
 #include <fmt/format.h>
 
-#include "budgets/approvals.hpp"
 #include "budgets/config.hpp"
 #include "budgets/verdict.hpp"
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/gate_output.hpp"
-#include "guard/output_files.hpp"
-#include "guard/sample_series.hpp"
-#include "guard/selection.hpp"
 #include "inputs/result_file.hpp"
+#include "pipeline/diff.hpp"
+#include "pipeline/gate_output.hpp"
 #include "reports/artifacts.hpp"
 
 namespace perfguard::guard {
@@ -125,69 +123,37 @@ std::string replay_prefix(const DiffOptions& options) {
   return command;
 }
 
-int judge_files(const DiffOptions& options, const budgets::GateSettings& settings,
-                reports::ArtifactContext& context) {
-  std::vector<budgets::BudgetRule> rules;
-  std::optional<std::string> approvals_path = options.approvals;
-  if (options.config) {
-    const budgets::Config config = budgets::load_config(*options.config, budgets::ConfigUse::diff);
-    rules = config.budgets;
-    if (!approvals_path && config.approvals) {
-      approvals_path =
-          (std::filesystem::path(*options.config).parent_path() / *config.approvals).string();
-    }
-  }
-  budgets::Approvals approvals;
-  if (approvals_path) approvals = budgets::load_approvals(*approvals_path, settings.today);
-
+// The two files, read and matched: what the pipeline judges.
+pipeline::DiffInputs read_inputs(const DiffOptions& options) {
   const ResultFile base = inputs::read_result_file(options.base);
   ResultFile candidate = inputs::read_result_file(options.candidate);
   check_same_host(base, candidate, options.allow_cross_host);
   const bool by_position = match_by_position(base, candidate);
-  std::vector<std::string> skipped;
-  const std::vector<budgets::Measurement> measured =
-      measurements(base, candidate, options.only, skipped);
-  std::vector<std::string> judged;
-  for (const budgets::Measurement& m : measured) judged.push_back(m.benchmark);
-  const SelectedBudgets selected = budgets_for_selection(rules, options.only, judged);
-
-  const budgets::GateResult gate = budgets::judge(measured, selected.rules, approvals, settings);
-  context.generated_at = rfc3339_now();
-  context.host.hostname = candidate.host.value_or(base.host.value_or(""));
-  context.selection = selection_record(options.only, std::move(skipped), selected.skipped, false);
-  context.extra_settings = {{"command", "diff"},
-                            {"base_format", base.format},
-                            {"candidate_format", candidate.format},
-                            {"matched_by", by_position ? "position" : "name"}};
-  write_gate_artifacts(options.out, gate, context, sample_series(measured));
-  print_gate_summary(std::cout, gate, options.out);
-  return gate.exit_code;
+  pipeline::DiffInputs inputs;
+  inputs.measurements = measurements(base, candidate, options.only, inputs.skipped);
+  inputs.hostname = candidate.host.value_or(base.host.value_or(""));
+  inputs.extra_settings = {{"base_format", base.format},
+                           {"candidate_format", candidate.format},
+                           {"matched_by", by_position ? "position" : "name"}};
+  return inputs;
 }
 
 int run_diff(const DiffOptions& options) {
-  budgets::GateSettings settings;
-  settings.default_threshold = threshold_flag("--threshold", options.threshold);
-  settings.interval.confidence = confidence_flag("--confidence", options.confidence);
-  settings.today = budgets::today_utc();
-
-  // What --out holds from an earlier run goes first: whatever happens next, it cannot pass.
-  invalidate_gate_artifacts(options.out);
-  reports::ArtifactContext context;
-  context.base = {options.base, ""};
-  context.candidate = {options.candidate, ""};
-  context.settings = settings;
-  context.replay_prefix = replay_prefix(options);
-  try {
-    return judge_files(options, settings, context);
-  } catch (const Error& e) {
-    // Bad input (exit 2) judged nothing: the removed pair says enough. Anything later says why.
-    if (e.exit_code() != kExitUsage) {
-      context.generated_at = rfc3339_now();
-      context.extra_settings = {{"command", "diff"}};
-      write_unfinished_artifacts(options.out, context, e.what(), e.exit_code());
-    }
-    throw;
-  }
+  pipeline::DiffRequest request;
+  request.gate.default_threshold = threshold_flag("--threshold", options.threshold);
+  request.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
+  request.gate.today = budgets::today_utc();
+  if (options.config) request.config = *options.config;
+  if (options.approvals) request.approvals = *options.approvals;
+  request.out = options.out;
+  request.only = options.only;
+  request.base = options.base;
+  request.candidate = options.candidate;
+  request.replay_prefix = replay_prefix(options);
+  request.read = [&options] { return read_inputs(options); };
+  const budgets::GateResult gate = pipeline::diff(request);
+  pipeline::print_gate_summary(std::cout, gate, request.out);
+  return gate.exit_code;
 }
 
 }  // namespace

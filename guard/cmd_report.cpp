@@ -12,13 +12,16 @@
 #include "core/json.hpp"
 #include "core/json_source.hpp"
 #include "guard/commands.hpp"
-#include "guard/output_files.hpp"
-#include "guard/sample_series.hpp"
+#include "pipeline/output_files.hpp"
+#include "pipeline/sample_series.hpp"
 #include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"
 #include "reports/html.hpp"
 
 namespace perfguard::guard {
+
+using pipeline::read_sample_series;
+using pipeline::write_file_atomically;
 namespace {
 
 struct ReportOptions {

@@ -18,9 +18,9 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "guard/output_files.hpp"
-#include "guard/progress_line.hpp"
-#include "guard/run_control.hpp"
+#include "pipeline/output_files.hpp"
+#include "pipeline/progress_line.hpp"
+#include "pipeline/run_control.hpp"
 #include "harness/command_line.hpp"
 #include "harness/cpu_list.hpp"
 #include "harness/schedule.hpp"
@@ -32,6 +32,12 @@
 #include "stats/compare.hpp"
 
 namespace perfguard::guard {
+
+using pipeline::InterruptCleanup;
+using pipeline::ProgressLine;
+using pipeline::rfc3339_now;
+using pipeline::write_file_atomically;
+
 namespace {
 
 // hyperfine's default: at least 10 runs and at least 3 seconds per command.

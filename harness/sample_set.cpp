@@ -38,8 +38,9 @@ std::vector<SampleSet> collect_sample_sets(std::span<const RunRecord> runs) {
   // carries it.
   std::vector<FailedKey> failed;
   for (const RunRecord& record : runs) {
-    if (record.warmup) continue;
-    for (const Observation& observation : record.outcome.observations) {
+    // A warmup's values are never samples, but its failure is: it stopped the benchmark.
+    for (const Observation& observation :
+         record.warmup ? std::span<const Observation>{} : record.outcome.observations) {
       const std::string id = sample_set_id(record.benchmark, observation.case_name);
       SampleSet& set = set_for(sets, id, record.variant, observation);
       set.values.push_back(observation.value);
@@ -51,7 +52,7 @@ std::vector<SampleSet> collect_sample_sets(std::span<const RunRecord> runs) {
         return k.id == id && k.variant == record.variant;
       });
       if (key == failed.end()) key = failed.insert(failed.end(), {id, record.variant, {}});
-      key->failures.push_back({record.run, failure.reason});
+      key->failures.push_back({record.run, failure.reason, record.warmup});
     }
   }
   for (const FailedKey& key : failed) {

@@ -29,6 +29,7 @@ inline constexpr std::string_view kBytes = "bytes";
 struct Failure {
   std::size_t run = 0;  // 0-based index among the variant's measured runs (or warmups)
   std::string reason;
+  bool warmup = false;  // a warmup failed: its benchmark stopped before (or between) runs
 };
 
 // Every value of one metric of one benchmark on one side (variant), in run order. Failures are
@@ -74,7 +75,7 @@ struct RunRecord {
   std::string benchmark;
   std::string variant;
   std::size_t run = 0;  // 0-based, counted separately for warmups and measured runs
-  bool warmup = false;  // warmups are journaled but never enter a SampleSet
+  bool warmup = false;  // journaled; a warmup's values never enter a SampleSet, its failures do
   Outcome outcome;
 };
 
@@ -82,7 +83,8 @@ struct RunRecord {
 [[nodiscard]] std::string sample_set_id(std::string_view benchmark, std::string_view case_name);
 
 // The SampleSets of a sequence of runs: one per (id, variant, metric) in order of first
-// appearance, values in run order, warmups skipped, failures attached as described above.
+// appearance, values in run order, warmups' values skipped, failures (a failed warmup's too)
+// attached as described above.
 [[nodiscard]] std::vector<SampleSet> collect_sample_sets(std::span<const RunRecord> runs);
 
 // The set of (benchmark, variant, metric), or nullptr.

@@ -15,7 +15,7 @@ using std::chrono::nanoseconds;
 // One benchmark's state while the schedule runs.
 struct Running {
   const BenchmarkPlan* plan = nullptr;
-  std::vector<RunRecord> records;  // measured runs only
+  std::vector<RunRecord> records;  // measured runs, and a warmup that failed
   std::vector<std::size_t> looks;  // planned look run counts, once N is known
   std::size_t next_look = 0;
   std::vector<double> fractions;  // information fraction of each look taken
@@ -110,6 +110,7 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     std::vector<Slot> order;
     for (std::size_t b = 0; b < running.size(); ++b) {
       if (!running[b].active()) continue;
+      if (warmup && running[b].plan->warmup.value_or(options_.warmup) <= index) continue;
       for (std::size_t v = 0; v < running[b].plan->variants.size(); ++v) order.push_back({b, v});
     }
     std::shuffle(order.begin(), order.end(), generator);
@@ -123,7 +124,8 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
       RunRecord record{bench.plan->id, variant.name, index, warmup, variant.trial->run()};
       for (ScheduleListener* listener : listeners_) listener->on_run(record);
       if (record.outcome.failed()) bench.stopped = StopReason::failed;
-      if (!warmup) bench.records.push_back(record);
+      // A failed warmup is kept for its failure (collect_sample_sets skips warmups' values).
+      if (!warmup || record.outcome.failed()) bench.records.push_back(record);
       result.runs.push_back(std::move(record));
     }
   };
@@ -145,10 +147,25 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     return *bench.confidence;
   };
 
+  // Warmup pass w runs the benchmarks that want more than w warmups. The first `full` passes
+  // take every benchmark, like a round: their pace plans N.
+  const auto warmups = [&](const Running& bench) {
+    return bench.plan->warmup.value_or(options_.warmup);
+  };
+  std::size_t most = 0;
+  std::size_t full = running.empty() ? 0 : warmups(running.front());
+  for (const Running& bench : running) {
+    most = std::max(most, warmups(bench));
+    full = std::min(full, warmups(bench));
+  }
   const nanoseconds warmup_start = clock_();
-  for (std::size_t w = 0; w < options_.warmup && active_count() > 0; ++w) pass(true, w);
-  if (options_.warmup > 0 && options_.max_time) {
-    planned = plan_runs((clock_() - warmup_start) / static_cast<nanoseconds::rep>(options_.warmup));
+  nanoseconds full_passes{0};
+  for (std::size_t w = 0; w < most && active_count() > 0; ++w) {
+    pass(true, w);
+    if (w + 1 == full) full_passes = clock_() - warmup_start;
+  }
+  if (full > 0 && options_.max_time) {
+    planned = plan_runs(full_passes / static_cast<nanoseconds::rep>(full));
   } else if (!options_.max_time) {
     planned = *options_.max_runs;
   }

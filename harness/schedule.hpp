@@ -4,10 +4,14 @@
 // Rounds. Each round runs every variant of every benchmark still running once, in an order
 // shuffled anew each round from a seeded generator, so that drift (a warming CPU, a background
 // job, a filling cache) hits all variants alike instead of whichever always runs second. Before
-// the first round each variant runs `warmup` times; warmups are journaled, never sampled.
+// the first round each variant runs its benchmark's warmups (BenchmarkPlan::warmup, else
+// ScheduleOptions::warmup), in passes shuffled like rounds; warmups are journaled, never
+// sampled. A warmup that fails stops its benchmark like a failed run: its failure is in the
+// benchmark's samples (Failure::warmup), so a crash in a warmup is never hidden.
 //
 // Planned runs N: max_runs, or -- with max_time -- as many rounds as max_time holds at the pace
-// of the warmups (or of the first round without warmups), at least min_runs and at most max_runs;
+// of the warmup passes every benchmark took part in (or of the first round without such
+// passes), at least min_runs and at most max_runs;
 // hyperfine sizes its runs the same way. max_time counts from the first measured round.
 //
 // Looks. A benchmark is looked at after min_runs rounds, then each time its run count has grown
@@ -63,6 +67,8 @@ struct BenchmarkPlan {
   // runs per variant, where timings need many. The look spends its share of alpha like any.
   // Not taken when the run count is fixed (min_runs == max_runs).
   std::optional<std::size_t> first_look = std::nullopt;
+  // Warmup runs per variant before its first measured run; nullopt: ScheduleOptions::warmup.
+  std::optional<std::size_t> warmup = std::nullopt;
 };
 
 inline constexpr std::uint64_t kDefaultScheduleSeed = 0x5eed'2bad'cafe'f00dULL;
@@ -71,7 +77,7 @@ inline constexpr std::uint64_t kDefaultScheduleSeed = 0x5eed'2bad'cafe'f00dULL;
 inline constexpr double kLookGrowth = 1.5;
 
 struct ScheduleOptions {
-  std::size_t warmup = 0;  // per variant
+  std::size_t warmup = 0;  // per variant, unless its BenchmarkPlan sets one
   std::size_t min_runs = 10;
   std::optional<std::size_t> max_runs;
   std::optional<std::chrono::nanoseconds> max_time;  // at least one of max_runs, max_time

@@ -134,36 +134,6 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
   return report;
 }
 
-harness::StopRule comparisons_settled(std::vector<std::string> variants, double threshold,
-                                      TimeMetric metric) {
-  return [variants = std::move(variants), threshold, metric](const harness::Look& look) {
-    // A run's values of each metric are appended together, so index i is run i in both.
-    const auto judged = [&](const std::string& variant) -> std::optional<std::vector<double>> {
-      const auto find = [&](std::string_view name) {
-        return harness::find_sample_set(look.samples, look.benchmark, variant, name);
-      };
-      if (metric == TimeMetric::wall_time) {
-        const harness::SampleSet* wall = find(harness::kWallTime);
-        if (wall == nullptr) return std::nullopt;
-        return wall->values;
-      }
-      const harness::SampleSet* user = find(harness::kUserTime);
-      const harness::SampleSet* system = find(harness::kSysTime);
-      if (user == nullptr || system == nullptr || user->values.size() != system->values.size())
-        return std::nullopt;
-      return cpu_times(user->values, system->values);
-    };
-    const std::optional<std::vector<double>> base = judged(variants[0]);
-    for (std::size_t i = 1; i < variants.size(); ++i) {
-      const std::optional<std::vector<double>> candidate = judged(variants[i]);
-      if (!base || !candidate || !budgets::settled(*base, *candidate, look.confidence, threshold)) {
-        return harness::Decision::keep_sampling;
-      }
-    }
-    return harness::Decision::stop;
-  };
-}
-
 bool is_slower(const TimedComparison& comparison) noexcept {
   return comparison.judgement.verdict == budgets::Verdict::regressed ||
          comparison.judgement.verdict == budgets::Verdict::inconclusive;
@@ -228,31 +198,6 @@ CountReport make_count_report(const harness::ScheduleResult& result,
     report.comparisons.push_back({i, judged.rows.front()});
   }
   return report;
-}
-
-harness::StopRule counts_settled(std::vector<std::string> variants, std::string metric,
-                                 double threshold) {
-  return [variants = std::move(variants), metric = std::move(metric),
-          threshold](const harness::Look& look) {
-    std::vector<const harness::SampleSet*> sets;
-    for (const std::string& variant : variants) {
-      sets.push_back(harness::find_sample_set(look.samples, look.benchmark, variant, metric));
-      if (sets.back() == nullptr) return harness::Decision::keep_sampling;
-    }
-    const bool all_exact = std::all_of(
-        sets.begin(), sets.end(), [](const harness::SampleSet* s) { return constant(s->values); });
-    if (all_exact) return harness::Decision::stop;
-    // Varying counts are judged like timings, which two runs cannot settle; one command has
-    // nothing to compare and runs on to the planned count.
-    if (look.runs <= budgets::kMinExactRuns || sets.size() < 2) {
-      return harness::Decision::keep_sampling;
-    }
-    for (std::size_t i = 1; i < sets.size(); ++i) {
-      if (!budgets::settled(sets[0]->values, sets[i]->values, look.confidence, threshold))
-        return harness::Decision::keep_sampling;
-    }
-    return harness::Decision::stop;
-  };
 }
 
 bool is_slower(const CountComparison& comparison) noexcept {

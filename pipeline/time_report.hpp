@@ -23,13 +23,6 @@ inline constexpr double kNoisyCv = 0.10;
                                                    const std::vector<std::string>& variants,
                                                    const reports::TimeSettings& settings);
 
-// The schedule's stop rule for commands compared with the first (variants[0]) on `metric`:
-// keep sampling while any comparison is inconclusive (docs/design.md) -- the verdict rule itself,
-// at the confidence the look's alpha spending allows.
-[[nodiscard]] harness::StopRule comparisons_settled(
-    std::vector<std::string> variants, double threshold,
-    reports::TimeMetric metric = reports::TimeMetric::wall_time);
-
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const reports::TimedComparison& comparison) noexcept;
 
@@ -44,11 +37,6 @@ inline constexpr double kNoisyCv = 0.10;
                                                      const std::vector<std::string>& variants,
                                                      std::string_view metric,
                                                      const reports::TimeSettings& settings);
-
-// Stop once every command's counts agree run for run (exact), or -- when they vary, after
-// more than two runs -- once every comparison with the first is settled statistically.
-[[nodiscard]] harness::StopRule counts_settled(std::vector<std::string> variants,
-                                               std::string metric, double threshold);
 
 // Whether a comparison's verdict makes --fail-if-slower exit 1.
 [[nodiscard]] bool is_slower(const reports::CountComparison& comparison) noexcept;

@@ -12,6 +12,7 @@
 #include "harness/command_line.hpp"
 #include "harness/journal.hpp"
 #include "harness/process_trial.hpp"
+#include "pipeline/stop_rules.hpp"
 #include "pipeline/time_report.hpp"
 
 namespace perfguard::pipeline {
@@ -118,10 +119,11 @@ TimeResults run_time_session(const TimeRequest& request,
     plan.variants.push_back({variants[i], trials.back().get()});
   }
   if (request.count_metric) {
-    plan.stop_rule = counts_settled(variants, *request.count_metric, settings.threshold);
+    plan.stop_rule = time_stop_rule(variants, *request.count_metric, settings.threshold);
     plan.first_look = budgets::kMinExactRuns;
   } else if (request.commands.size() > 1) {
-    plan.stop_rule = comparisons_settled(variants, settings.threshold, settings.metric);
+    plan.stop_rule =
+        time_stop_rule(variants, std::string(reports::to_string(settings.metric)), settings.threshold);
   }
 
   harness::Schedule schedule(schedule_options);

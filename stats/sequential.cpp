@@ -108,6 +108,10 @@ Grid continuation_density(const Grid* previous, double z, double t, double incre
 
 }  // namespace
 
+std::string_view to_string(Spending spending) noexcept {
+  return spending == Spending::pocock ? "pocock" : "obrien_fleming";
+}
+
 double spent_alpha(Spending spending, double alpha, double t) {
   PG_CHECK(alpha > 0.0 && alpha < 1.0);
   PG_CHECK(t >= 0.0 && t <= 1.0);

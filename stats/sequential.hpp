@@ -22,6 +22,7 @@
 // that is left. A stopping rule that also stops for "no material change" (futility) only
 // removes chances to raise a false alarm, so the false-alarm rate stays <= alpha.
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace perfguard::stats {
@@ -34,6 +35,9 @@ enum class Spending {
   // nearly the fixed-sample level at the end, like O'Brien & Fleming's (1979) test.
   obrien_fleming,
 };
+
+// "pocock", "obrien_fleming": the name artifacts record a schedule's spending under.
+[[nodiscard]] std::string_view to_string(Spending spending) noexcept;
 
 // a(t): the alpha spent by information fraction t. Requires 0 < alpha < 1 and 0 <= t <= 1.
 [[nodiscard]] double spent_alpha(Spending spending, double alpha, double t);

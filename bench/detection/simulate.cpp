@@ -17,6 +17,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,7 @@
 #include "budgets/units.hpp"
 #include "budgets/verdict.hpp"
 #include "harness/schedule.hpp"
+#include "pipeline/stop_rules.hpp"
 #include "pipeline/time_report.hpp"
 #include "reports/time_output.hpp"
 #include "stats/sequential.hpp"
@@ -96,7 +98,8 @@ Tally simulate(const Pool& pool, double factor, const Settings& settings) {
   const std::vector<harness::BenchmarkPlan> plans{
       {"time",
        {{"A", &a}, {"B", &b}},
-       pipeline::comparisons_settled(names, settings.threshold, settings.metric)}};
+       pipeline::time_stop_rule(names, std::string(reports::to_string(settings.metric)),
+                                settings.threshold)}};
   harness::ScheduleOptions options;
   options.min_runs = 10;
   options.max_time = std::chrono::seconds(6);
@@ -148,7 +151,7 @@ int main(int argc, char** argv) {
                    args[1].c_str());
       return 2;
     }
-    settings.metric = *metric;
+    settings.metric = args[1];
     args.erase(args.begin(), args.begin() + 2);
   }
   if (args.empty()) {

@@ -381,6 +381,72 @@ TEST(Schedule, AFailedWarmupStopsItsBenchmarkBeforeAnyRun) {
   EXPECT_TRUE(recorder.records[0].warmup);
   EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::failed);
   EXPECT_EQ(result.benchmarks[0].runs, 0u);
+  // The crash is in the benchmark's samples, so no verdict can miss it: one set without a
+  // metric (nothing was measured), its failure marked as a warmup's.
+  ASSERT_EQ(result.benchmarks[0].samples.size(), 1u);
+  const SampleSet& set = result.benchmarks[0].samples[0];
+  EXPECT_EQ(set.variant, "only");
+  EXPECT_TRUE(set.metric.empty());
+  EXPECT_TRUE(set.values.empty());
+  ASSERT_EQ(set.failures.size(), 1u);
+  EXPECT_EQ(set.failures[0].reason, "killed by SIGSEGV");
+  EXPECT_EQ(set.failures[0].run, 0u);
+  EXPECT_TRUE(set.failures[0].warmup);
+}
+
+// Warmups come from each benchmark's plan: 2 for "warm", none for "cold", the schedule's 1 for
+// "default". Pass w runs the benchmarks that want more than w; their values are never samples.
+TEST(Schedule, WarmupsPerBenchmark) {
+  FakeClock clock;
+  ScriptedTrial warm(clock, 1ms, constant(9.0));
+  ScriptedTrial cold(clock, 1ms, constant(1.0));
+  ScriptedTrial plain(clock, 1ms, constant(2.0));
+  std::vector<BenchmarkPlan> plans{
+      {"warm", {{"w", &warm}}, {}}, {"cold", {{"c", &cold}}, {}}, {"default", {{"d", &plain}}, {}}};
+  plans[0].warmup = 2;
+  plans[1].warmup = 0;
+  ScheduleOptions options = fixed_runs(3);
+  options.warmup = 1;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans);
+  std::map<std::string, std::size_t> warmups;
+  for (const RunRecord& record : recorder.records) {
+    if (record.warmup) ++warmups[record.benchmark];
+  }
+  EXPECT_EQ(warmups["warm"], 2u);
+  EXPECT_EQ(warmups.count("cold"), 0u);
+  EXPECT_EQ(warmups["default"], 1u);
+  // Every warmup comes before every measured run.
+  const auto first_run = std::find_if(recorder.records.begin(), recorder.records.end(),
+                                      [](const RunRecord& r) { return !r.warmup; });
+  EXPECT_TRUE(
+      std::all_of(first_run, recorder.records.end(), [](const RunRecord& r) { return !r.warmup; }));
+  EXPECT_EQ(warm.calls(), 5u);
+  EXPECT_EQ(cold.calls(), 3u);
+  for (const BenchmarkResult& benchmark : result.benchmarks) {
+    ASSERT_EQ(benchmark.samples.size(), 1u);
+    EXPECT_EQ(benchmark.samples[0].values.size(), 3u) << benchmark.id;
+  }
+}
+
+// With max_time, N comes from the pace of the warmup passes that took every benchmark: here
+// the one pass both took (2 ms a benchmark, 4 ms a pass), not the second, "slow" alone took.
+TEST(Schedule, MaxTimePlansAtThePaceOfFullWarmupPasses) {
+  FakeClock clock;
+  ScriptedTrial slow(clock, 2ms, constant(1.0));
+  ScriptedTrial fast(clock, 2ms, constant(1.0));
+  std::vector<BenchmarkPlan> plans{{"slow", {{"s", &slow}}, {}}, {"fast", {{"f", &fast}}, {}}};
+  plans[0].warmup = 2;
+  plans[1].warmup = 1;
+  ScheduleOptions options;
+  options.min_runs = 2;
+  options.max_runs = 1000;
+  options.max_time = 40ms;  // 10 rounds of 4 ms
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(result.planned_runs, 10u);
 }
 
 TEST(Schedule, ProgressPrecedesEveryRun) {

@@ -1,14 +1,16 @@
 #pragma once
 // The version-control side of `perfguard compare`, behind an interface so the pipeline can be
-// tested without git (I/O behind a small interface, as hyperfine's Executor).
+// tested without git (I/O behind a small interface, as hyperfine's Executor; FakeVcs is its
+// MockExecutor).
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/process_runner.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 class Vcs {
  public:
@@ -50,4 +52,35 @@ class GitVcs final : public Vcs {
   std::filesystem::path dir_;
 };
 
-}  // namespace perfguard::guard
+// A repository in memory, for tests: commits are named by SHA and refs, each holding files
+// (path -> content) that add_worktree writes into the worktree's folder. No git, no processes.
+class FakeVcs final : public Vcs {
+ public:
+  explicit FakeVcs(std::filesystem::path top) : top_(std::move(top)) {}
+
+  // A commit `sha` with `files`, also reachable as each of `refs`.
+  void add_commit(const std::string& sha, std::map<std::string, std::string> files,
+                  const std::vector<std::string>& refs = {});
+  void set_uncommitted_changes(std::vector<std::string> paths) { changes_ = std::move(paths); }
+
+  [[nodiscard]] std::filesystem::path toplevel() override { return top_; }
+  [[nodiscard]] std::optional<std::string> resolve(const std::string& ref) override;
+  void add_worktree(const std::string& commit, const std::filesystem::path& path) override;
+  void remove_worktree(const std::filesystem::path& path) noexcept override;
+  std::vector<std::filesystem::path> prune_worktrees(const std::filesystem::path& folder) override;
+  [[nodiscard]] std::vector<std::string> uncommitted_changes() override { return changes_; }
+
+  // The worktrees added and not yet removed, in order.
+  [[nodiscard]] const std::vector<std::filesystem::path>& worktrees() const noexcept {
+    return worktrees_;
+  }
+
+ private:
+  std::filesystem::path top_;
+  std::map<std::string, std::map<std::string, std::string>> commits_;  // sha -> files
+  std::map<std::string, std::string> refs_;                            // ref -> sha
+  std::vector<std::string> changes_;
+  std::vector<std::filesystem::path> worktrees_;
+};
+
+}  // namespace perfguard::pipeline

@@ -1,4 +1,4 @@
-#include "guard/settle.hpp"
+#include "pipeline/settle.hpp"
 
 #include <sys/resource.h>
 
@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 std::optional<double> runnable_besides_reader(std::string_view line) {
   // Skip the three averages; the fourth field is "running/total".
@@ -66,4 +66,4 @@ Settled settle(unsigned cpus, const RunnableSampler& sample,
   }
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -1,8 +1,8 @@
-#include "guard/sample_series.hpp"
+#include "pipeline/sample_series.hpp"
 
 #include "inputs/samples_journal.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 std::vector<reports::SampleSeries> sample_series(
     std::span<const budgets::Measurement> measurements) {
@@ -50,4 +50,4 @@ std::vector<reports::SampleSeries> read_sample_series(const std::filesystem::pat
   return sample_series(harness::collect_sample_sets(runs));
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

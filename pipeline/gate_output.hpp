@@ -10,12 +10,12 @@
 #include "reports/artifacts.hpp"
 #include "reports/html.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and
 // index.html into `dir` (created if needed), each atomically. A failing gate writes them too,
 // saying why. `samples` are the runs index.html plots (sample_series() in
-// guard/sample_series.hpp); without them it draws each side's summary.
+// pipeline/sample_series.hpp); without them it draws each side's summary.
 void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateResult& gate,
                           const reports::ArtifactContext& context,
                           std::span<const reports::SampleSeries> samples = {});
@@ -37,4 +37,4 @@ void write_unfinished_artifacts(const std::filesystem::path& dir,
 void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
                         const std::filesystem::path& dir);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

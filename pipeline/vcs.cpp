@@ -1,10 +1,13 @@
-#include "guard/vcs.hpp"
+#include "pipeline/vcs.hpp"
+
+#include <algorithm>
+#include <fstream>
 
 #include <fmt/format.h>
 
 #include "core/error.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 std::string trimmed(std::string text) {
@@ -105,4 +108,46 @@ std::vector<std::string> GitVcs::uncommitted_changes() {
   return paths;
 }
 
-}  // namespace perfguard::guard
+void FakeVcs::add_commit(const std::string& sha, std::map<std::string, std::string> files,
+                         const std::vector<std::string>& refs) {
+  commits_[sha] = std::move(files);
+  for (const std::string& ref : refs) refs_[ref] = sha;
+}
+
+std::optional<std::string> FakeVcs::resolve(const std::string& ref) {
+  if (commits_.contains(ref)) return ref;
+  const auto found = refs_.find(ref);
+  if (found == refs_.end()) return std::nullopt;
+  return found->second;
+}
+
+void FakeVcs::add_worktree(const std::string& commit, const std::filesystem::path& path) {
+  const auto found = commits_.find(commit);
+  if (found == commits_.end()) throw ExecutionError(fmt::format("no commit {}", commit));
+  std::filesystem::remove_all(path);
+  std::filesystem::create_directories(path);
+  for (const auto& [name, content] : found->second) {
+    const std::filesystem::path file = path / name;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << content;
+  }
+  worktrees_.push_back(path);
+}
+
+void FakeVcs::remove_worktree(const std::filesystem::path& path) noexcept {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+  worktrees_.erase(std::remove(worktrees_.begin(), worktrees_.end(), path), worktrees_.end());
+}
+
+std::vector<std::filesystem::path> FakeVcs::prune_worktrees(const std::filesystem::path& folder) {
+  std::vector<std::filesystem::path> removed;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(folder, ec)) return removed;
+  for (const auto& entry : std::filesystem::directory_iterator(folder))
+    removed.push_back(entry.path());
+  for (const auto& path : removed) remove_worktree(path);
+  return removed;
+}
+
+}  // namespace perfguard::pipeline

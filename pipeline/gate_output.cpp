@@ -1,4 +1,4 @@
-#include "guard/gate_output.hpp"
+#include "pipeline/gate_output.hpp"
 
 #include <unistd.h>
 
@@ -15,9 +15,9 @@
 #include <fmt/ranges.h>
 
 #include "core/error.hpp"
-#include "guard/output_files.hpp"
+#include "pipeline/output_files.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 namespace {
 
@@ -111,4 +111,4 @@ void print_gate_summary(std::ostream& out, const budgets::GateResult& gate,
                      (dir / "perf_comparison.md").string());
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

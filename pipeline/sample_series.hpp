@@ -1,6 +1,6 @@
 #pragma once
 // The runs behind a gate's rows, in the shape the HTML report draws (reports::SampleSeries):
-// reports/ does not know the harness, so guard/ converts.
+// reports/ does not know the harness, so the pipeline converts.
 #include <filesystem>
 #include <span>
 #include <vector>
@@ -9,7 +9,7 @@
 #include "harness/sample_set.hpp"
 #include "reports/html.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // Both sides of every measurement the gate judged (what diff compared, or what compare
 // collected): one series per side that has values.
@@ -26,4 +26,4 @@ namespace perfguard::guard {
 [[nodiscard]] std::vector<reports::SampleSeries> read_sample_series(
     const std::filesystem::path& journal);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

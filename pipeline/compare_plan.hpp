@@ -1,6 +1,6 @@
 #pragma once
 // From a config and two built revisions to the harness's plans, and from the harness's samples
-// back to the measurements the verdict engine judges (docs/design.md: guard::Plan ->
+// back to the measurements the verdict engine judges (docs/design.md: pipeline::ComparePlan ->
 // harness::Schedule -> SampleSet -> budgets::Measurement).
 #include <chrono>
 #include <memory>
@@ -10,11 +10,11 @@
 
 #include "budgets/config.hpp"
 #include "budgets/verdict.hpp"
-#include "guard/builds.hpp"
 #include "harness/schedule.hpp"
 #include "harness/trial.hpp"
+#include "pipeline/builds.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 inline constexpr const char* kBase = "base";
 inline constexpr const char* kCandidate = "candidate";
@@ -28,7 +28,7 @@ struct PlanOptions {
   std::vector<int> cpus;  // pin every benchmark process here
   std::chrono::nanoseconds default_timeout{
       std::chrono::seconds(60)};   // per run, unless the benchmark sets one
-  std::size_t default_warmup = 1;  // per side, unless the benchmark sets one
+  std::size_t default_warmup = 1;  // per side, unless the benchmark sets one (not Callgrind)
   double default_threshold = budgets::kDefaultThreshold;
 };
 
@@ -38,8 +38,9 @@ struct ComparePlan {
   std::vector<budgets::Measurement> file_sizes;         // measured while planning: exact, no runs
 };
 
-// Plans every selected benchmark on both sides. The stop rule of each keeps sampling while any
-// of its primary comparisons is inconclusive at the look's confidence (budgets::settled).
+// Plans every selected benchmark on both sides, with its warmups (the config's "warmup", else
+// options.default_warmup; none under Callgrind) and its stop rule (gate_stop_rule in
+// pipeline/stop_rules.hpp).
 [[nodiscard]] ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
                                        const std::vector<budgets::BudgetRule>& rules,
                                        const Side& base, const Side& candidate,
@@ -51,4 +52,4 @@ struct ComparePlan {
     const harness::ScheduleResult& result, const std::vector<budgets::BenchmarkSpec>& selected,
     std::vector<budgets::Measurement> file_sizes);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

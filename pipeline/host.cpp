@@ -1,4 +1,4 @@
-#include "guard/host.hpp"
+#include "pipeline/host.hpp"
 
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 std::optional<std::string> first_line(const char* path) {
@@ -100,4 +100,4 @@ std::vector<std::string> noise_warnings(const reports::Host& host,
   return warnings;
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

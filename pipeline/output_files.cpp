@@ -1,4 +1,4 @@
-#include "guard/output_files.hpp"
+#include "pipeline/output_files.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -13,7 +13,7 @@
 #include "core/error.hpp"
 #include "core/rfc3339.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 void ensure_directory(const std::filesystem::path& dir) {
   std::error_code ec;
@@ -61,4 +61,4 @@ void write_file_atomically(const std::filesystem::path& path,
 
 std::string rfc3339_now() { return perfguard::rfc3339_now(); }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -8,7 +8,7 @@
 
 #include "reports/artifacts.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // CPU model, logical CPUs, kernel, load average now (as load_before), cpufreq governor and
 // ASLR where readable. `pinned` is recorded as given.
@@ -20,9 +20,9 @@ namespace perfguard::guard {
 // One line per condition that makes timings noisier: a busy machine (1-minute load above half
 // the logical CPUs), a cpufreq governor other than "performance", turbo boost on, ASLR on.
 // `runnable_after_build`: after perfguard's own build, the tasks runnable besides perfguard
-// once it settled (guard/settle.hpp); then "busy" is judged from that instead, since the
+// once it settled (pipeline/settle.hpp); then "busy" is judged from that instead, since the
 // 1-minute load still counts the build.
 [[nodiscard]] std::vector<std::string> noise_warnings(
     const reports::Host& host, std::optional<double> runnable_after_build = std::nullopt);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

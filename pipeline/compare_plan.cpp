@@ -1,4 +1,4 @@
-#include "guard/compare_plan.hpp"
+#include "pipeline/compare_plan.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -9,44 +9,11 @@
 #include "harness/callgrind.hpp"
 #include "harness/gbench_runner.hpp"
 #include "harness/process_trial.hpp"
+#include "pipeline/stop_rules.hpp"
 #include "stats/descriptive.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
-
-// A trial warmed up on its own schedule: the config sets warmups per benchmark, the harness
-// per schedule. Warmup outcomes are discarded, as the harness's own are -- except a warmup that
-// hit the timeout: every run would, so the benchmark fails at once, naming the key to raise.
-class WarmedTrial final : public harness::Trial {
- public:
-  WarmedTrial(std::unique_ptr<harness::Trial> inner, std::size_t warmups, std::string id)
-      : inner_(std::move(inner)), warmups_(warmups), id_(std::move(id)) {}
-  void setup() override {
-    inner_->setup();
-    for (std::size_t i = 0; i < warmups_ && !timed_out_; ++i) {
-      for (const harness::CaseFailure& failure : inner_->run().failures) {
-        if (failure.reason.rfind("timeout after", 0) != 0) continue;
-        timed_out_ = fmt::format(
-            "a warmup run alone exceeded the timeout ({}{}); raise \"timeout\" of benchmark "
-            "\"{}\" in the config",
-            failure.case_name.empty() ? "" : failure.case_name + ": ", failure.reason, id_);
-        break;
-      }
-    }
-  }
-  [[nodiscard]] harness::Outcome run() override {
-    if (!timed_out_) return inner_->run();
-    harness::Outcome outcome;
-    outcome.failures.push_back({"", *timed_out_});
-    return outcome;
-  }
-
- private:
-  std::unique_ptr<harness::Trial> inner_;
-  std::size_t warmups_;
-  std::string id_;
-  std::optional<std::string> timed_out_;
-};
 
 // "cwd", substituted and taken relative to the worktree; the worktree when the config says none.
 std::string working_directory(const budgets::BenchmarkSpec& spec, const RevisionPaths& paths) {
@@ -72,7 +39,6 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
   process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                std::chrono::duration<double>(*spec.timeout_seconds))
                                          : options.default_timeout;
-  std::unique_ptr<harness::Trial> trial;
   if (budgets::uses_callgrind(spec)) {
     // A benchmark's own timeout is for the runs it makes, under Callgrind; the default one is
     // for native runs, and Callgrind's are tens of times slower.
@@ -86,26 +52,26 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
     harness::CallgrindOptions callgrind;
     callgrind.command = process;
     callgrind.estimate_cycles = budgets::measures(spec, harness::kEstimatedCycles);
-    trial = std::make_unique<harness::CallgrindTrial>(runner, callgrind);
-    // Counts need no warming up: a cold cache costs time, not instructions.
-    return std::make_unique<WarmedTrial>(std::move(trial), spec.warmup.value_or(0), spec.id);
+    return std::make_unique<harness::CallgrindTrial>(runner, callgrind);
   }
   if (spec.kind == budgets::BenchmarkKind::gbench) {
     process.argv = substitute({spec.path}, side.paths);
     for (std::string& arg : substitute(spec.args, side.paths))
       process.argv.push_back(std::move(arg));
-    trial = std::make_unique<harness::GBenchTrial>(
+    return std::make_unique<harness::GBenchTrial>(
         runner, harness::GBenchOptions{process, spec.filter, 1, spec.isolate});
-  } else {
-    process.argv = substitute(spec.command, side.paths);
-    for (std::string& arg : substitute(spec.args, side.paths))
-      process.argv.push_back(std::move(arg));
-    harness::ProcessTrialOptions trial_options;
-    trial_options.command = process;
-    trial = std::make_unique<harness::ProcessTrial>(runner, trial_options);
   }
-  return std::make_unique<WarmedTrial>(std::move(trial),
-                                       spec.warmup.value_or(options.default_warmup), spec.id);
+  process.argv = substitute(spec.command, side.paths);
+  for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
+  harness::ProcessTrialOptions trial_options;
+  trial_options.command = process;
+  return std::make_unique<harness::ProcessTrial>(runner, trial_options);
+}
+
+// Warmups per side: the config's, else the command line's -- but counts need no warming up: a
+// cold cache costs time, not instructions.
+std::size_t warmups(const budgets::BenchmarkSpec& spec, const PlanOptions& options) {
+  return spec.warmup.value_or(budgets::uses_callgrind(spec) ? 0 : options.default_warmup);
 }
 
 // A Measurement stub with what relative_threshold() looks at.
@@ -127,57 +93,6 @@ budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string&
   return m;
 }
 
-// Runs an absolute budget on this benchmark needs before its statistic exists: a p95 budget
-// needs 20 (stats::min_samples_for_quantile), whatever the relative verdict says.
-std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
-                             const std::vector<budgets::BudgetRule>& rules) {
-  std::size_t needed = 0;
-  for (const budgets::BudgetRule& rule : rules) {
-    if (!rule.max || !rule.statistic || !budgets::glob_match(rule.benchmark, spec.id)) continue;
-    const budgets::Statistic statistic = *rule.statistic;
-    const double p = statistic == budgets::Statistic::p90   ? 0.90
-                     : statistic == budgets::Statistic::p95 ? 0.95
-                     : statistic == budgets::Statistic::p99 ? 0.99
-                                                            : 0.5;
-    needed = std::max(needed, stats::min_samples_for_quantile(p));
-  }
-  return needed;
-}
-
-// Keep sampling while any primary comparison of the benchmark (every case of a Google
-// Benchmark binary) is inconclusive at the look's confidence, or while a budget's
-// percentile has too few samples to exist. Counts that agree run for run are exact: settled,
-// and every statistic of them exists. A case that only one side has (new, or gone from the
-// candidate) has nothing more samples could settle, so it holds nothing up.
-harness::StopRule settled_rule(const budgets::BenchmarkSpec& spec,
-                               const std::vector<budgets::BudgetRule>& rules,
-                               double default_threshold) {
-  const std::size_t budget_runs = runs_for_budgets(spec, rules);
-  return [spec, rules, default_threshold, budget_runs](const harness::Look& look) {
-    const std::string primary(budgets::primary_metric(spec));
-    const bool counted = budgets::is_count_metric(primary);
-    bool any = false;
-    for (const harness::SampleSet& base : look.samples) {
-      if (base.variant != kBase || base.metric != primary) continue;
-      any = true;
-      const harness::SampleSet* candidate =
-          harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
-      if (candidate == nullptr) continue;
-      if (counted && budgets::counts_agree(base.values, candidate->values)) continue;
-      // Counts that vary are judged like timings, and two runs are too few for that: the
-      // early look exists for exact counts only.
-      if (counted && look.runs <= budgets::kMinExactRuns) return harness::Decision::keep_sampling;
-      if (look.runs < budget_runs) return harness::Decision::keep_sampling;
-      const double threshold = budgets::relative_threshold(
-          rules, stub(spec, base.benchmark, primary), default_threshold);
-      if (!budgets::settled(base.values, candidate->values, look.confidence, threshold)) {
-        return harness::Decision::keep_sampling;
-      }
-    }
-    return any ? harness::Decision::stop : harness::Decision::keep_sampling;
-  };
-}
-
 budgets::SideSamples file_size_of(const budgets::BenchmarkSpec& spec, const Side& side) {
   const std::string path = substitute({spec.path}, side.paths).front();
   std::error_code ec;
@@ -186,10 +101,21 @@ budgets::SideSamples file_size_of(const budgets::BenchmarkSpec& spec, const Side
   return {{static_cast<double>(size)}, {}};
 }
 
-std::vector<std::string> failure_lines(const std::vector<harness::Failure>& failures) {
+// "run 3: killed by SIGSEGV", "warmup 0: exit 1". A warmup that hit the timeout names the key
+// to raise: every run would hit it too.
+std::vector<std::string> failure_lines(const std::vector<harness::Failure>& failures,
+                                       const std::string& id) {
   std::vector<std::string> lines;
-  for (const harness::Failure& f : failures)
-    lines.push_back(fmt::format("run {}: {}", f.run, f.reason));
+  for (const harness::Failure& f : failures) {
+    if (f.warmup && f.reason.rfind("timeout after", 0) == 0) {
+      lines.push_back(fmt::format(
+          "warmup {}: a warmup run alone exceeded the timeout ({}); raise \"timeout\" of "
+          "benchmark \"{}\" in the config",
+          f.run, f.reason, id));
+    } else {
+      lines.push_back(fmt::format("{} {}: {}", f.warmup ? "warmup" : "run", f.run, f.reason));
+    }
+  }
   return lines;
 }
 
@@ -214,7 +140,8 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
       plan.trials.push_back(make_trial(spec, *side, runner, options));
       benchmark.variants.push_back({side->name, plan.trials.back().get()});
     }
-    benchmark.stop_rule = settled_rule(spec, rules, options.default_threshold);
+    benchmark.stop_rule = gate_stop_rule(spec, rules, options.default_threshold);
+    benchmark.warmup = warmups(spec, options);
     if (budgets::uses_callgrind(spec)) benchmark.first_look = budgets::kMinExactRuns;
     plan.benchmarks.push_back(std::move(benchmark));
   }
@@ -253,7 +180,7 @@ std::vector<budgets::Measurement> to_measurements(
         std::optional<budgets::SideSamples>& side = set.variant == kBase ? m.base : m.candidate;
         if (!side) side = budgets::SideSamples{};
         side->values.insert(side->values.end(), set.values.begin(), set.values.end());
-        const std::vector<std::string> failures = failure_lines(set.failures);
+        const std::vector<std::string> failures = failure_lines(set.failures, spec.id);
         side->failures.insert(side->failures.end(), failures.begin(), failures.end());
       }
     }
@@ -284,4 +211,4 @@ std::vector<budgets::Measurement> to_measurements(
   return out;
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

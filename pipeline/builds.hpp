@@ -9,7 +9,7 @@
 
 #include "harness/process_runner.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 struct RevisionPaths {
   std::filesystem::path worktree;
@@ -34,4 +34,4 @@ BuildOutcome build_revision(harness::ProcessRunner& runner,
 // The last `lines` lines of a file, for error messages.
 [[nodiscard]] std::string tail_of(const std::filesystem::path& file, std::size_t lines);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

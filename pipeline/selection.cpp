@@ -1,8 +1,8 @@
-#include "guard/selection.hpp"
+#include "pipeline/selection.hpp"
 
 #include <algorithm>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 SelectedBudgets budgets_for_selection(const std::vector<budgets::BudgetRule>& rules,
                                       const std::optional<std::string>& only,
@@ -35,4 +35,4 @@ reports::Selection selection_record(const std::optional<std::string>& only,
   return selection;
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

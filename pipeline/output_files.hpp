@@ -6,7 +6,7 @@
 #include <iosfwd>
 #include <string>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // Creates the folder (and parents) if needed; ExecutionError (exit 3) naming it otherwise.
 void ensure_directory(const std::filesystem::path& dir);
@@ -19,4 +19,4 @@ void write_file_atomically(const std::filesystem::path& path,
 // The current time as RFC 3339 in UTC: "2026-11-22T01:02:03Z".
 [[nodiscard]] std::string rfc3339_now();
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

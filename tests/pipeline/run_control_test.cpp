@@ -1,4 +1,4 @@
-// guard/run_control.hpp: the event log stays whole when two threads record at once, as the
+// pipeline/run_control.hpp: the event log stays whole when two threads record at once, as the
 // interrupt cleanup and the main thread of `perfguard compare` may.
 #include <fstream>
 #include <string>
@@ -8,10 +8,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "guard/run_control.hpp"
+#include "pipeline/run_control.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 TEST(EventLog, TwoThreadsWriteWholeLines) {
@@ -43,4 +43,4 @@ TEST(EventLog, TwoThreadsWriteWholeLines) {
 }
 
 }  // namespace
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

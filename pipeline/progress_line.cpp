@@ -1,4 +1,4 @@
-#include "guard/progress_line.hpp"
+#include "pipeline/progress_line.hpp"
 
 #include <cstdint>
 #include <cstdio>
@@ -8,7 +8,7 @@
 #include "harness/sample_set.hpp"
 #include "stats/descriptive.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 ProgressLine::~ProgressLine() { clear(); }
 
@@ -71,4 +71,4 @@ void ProgressLine::on_progress(const harness::Progress& progress) {
   std::fflush(stderr);
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -8,7 +8,7 @@
 #include "budgets/config.hpp"
 #include "reports/artifacts.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 struct SelectedBudgets {
   std::vector<budgets::BudgetRule> rules;  // the budgets the narrowed gate judges
@@ -29,4 +29,4 @@ struct SelectedBudgets {
                                                   std::vector<std::string> skipped_budgets,
                                                   bool narrowed_cases);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

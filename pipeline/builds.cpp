@@ -1,4 +1,4 @@
-#include "guard/builds.hpp"
+#include "pipeline/builds.hpp"
 
 #include <cstdint>
 #include <deque>
@@ -8,7 +8,7 @@
 
 #include "core/error.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 constexpr const char* kStampFile = ".perfguard-build-stamp";
@@ -111,4 +111,4 @@ BuildOutcome build_revision(harness::ProcessRunner& runner,
   return BuildOutcome::built;
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

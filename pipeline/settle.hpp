@@ -9,7 +9,7 @@
 #include <optional>
 #include <string_view>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // The runnable tasks of a /proc/loadavg line ("0.50 0.40 0.30 3/250 12345" -> 3), minus the
 // one reading it; nullopt when the line has no such field.
@@ -45,4 +45,4 @@ struct Settled {
                              std::chrono::seconds limit = kSettleLimit,
                              std::chrono::seconds step = kSettleStep);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 // An exclusive lock on a file (flock), held for the object's lifetime. A second run on the same
 // repository fails at once with UsageError naming the lock, instead of both corrupting
@@ -57,4 +57,4 @@ class InterruptCleanup {
 // absent; a failure to write it is not worth failing the gate for, so it is ignored.
 void ignore_state_directory(const std::filesystem::path& state);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

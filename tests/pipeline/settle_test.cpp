@@ -1,14 +1,14 @@
-// Settling after the build (guard/settle.hpp) and the progress line's time left
-// (guard/progress_line.hpp): pure pieces, with scripted samples and clocks.
+// Settling after the build (pipeline/settle.hpp) and the progress line's time left
+// (pipeline/progress_line.hpp): pure pieces, with scripted samples and clocks.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <vector>
 
-#include "guard/progress_line.hpp"
-#include "guard/settle.hpp"
+#include "pipeline/progress_line.hpp"
+#include "pipeline/settle.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 using std::chrono::seconds;
@@ -90,4 +90,4 @@ TEST(ProgressLine, FormatsTimeLeft) {
 }
 
 }  // namespace
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

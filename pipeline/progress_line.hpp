@@ -10,7 +10,7 @@
 
 #include "harness/schedule.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 class ProgressLine final : public harness::ScheduleListener {
  public:
@@ -45,4 +45,4 @@ class ProgressLine final : public harness::ScheduleListener {
 // "45 s", "3 min 05 s", "1 h 02 min".
 [[nodiscard]] std::string format_time_left(std::chrono::nanoseconds left);
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

@@ -1,4 +1,4 @@
-#include "guard/run_control.hpp"
+#include "pipeline/run_control.hpp"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -13,10 +13,10 @@
 
 #include "core/check.hpp"
 #include "core/error.hpp"
-#include "guard/output_files.hpp"
 #include "harness/process_runner.hpp"
+#include "pipeline/output_files.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 
 RunLock::RunLock(const std::filesystem::path& path) {
   std::filesystem::create_directories(path.parent_path());
@@ -103,4 +103,4 @@ void ignore_state_directory(const std::filesystem::path& state) {
   out << "# perfguard's worktrees, builds and lock; nothing here belongs in git.\n*\n";
 }
 
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

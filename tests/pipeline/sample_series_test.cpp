@@ -1,7 +1,7 @@
 // The series `perfguard report` draws from a samples.jsonl journal are the series of the runs
 // the harness journaled: the journal read back (inputs/samples_journal.hpp) and grouped as the
 // harness groups its runs.
-#include "guard/sample_series.hpp"
+#include "pipeline/sample_series.hpp"
 
 #include <string>
 #include <vector>
@@ -11,7 +11,7 @@
 #include "harness/journal.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::guard {
+namespace perfguard::pipeline {
 namespace {
 
 TEST(SampleSeries, FromTheJournalMatchTheRuns) {
@@ -44,4 +44,4 @@ TEST(SampleSeries, FromTheJournalMatchTheRuns) {
 }
 
 }  // namespace
-}  // namespace perfguard::guard
+}  // namespace perfguard::pipeline

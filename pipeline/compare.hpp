@@ -1,0 +1,57 @@
+#pragma once
+// `perfguard compare` without its command line: refs -> worktrees -> builds -> settle -> plan ->
+// schedule -> measurements -> verdicts -> artifacts (docs/design.md, "The pipeline").
+// git and processes come in through CompareIo, so a test can drive it all with fakes.
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "budgets/verdict.hpp"
+#include "harness/process_runner.hpp"
+#include "harness/schedule.hpp"
+#include "pipeline/compare_plan.hpp"
+#include "pipeline/vcs.hpp"
+
+namespace perfguard::pipeline {
+
+// What compare is asked, flag values already checked.
+struct CompareRequest {
+  std::string base;  // refs as the user gave them
+  std::string candidate = "HEAD";
+  std::filesystem::path repo = ".";             // a folder inside the repository
+  std::optional<std::filesystem::path> config;  // default: perfguard.json at the repository top
+  std::filesystem::path out = "perfguard-reports";
+  std::optional<std::string> only;  // a benchmark glob, or one Google Benchmark case "id/BM_x"
+  bool keep_worktrees = false;
+  harness::ScheduleOptions schedule;
+  budgets::GateSettings gate;
+  PlanOptions plan;
+  // The command that replays this comparison, from the repository top and both commits: the
+  // command line knows which of its flags a replay carries.
+  std::function<std::string(const std::filesystem::path& top, const std::string& base_sha,
+                            const std::string& candidate_sha)>
+      replay_prefix;
+};
+
+// The I/O the pipeline does besides its files. The runner and vcs must outlive the call.
+struct CompareIo {
+  harness::ProcessRunner* runner = nullptr;
+  Vcs* vcs = nullptr;
+  // What the interrupt cleanup removes the worktrees with; null: git on a runner of its own
+  // (the main one may be busy in a benchmark's run).
+  Vcs* cleanup_vcs = nullptr;
+  std::ostream* notes = nullptr;  // warnings and notes; std::cerr when null
+  bool progress = false;          // a live progress line on stderr
+};
+
+// Runs the gate and writes its artifacts into request.out (samples.jsonl, events.jsonl and the
+// reports). What --out held before goes first; a failure after the refs resolved leaves a
+// failing gate saying why, then rethrows: perfguard::Error for usage (2) and execution (3).
+[[nodiscard]] budgets::GateResult compare(const CompareRequest& request, CompareIo io);
+
+// The same with git (in request.repo) and real processes.
+[[nodiscard]] budgets::GateResult compare(const CompareRequest& request);
+
+}  // namespace perfguard::pipeline

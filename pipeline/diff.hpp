@@ -1,0 +1,42 @@
+#pragma once
+// `perfguard diff` without its command line: budgets and approvals, the measurements read from
+// two result files, verdicts, artifacts. Reading the files (a foreign format) is the caller's,
+// handed in as a function so that it happens where the gate's error handling expects it.
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "budgets/verdict.hpp"
+#include "core/json.hpp"
+
+namespace perfguard::pipeline {
+
+// What two result files hold, matched by benchmark and metric.
+struct DiffInputs {
+  std::vector<budgets::Measurement> measurements;
+  std::vector<std::string> skipped;      // benchmarks --only left out
+  std::string hostname;                  // where they were measured, when the files say
+  Json extra_settings = Json::object();  // recorded in the artifacts' settings (formats, ...)
+};
+
+struct DiffRequest {
+  std::optional<std::filesystem::path> config;     // budgets (and approvals); none: no budgets
+  std::optional<std::filesystem::path> approvals;  // default: the config's "approvals"
+  std::filesystem::path out = "perfguard-reports";
+  std::optional<std::string> only;
+  budgets::GateSettings gate;
+  std::string base;  // the files as named, for the artifacts
+  std::string candidate;
+  std::string replay_prefix;
+  // Reads both files; throws perfguard::Error for input that cannot be judged.
+  std::function<DiffInputs()> read;
+};
+
+// Judges the inputs and writes the artifacts into request.out. What --out held before goes
+// first; an error other than a usage error (exit 2) leaves a failing gate saying why, then is
+// rethrown.
+[[nodiscard]] budgets::GateResult diff(const DiffRequest& request);
+
+}  // namespace perfguard::pipeline
