@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "harness/process_runner.hpp"
-#include "inputs/gbench_json.hpp"
 #include "harness/trial.hpp"
+#include "inputs/gbench_json.hpp"
 
 namespace perfguard::harness {
 
