@@ -1068,4 +1068,21 @@ std::string_view to_string(Statistic statistic) noexcept {
   return "median";
 }
 
+std::optional<double> quantile_of(Statistic statistic) noexcept {
+  switch (statistic) {
+    case Statistic::median:
+      return 0.5;
+    case Statistic::p90:
+      return 0.90;
+    case Statistic::p95:
+      return 0.95;
+    case Statistic::p99:
+      return 0.99;
+    case Statistic::mean:
+    case Statistic::max:
+      break;
+  }
+  return std::nullopt;
+}
+
 }  // namespace perfguard::budgets

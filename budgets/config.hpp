@@ -155,5 +155,8 @@ enum class ConfigUse { compare, diff };
 [[nodiscard]] bool is_count_metric(std::string_view metric) noexcept;
 
 [[nodiscard]] std::string_view to_string(Statistic statistic) noexcept;
+// The quantile a statistic is (median 0.5, p90 0.90, p95 0.95, p99 0.99); nullopt for mean and
+// max, which are none. The one statistic -> quantile map: budgets and run planning use it.
+[[nodiscard]] std::optional<double> quantile_of(Statistic statistic) noexcept;
 
 }  // namespace perfguard::budgets

@@ -3,7 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <utility>
+#include <initializer_list>
 
 #include <fmt/format.h>
 
@@ -82,31 +82,50 @@ std::optional<double> parse_confidence(std::string_view text) noexcept {
 
 namespace perfguard::budgets {
 
-std::string format_quantity(double value, std::string_view unit) {
-  struct Scale {
+DisplayUnit display_unit(double magnitude, std::string_view unit) {
+  struct Step {
     double factor;
     const char* name;
   };
-  const auto scaled = [value](std::initializer_list<Scale> scales) {
-    const Scale* chosen = scales.begin();
-    for (const Scale& s : scales) {
-      if (std::fabs(value) >= s.factor) chosen = &s;
+  const auto pick = [magnitude](std::initializer_list<Step> steps) {
+    const Step* chosen = steps.begin();
+    for (const Step& step : steps) {
+      if (magnitude >= step.factor) chosen = &step;
     }
-    return fmt::format("{:.3g} {}", value / chosen->factor, chosen->name);
+    return DisplayUnit{chosen->factor, chosen->name};
   };
-  if (unit == "s") return scaled({{1e-9, "ns"}, {1e-6, "us"}, {1e-3, "ms"}, {1.0, "s"}});
-  if (unit == "bytes") return scaled({{1.0, "B"}, {1e3, "KB"}, {1e6, "MB"}, {1e9, "GB"}});
+  if (unit == "s") return pick({{1e-9, "ns"}, {1e-6, "us"}, {1e-3, "ms"}, {1.0, "s"}});
+  if (unit == "bytes") return pick({{1.0, "B"}, {1e3, "KB"}, {1e6, "MB"}, {1e9, "GB"}});
   if (unit == "instructions" || unit == "cycles") {
-    // Counts are exact; four significant digits show a 0.1% change.
-    const double magnitude = std::fabs(value);
-    const auto [factor, prefix] = magnitude >= 1e9   ? std::pair(1e9, "G ")
-                                  : magnitude >= 1e6 ? std::pair(1e6, "M ")
-                                  : magnitude >= 1e3 ? std::pair(1e3, "k ")
-                                                     : std::pair(1.0, "");
-    return fmt::format("{:.4g} {}{}", value / factor, prefix, unit);
+    DisplayUnit counted = pick({{1.0, ""}, {1e3, "k "}, {1e6, "M "}, {1e9, "G "}});
+    counted.name += unit;
+    return counted;
   }
-  if (unit.empty()) return fmt::format("{:.4g}", value);
-  return fmt::format("{:.4g} {}", value, unit);
+  return DisplayUnit{1.0, std::string(unit)};
+}
+
+namespace {
+
+std::string significant(double value, std::string_view unit, int digits) {
+  const DisplayUnit shown_in = display_unit(std::fabs(value), unit);
+  return fmt::format("{:.{}g}{}{}", value / shown_in.factor, digits,
+                     shown_in.name.empty() ? "" : " ", shown_in.name);
+}
+
+}  // namespace
+
+std::string format_quantity(double value, std::string_view unit) {
+  // Counts are exact; four significant digits show a 0.1% change.
+  return significant(value, unit, unit == "s" || unit == "bytes" ? 3 : 4);
+}
+
+std::string format_quantity_precise(double value, std::string_view unit) {
+  return significant(value, unit, 4);
+}
+
+std::string format_fixed(double value, const DisplayUnit& unit, int decimals) {
+  return fmt::format("{:.{}f}{}{}", value / unit.factor, decimals, unit.name.empty() ? "" : " ",
+                     unit.name);
 }
 
 }  // namespace perfguard::budgets

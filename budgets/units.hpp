@@ -29,10 +29,33 @@ namespace perfguard::budgets {
 
 namespace perfguard::budgets {
 
-// A quantity for people, scaled to a readable unit: seconds as "850 us", "12.3 ms", "1.50 s";
-// bytes as "512 B", "48.2 MB" (powers of 1000, as the config's sizes); counts
-// ("instructions", "cycles") as "1.234 G instructions", with the k, M, G of the config's
-// counts; any other unit as the number and the unit ("12.5 ns" stays as given).
+// Quantities for people: the one formatter of times, sizes and counts that every report,
+// reason and page uses. Units are spelled as perfguard.json spells them (parse_duration,
+// parse_size, parse_count read them back): "us", not "µs"; "MB" is 10^6 bytes.
+
+// The unit a quantity of this magnitude is shown in: the value divided by `factor`, then
+// `name`. Seconds step through ns, us, ms, s; bytes through B, KB, MB, GB (powers of 1000,
+// as the config's sizes); counts ("instructions", "cycles") through "k ", "M ", "G " before
+// the unit ("G instructions"). Any other unit is shown as given (factor 1; "" for none).
+// The largest step not above the magnitude wins; below the first step, the first.
+struct DisplayUnit {
+  double factor = 1.0;
+  std::string name;
+};
+[[nodiscard]] DisplayUnit display_unit(double magnitude, std::string_view unit);
+
+// One quantity in its own display unit: seconds and bytes with three significant digits
+// ("850 us", "12.3 ms", "1.5 s", "48.2 MB"); counts and other units with four ("1.235 G
+// instructions": a 0.1% change shows; "12.5 ns" stays as given).
 [[nodiscard]] std::string format_quantity(double value, std::string_view unit);
+
+// Four significant digits in the display unit: table cells and descriptions, where an
+// interval "129.6 ms – 130.4 ms" must not read "130 ms – 130 ms".
+[[nodiscard]] std::string format_quantity_precise(double value, std::string_view unit);
+
+// `value` in a display unit chosen once for many values (an axis, a table column), with a
+// fixed number of decimals, so that the numbers line up: format_fixed(0.0123, ms, 1) is
+// "12.3 ms".
+[[nodiscard]] std::string format_fixed(double value, const DisplayUnit& unit, int decimals);
 
 }  // namespace perfguard::budgets

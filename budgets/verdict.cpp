@@ -362,23 +362,6 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
 
 bool is_absolute(const BudgetRule& rule) { return rule.max.has_value(); }
 
-double quantile_of(Statistic statistic) {
-  switch (statistic) {
-    case Statistic::median:
-      return 0.5;
-    case Statistic::p90:
-      return 0.90;
-    case Statistic::p95:
-      return 0.95;
-    case Statistic::p99:
-      return 0.99;
-    case Statistic::mean:
-    case Statistic::max:
-      break;
-  }
-  return -1.0;
-}
-
 BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
                           const GateSettings& settings) {
   const Statistic statistic = rule.statistic.value_or(Statistic::median);
@@ -398,7 +381,7 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
     return result;
   }
   const std::vector<double>& values = m.candidate->values;
-  const double p = quantile_of(statistic);
+  const double p = quantile_of(statistic).value_or(-1.0);  // mean, max: no quantile
   // Every statistic of exact values is the value itself: no minimum sample size.
   const bool exact = is_exact(m);
   if (!exact && p > 0.0 && p != 0.5 && values.size() < stats::min_samples_for_quantile(p)) {

@@ -15,6 +15,7 @@
 
 #include "core/source_location.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"  // join, for "expected one of: a, b, c"
 
 namespace perfguard {
 
@@ -123,9 +124,6 @@ class JsonSource {
 // A value as a message shows it: scalars as JSON text ("1 s" with its quotes, 3, null), arrays
 // and objects as [...] and {...} (their content has locations of its own).
 [[nodiscard]] std::string json_shown(const nlohmann::json& value);
-
-// "a, b, c".
-[[nodiscard]] std::string join(std::span<const std::string_view> items);
 
 // The whole content of a file ("-" is standard input); UsageError "cannot read PATH: <reason>"
 // when it cannot be read.

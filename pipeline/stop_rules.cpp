@@ -17,11 +17,7 @@ std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
   std::size_t needed = 0;
   for (const budgets::BudgetRule& rule : rules) {
     if (!rule.max || !rule.statistic || !budgets::glob_match(rule.benchmark, spec.id)) continue;
-    const budgets::Statistic statistic = *rule.statistic;
-    const double p = statistic == budgets::Statistic::p90   ? 0.90
-                     : statistic == budgets::Statistic::p95 ? 0.95
-                     : statistic == budgets::Statistic::p99 ? 0.99
-                                                            : 0.5;
+    const double p = budgets::quantile_of(*rule.statistic).value_or(0.5);  // mean, max: 0.5
     needed = std::max(needed, stats::min_samples_for_quantile(p));
   }
   return needed;

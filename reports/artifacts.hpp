@@ -1,8 +1,10 @@
 #pragma once
 // The gate's artifacts (docs/design.md, "Artifacts"): perf_comparison.json, budget_summary.json,
-// perf_comparison.md and junit.xml (index.html: reports/html.hpp). Writers take std::ostream&;
-// guard/ decides where they go and writes files atomically. JSON schemas:
-// reports/schema/*.schema.json.
+// perf_comparison.md and junit.xml (index.html: reports/html.hpp). One file per format: the JSON
+// documents in artifacts_json.cpp, Markdown in markdown.cpp, JUnit in junit.cpp. Writers take
+// std::ostream&; guard/ decides where they go and writes files atomically. JSON schemas:
+// reports/schema/*.schema.json. Every row, budget and family carries "passes"; the renderers
+// read it (reports/json_helpers.hpp, passes_of) and never re-derive which verdicts pass.
 #include <array>
 #include <iosfwd>
 #include <optional>
@@ -72,7 +74,7 @@ struct ArtifactContext {
 // A table for a PR comment or CI step summary: failing rows first, the rest collapsed.
 void write_markdown(std::ostream& out, const Json& perf_comparison);
 
-// One testcase per benchmark x metric and per budget; failing verdicts are failures.
+// One testcase per benchmark x metric and per budget; rows that do not pass are failures.
 void write_junit(std::ostream& out, const Json& perf_comparison);
 
 // Quote for a POSIX shell when needed: plain words stay as they are.

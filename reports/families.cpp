@@ -8,41 +8,36 @@
 
 #include "budgets/families.hpp"
 #include "budgets/units.hpp"
-#include "core/check.hpp"
+#include "reports/format.hpp"
 #include "reports/html.hpp"
+#include "reports/json_helpers.hpp"
 
 namespace perfguard::reports {
 namespace {
 
-Json number(double value) {
-  PG_CHECK(std::isfinite(value));  // non-finite numbers never reach JSON
-  return value;
-}
-
-std::string str(const Json& value) { return value.is_string() ? value.get<std::string>() : ""; }
-
 Json fit_json(const stats::ComplexityFit& fit) {
   Json points = Json::array();
   for (const stats::SizePoint& p : fit.points) {
-    points.push_back(
-        {{"n", number(p.n)}, {"median", number(p.median)}, {"weight", number(p.weight)}});
+    points.push_back({{"n", json_number(p.n)},
+                      {"median", json_number(p.median)},
+                      {"weight", json_number(p.weight)}});
   }
   Json curves = Json::array();
   for (const stats::CurveFit& c : fit.curves) {
     curves.push_back({{"complexity", stats::big_o(c.complexity)},
-                      {"intercept", number(c.intercept)},
-                      {"coefficient", number(c.coefficient)},
-                      {"r_squared", number(c.r_squared)},
-                      {"qaic", number(c.qaic)}});
+                      {"intercept", json_number(c.intercept)},
+                      {"coefficient", json_number(c.coefficient)},
+                      {"r_squared", json_number(c.r_squared)},
+                      {"qaic", json_number(c.qaic)}});
   }
   const stats::CurveFit& chosen = fit.chosen();
   return {{"complexity", stats::big_o(fit.complexity)},
-          {"intercept", number(chosen.intercept)},
-          {"coefficient", number(chosen.coefficient)},
-          {"r_squared", number(chosen.r_squared)},
+          {"intercept", json_number(chosen.intercept)},
+          {"coefficient", json_number(chosen.coefficient)},
+          {"r_squared", json_number(chosen.r_squared)},
           {"runner_up", stats::big_o(fit.runner_up)},
-          {"margin", number(fit.margin)},
-          {"dispersion", number(fit.dispersion)},
+          {"margin", json_number(fit.margin)},
+          {"dispersion", json_number(fit.dispersion)},
           {"points", points},
           {"curves", curves}};
 }
@@ -63,15 +58,13 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
   Json projection = nullptr;
   if (row.projection) {
     const stats::Projection& p = *row.projection;
-    projection = {
-        {"n", number(p.n)},
-        {"base_complexity", stats::big_o(p.base_complexity)},
-        {"candidate_complexity", stats::big_o(p.candidate_complexity)},
-        {"base", number(p.base)},
-        {"candidate", number(p.candidate)},
-        {"ratio", p.ratio ? number(*p.ratio) : Json(nullptr)},
-        {"ratio_ci", p.ratio_ci ? Json::array({number(p.ratio_ci->lo), number(p.ratio_ci->hi)})
-                                : Json(nullptr)}};
+    projection = {{"n", json_number(p.n)},
+                  {"base_complexity", stats::big_o(p.base_complexity)},
+                  {"candidate_complexity", stats::big_o(p.candidate_complexity)},
+                  {"base", json_number(p.base)},
+                  {"candidate", json_number(p.candidate)},
+                  {"ratio", json_number(p.ratio)},
+                  {"ratio_ci", json_interval(p.ratio_ci)}};
   }
   Json budget = nullptr;
   if (row.complexity_budget) {
@@ -85,12 +78,11 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
   if (row.approval) {
     approval = {{"benchmark", row.approval->benchmark},
                 {"metric", row.approval->metric},
-                {"max_ratio", number(row.approval->max_ratio)},
+                {"max_ratio", json_number(row.approval->max_ratio)},
                 {"ticket", row.approval->ticket},
                 {"approver", row.approval->approver},
                 {"expires", budgets::format_date(row.approval->expires)}};
   }
-  const std::string severity(budgets::to_string(row.severity));
   return {
       {"family", row.family},
       {"spec", row.spec},
@@ -98,10 +90,11 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
       {"unit", row.unit},
       {"cases", row.cases},
       {"verdict", std::string(budgets::to_string(row.verdict))},
+      {"passes", budgets::passes(row.verdict)},
       {"reason", row.reason},
-      {"severity", severity.empty() ? Json(nullptr) : Json(severity)},
-      {"threshold", number(row.threshold)},
-      {"confidence", number(row.confidence)},
+      {"severity", json_text_or_null(budgets::to_string(row.severity))},
+      {"threshold", json_number(row.threshold)},
+      {"confidence", json_number(row.confidence)},
       {"base", row.base ? fit_json(*row.base) : Json(nullptr)},
       {"candidate", row.candidate ? fit_json(*row.candidate) : Json(nullptr)},
       {"projection", projection},
@@ -111,21 +104,7 @@ Json family_json(const budgets::FamilyRow& row, const ArtifactContext& context) 
                                               : Json(replay_command(context, replay_only(row)))}};
 }
 
-std::string cell(const std::string& text) {
-  std::string out;
-  for (const char ch : text) {
-    if (ch == '|') {
-      out += "\\|";
-    } else if (ch == '\n') {
-      out += ' ';
-    } else {
-      out += ch;
-    }
-  }
-  return out;
-}
-
-std::string class_of(const Json& fit) { return fit.is_object() ? str(fit["complexity"]) : "–"; }
+std::string class_of(const Json& fit) { return fit.is_object() ? text_of(fit["complexity"]) : "–"; }
 
 std::string projection_text(const Json& family, bool with_size) {
   const Json& p = family["projection"];
@@ -166,7 +145,7 @@ LogAxis log_axis(double min, double max, double from, double to) {
 }
 
 double curve_at(const Json& fit, double n) {
-  const stats::Complexity c = *stats::parse_complexity(str(fit["complexity"]));
+  const stats::Complexity c = *stats::parse_complexity(text_of(fit["complexity"]));
   return fit["intercept"].get<double>() +
          fit["coefficient"].get<double>() * stats::complexity_term(c, n);
 }
@@ -208,7 +187,7 @@ std::string curve_svg(const Json& fit, double n_min, double n_max, double n_to, 
 
 // The plot's text alternative: each side's class, its measured range and its projection.
 std::string plot_description(const Json& family) {
-  const std::string unit = str(family["unit"]);
+  const std::string unit = text_of(family["unit"]);
   const Json& p = family["projection"];
   std::vector<std::string> parts;
   for (const char* side : {"base", "candidate"}) {
@@ -228,7 +207,7 @@ std::string plot_description(const Json& family) {
 // The fitted curve a side is projected with (its own class, or the common one).
 const Json& projected_curve(const Json& fit, const std::string& complexity) {
   for (const Json& curve : fit["curves"]) {
-    if (str(curve["complexity"]) == complexity) return curve;
+    if (text_of(curve["complexity"]) == complexity) return curve;
   }
   return fit;
 }
@@ -237,7 +216,7 @@ std::string plot_svg(const Json& family, const std::string& id) {
   const Json& base = family["base"];
   const Json& candidate = family["candidate"];
   const Json& p = family["projection"];
-  const std::string unit = str(family["unit"]);
+  const std::string unit = text_of(family["unit"]);
   double n_min = INFINITY;
   double n_max = 0.0;
   double t_min = INFINITY;
@@ -270,7 +249,7 @@ std::string plot_svg(const Json& family, const std::string& id) {
       "<svg viewBox=\"0 0 {0} {1}\" role=\"img\" aria-labelledby=\"{2}-t {2}-d\">\n"
       "<title id=\"{2}-t\">{3}: time per iteration against input size, log-log; base {4} and "
       "candidate {5}</title>\n<desc id=\"{2}-d\">{6}</desc>\n",
-      kWidth, kHeight, id, html_escape(str(family["family"])), html_escape(class_of(base)),
+      kWidth, kHeight, id, html_escape(text_of(family["family"])), html_escape(class_of(base)),
       html_escape(class_of(candidate)), html_escape(plot_description(family)));
   for (double e = x.lo; e <= x.hi + 1e-9; e += 1.0) {
     const double px = x.at(std::pow(10.0, e));
@@ -291,8 +270,8 @@ std::string plot_svg(const Json& family, const std::string& id) {
                      (kLeft + kWidth - kRight) / 2.0, kHeight - 6);
   for (const auto& [fit, side] : {std::pair{&base, "base"}, std::pair{&candidate, "candidate"}}) {
     svg += fmt::format("<g class=\"s-{}\">\n", side);
-    svg += curve_svg(projected_curve(*fit, str(p[std::string(side) + "_complexity"])), n_min, n_max,
-                     n_to, x, y, "fit");
+    svg += curve_svg(projected_curve(*fit, text_of(p[std::string(side) + "_complexity"])), n_min,
+                     n_max, n_to, x, y, "fit");
     for (const Json& point : (*fit)["points"]) {
       const double t = point["median"].get<double>();
       if (!(t > 0.0)) continue;
@@ -320,11 +299,6 @@ Json families_json(const budgets::GateResult& gate, const ArtifactContext& conte
   return out;
 }
 
-bool family_passes(const Json& family) {
-  const std::string verdict = str(family["verdict"]);
-  return verdict == "unchanged" || verdict == "improved" || verdict == "approved";
-}
-
 void write_family_markdown(std::ostream& out, const Json& doc) {
   if (!doc.contains("families") || doc["families"].empty()) return;
   out << "### Complexity families\n\n"
@@ -332,17 +306,17 @@ void write_family_markdown(std::ostream& out, const Json& doc) {
       << "|---|---|---|---|---|---|---|---|\n";
   for (const bool failing : {true, false}) {
     for (const Json& family : doc["families"]) {
-      if (family_passes(family) == failing) continue;
+      if (passes_of(family) == failing) continue;
       const Json& points = family["base"].is_object() ? family["base"]["points"] : Json::array();
       const std::string sizes = points.empty() ? "–"
                                                : fmt::format("{} ({:g}…{:g})", points.size(),
                                                              points.front()["n"].get<double>(),
                                                              points.back()["n"].get<double>());
       out << fmt::format("| {} | {} | **{}** | {} | {} | {} | {} | {} |\n",
-                         cell(str(family["family"])), cell(str(family["metric"])),
-                         str(family["verdict"]), sizes, class_of(family["base"]),
-                         class_of(family["candidate"]), projection_text(family, true),
-                         cell(str(family["reason"])));
+                         markdown_cell(text_of(family["family"])),
+                         markdown_cell(text_of(family["metric"])), text_of(family["verdict"]),
+                         sizes, class_of(family["base"]), class_of(family["candidate"]),
+                         projection_text(family, true), markdown_cell(text_of(family["reason"])));
     }
   }
   out << "\n";
@@ -353,11 +327,11 @@ std::vector<JunitCase> family_junit_cases(const Json& doc) {
   if (!doc.contains("families")) return cases;
   for (const Json& family : doc["families"]) {
     const std::string replay =
-        family["replay"].is_string() ? "\nreplay: " + str(family["replay"]) : "";
-    cases.push_back({str(family["family"]), "complexity " + str(family["metric"]),
-                     !family_passes(family), str(family["verdict"]),
-                     str(family["verdict"]) + ": " + str(family["reason"]),
-                     str(family["reason"]) + replay});
+        family["replay"].is_string() ? "\nreplay: " + text_of(family["replay"]) : "";
+    cases.push_back({text_of(family["family"]), "complexity " + text_of(family["metric"]),
+                     !passes_of(family), text_of(family["verdict"]),
+                     text_of(family["verdict"]) + ": " + text_of(family["reason"]),
+                     text_of(family["reason"]) + replay});
   }
   return cases;
 }
@@ -369,11 +343,11 @@ void write_family_plots(std::ostream& out, const Json& doc) {
   std::size_t index = 0;
   for (const Json& family : doc["families"]) {
     const std::string id = fmt::format("family-{}", index++);
-    const std::string verdict = str(family["verdict"]);
+    const std::string verdict = text_of(family["verdict"]);
     out << fmt::format(
         "<article class=\"result\">\n<header><h3>{}</h3> <span>{} · "
         "<strong>{}</strong></span></header>\n",
-        html_escape(str(family["family"])), html_escape(str(family["metric"])),
+        html_escape(text_of(family["family"])), html_escape(text_of(family["metric"])),
         html_escape(verdict));
     out << fmt::format("<p class=\"ratio-line\">base {} · candidate {} · projected {}</p>\n",
                        html_escape(class_of(family["base"])),
@@ -388,7 +362,7 @@ void write_family_plots(std::ostream& out, const Json& doc) {
              "<span class=\"s-candidate\" style=\"color: var(--side)\">■ "
              "candidate</span>.</figcaption>\n</figure>\n";
     }
-    out << fmt::format("<p>{}</p>\n</article>\n", html_escape(str(family["reason"])));
+    out << fmt::format("<p>{}</p>\n</article>\n", html_escape(text_of(family["reason"])));
   }
   out << "</div>\n</section>\n";
 }

@@ -7,24 +7,10 @@
 #include <fmt/format.h>
 
 #include "core/check.hpp"
+#include "reports/json_helpers.hpp"
 
 namespace perfguard::reports {
 namespace {
-
-// Non-finite numbers never reach JSON: a NaN here is a bug upstream.
-Json number(double value) {
-  PG_CHECK(std::isfinite(value));
-  return value;
-}
-
-Json optional_number(const std::optional<double>& value) {
-  return value ? number(*value) : Json(nullptr);
-}
-
-Json interval(const std::optional<stats::Interval>& ci) {
-  if (!ci) return nullptr;
-  return Json::array({number(ci->lo), number(ci->hi)});
-}
 
 struct Percentile {
   const char* key;
@@ -43,8 +29,8 @@ std::string needs(std::size_t required, std::size_t have) {
 }
 
 Json settings_json(const StatsSettings& settings) {
-  Json out = {{"confidence", number(settings.interval.confidence)},
-              {"threshold", number(settings.threshold)},
+  Json out = {{"confidence", json_number(settings.interval.confidence)},
+              {"threshold", json_number(settings.threshold)},
               {"interval_method", std::string(to_string(settings.interval.method))}};
   if (settings.interval.method != stats::IntervalMethod::exact) {
     out["resamples"] = settings.interval.resamples;
@@ -134,22 +120,22 @@ std::string_view to_string(stats::IntervalMethod method) noexcept {
 
 Json summary_json(const stats::Summary& s) {
   Json out = {{"n", s.n},
-              {"mean", number(s.mean)},
-              {"stddev", optional_number(s.stddev)},
-              {"median", number(s.median)},
-              {"mad", number(s.mad)},
-              {"min", number(s.min)},
-              {"max", number(s.max)}};
+              {"mean", json_number(s.mean)},
+              {"stddev", json_number(s.stddev)},
+              {"median", json_number(s.median)},
+              {"mad", json_number(s.mad)},
+              {"min", json_number(s.min)},
+              {"max", json_number(s.max)}};
   Json insufficient = Json::object();
   for (const Percentile& p : kPercentiles) {
     const std::optional<double>& value = s.*(p.field);
-    out[p.key] = optional_number(value);
+    out[p.key] = json_number(value);
     if (!value) insufficient[p.key] = needs(stats::min_samples_for_quantile(p.p), s.n);
   }
-  out["cv"] = optional_number(s.cv);
-  out["median_ci"] = interval(s.median_ci);
-  out["p95_ci"] = interval(s.p95_ci);
-  out["p99_ci"] = interval(s.p99_ci);
+  out["cv"] = json_number(s.cv);
+  out["median_ci"] = json_interval(s.median_ci);
+  out["p95_ci"] = json_interval(s.p95_ci);
+  out["p99_ci"] = json_interval(s.p99_ci);
   if (s.outliers) {
     out["outliers"] = {{"low_severe", s.outliers->low_severe},
                        {"low_mild", s.outliers->low_mild},
@@ -182,15 +168,15 @@ Json comparison_json(const stats::Comparison& c, const budgets::Judgement& judge
       {"settings", settings_json(settings)},
       {"base", summary_json(c.base)},
       {"candidate", summary_json(c.candidate)},
-      {"ratio", optional_number(c.ratio)},
-      {"ratio_ci", interval(c.ratio_ci)},
-      {"mann_whitney_p", c.mann_whitney ? number(c.mann_whitney->p) : Json(nullptr)},
+      {"ratio", json_number(c.ratio)},
+      {"ratio_ci", json_interval(c.ratio_ci)},
+      {"mann_whitney_p", c.mann_whitney ? json_number(c.mann_whitney->p) : Json(nullptr)},
       {"mann_whitney_method",
        c.mann_whitney
            ? Json(c.mann_whitney->method == stats::PValueMethod::exact ? "exact" : "asymptotic")
            : Json(nullptr)},
-      {"welch_p", c.welch ? number(c.welch->p) : Json(nullptr)},
-      {"hodges_lehmann", optional_number(c.hodges_lehmann)},
+      {"welch_p", c.welch ? json_number(c.welch->p) : Json(nullptr)},
+      {"hodges_lehmann", json_number(c.hodges_lehmann)},
       {"verdict", std::string(budgets::to_string(judgement.verdict))},
       {"reason", judgement.reason}};
   out["base"]["source"] = source_json(base);

@@ -236,9 +236,6 @@ TEST(JsonSource, TypeNamesAndShownValues) {
   EXPECT_EQ(json_shown(json(3)), "3");
   EXPECT_EQ(json_shown(json::array({1, 2})), "[...]");
   EXPECT_EQ(json_shown(json::object()), "{...}");
-  constexpr std::array<std::string_view, 3> kItems{"a", "b", "c"};
-  EXPECT_EQ(join(kItems), "a, b, c");
-  EXPECT_EQ(join(std::span<const std::string_view>()), "");
 }
 
 TEST(JsonSource, LoadReadsTheFileAndNamesIt) {

@@ -95,8 +95,7 @@ TEST(Artifacts, SchemaRejectsAFailingRowWithoutReplay) {
 TEST(Artifacts, FailingRowsCarryReasonReplayAndSeverity) {
   const Json doc = perf_comparison_json(sample_gate(), sample_context());
   for (const Json& row : doc["results"]) {
-    const std::string verdict = row["verdict"];
-    if (verdict == "unchanged" || verdict == "improved" || verdict == "approved") {
+    if (row["passes"] == true) {
       EXPECT_TRUE(row["replay"].is_null()) << row["benchmark"];
       continue;
     }
@@ -105,6 +104,66 @@ TEST(Artifacts, FailingRowsCarryReasonReplayAndSeverity) {
                                  row["benchmark"].get<std::string>());
     EXPECT_TRUE(row["severity"].is_string()) << row["benchmark"];
   }
+}
+
+// Every row, budget and family says whether it passes, from budgets::passes (the one
+// definition); the sample gate has rows of both kinds, so both values are checked.
+TEST(Artifacts, EveryRowSaysWhetherItPasses) {
+  const budgets::GateResult gate = sample_gate();
+  const Json doc = perf_comparison_json(gate, sample_context());
+  const Json summary = budget_summary_json(gate, sample_context());
+  ASSERT_EQ(doc["results"].size(), gate.rows.size());
+  std::size_t passing = 0;
+  for (std::size_t i = 0; i < gate.rows.size(); ++i) {
+    EXPECT_EQ(doc["results"][i]["passes"], budgets::passes(gate.rows[i].verdict)) << i;
+    EXPECT_EQ(summary["relative"][i]["passes"], budgets::passes(gate.rows[i].verdict)) << i;
+    passing += budgets::passes(gate.rows[i].verdict) ? 1 : 0;
+  }
+  EXPECT_GT(passing, 0U);
+  EXPECT_LT(passing, gate.rows.size());
+  ASSERT_EQ(doc["budgets"].size(), gate.budgets.size());
+  for (std::size_t i = 0; i < gate.budgets.size(); ++i) {
+    const bool holds = gate.budgets[i].status == budgets::BudgetStatus::pass;
+    EXPECT_EQ(doc["budgets"][i]["passes"], holds) << i;
+    EXPECT_EQ(summary["budgets"][i]["passes"], holds) << i;
+  }
+}
+
+// The renderers take "passes" from the document and never re-derive it from the verdict: a
+// hand-edited row that says it passes leaves the failing lists, one that says it fails joins.
+TEST(Artifacts, MarkdownAndJunitReadPassesFromTheRow) {
+  const Json doc = perf_comparison_json(sample_gate(), sample_context());
+  const auto junit_failures = [](const Json& d) {
+    const std::string xml = render([&](std::ostream& o) { write_junit(o, d); });
+    const auto at = xml.find("failures=\"");
+    return std::stoi(xml.substr(at + 10));
+  };
+  const auto failing_section = [](const Json& d) {
+    const std::string md = render([&](std::ostream& o) { write_markdown(o, d); });
+    const auto start = md.find("### Failing");
+    return start == std::string::npos ? std::string() : md.substr(start, md.find("\n\n", start + 13) - start);
+  };
+  Json edited = doc;
+  std::string flipped_to_pass;
+  std::string flipped_to_fail;
+  for (Json& row : edited["results"]) {
+    if (row["passes"] == false && flipped_to_pass.empty()) {
+      row["passes"] = true;
+      flipped_to_pass = row["benchmark"];
+    } else if (row["passes"] == true && flipped_to_fail.empty()) {
+      row["passes"] = false;
+      flipped_to_fail = row["benchmark"];
+    }
+  }
+  ASSERT_FALSE(flipped_to_pass.empty());
+  ASSERT_FALSE(flipped_to_fail.empty());
+  EXPECT_NE(failing_section(doc).find("| " + flipped_to_pass + " "), std::string::npos);
+  EXPECT_EQ(failing_section(edited).find("| " + flipped_to_pass + " "), std::string::npos);
+  EXPECT_EQ(failing_section(doc).find("| " + flipped_to_fail + " "), std::string::npos);
+  EXPECT_NE(failing_section(edited).find("| " + flipped_to_fail + " "), std::string::npos);
+  EXPECT_EQ(junit_failures(edited), junit_failures(doc));  // one less, one more
+  edited["results"][0]["passes"] = !edited["results"][0]["passes"].get<bool>();
+  EXPECT_NE(junit_failures(edited), junit_failures(doc));
 }
 
 TEST(Artifacts, UntrustedNamesAreEscaped) {

@@ -8,6 +8,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "reports/artifacts.hpp"
 #include "tests/reports/sample_gate.hpp"
 #include "tests/support/run_command.hpp"
@@ -211,6 +213,39 @@ TEST(Html, AMangledDocumentStillRenders) {
   const std::string html = page(doc, Json::array(), {});
   EXPECT_NE(html.find("Gate failed"), std::string::npos);
   expect_well_formed(html);
+}
+
+// Which rows fail is the row's own "passes", not a reading of its verdict: a regressed row
+// edited to pass leaves the failing cards and takes a passing tone.
+TEST(Html, FailingCardsFollowThePassesOfEachRow) {
+  const budgets::GateResult gate = sample_gate();
+  Json doc = perf_comparison_json(gate, sample_context());
+  const std::string before = page(doc, nullptr, {});
+  std::size_t regressed = 0;
+  for (Json& row : doc["results"]) {
+    if (row["verdict"] == "regressed" && row["benchmark"] == "parse") {
+      row["passes"] = true;
+      ++regressed;
+    }
+  }
+  ASSERT_EQ(regressed, 1U);
+  const std::string after = page(doc, nullptr, {});
+  const auto cards = [](const std::string& html) {
+    const auto start = html.find("id=\"failing-h\"");
+    return html.substr(start, html.find("<section", start) - start);
+  };
+  EXPECT_NE(cards(before).find("--only parse</code>"), std::string::npos);
+  EXPECT_EQ(cards(after).find("--only parse</code>"), std::string::npos);
+  EXPECT_EQ(count(after, "<article class=\"result t-fail\""),
+            count(before, "<article class=\"result t-fail\"") - 1);
+  // A passing row (failing rows come first) that does not say "passes" fails closed.
+  const std::size_t last = doc["results"].size() - 1;
+  ASSERT_EQ(doc["results"][last]["passes"], true);
+  const std::string id = fmt::format("id=\"r{}\"", last);
+  EXPECT_EQ(before.find("<article class=\"result t-fail\" " + id), std::string::npos);
+  doc["results"][last].erase("passes");
+  EXPECT_NE(page(doc, nullptr, {}).find("<article class=\"result t-fail\" " + id),
+            std::string::npos);
 }
 
 TEST(Html, PassingGate) {

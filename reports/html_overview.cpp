@@ -1,0 +1,189 @@
+#include "reports/html_parts.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "budgets/units.hpp"
+#include "reports/format.hpp"
+
+// index.html, "Overview" and "Budgets": every row's ratio and interval against its threshold
+// band on one log scale, and each budget's statistic as a bar against its limit (docs/report.md).
+namespace perfguard::reports::html_detail {
+namespace {
+
+// The mark an exact comparison carries in the table where others show their interval.
+constexpr const char* kExactMark =
+    "<span class=\"exact\" title=\"the same value in every run of each side: the ratio is "
+    "exact, with no interval\">exact</span>";
+
+std::string confidence_note(const Json& row, double page_confidence) {
+  const auto c = number_of(field(row, "confidence"));
+  if (!c || std::fabs(*c - page_confidence) < 1e-12) return "";
+  return fmt::format(" <span class=\"muted\">({} CI)</span>", percent_text(*c));
+}
+
+// The level every row's interval was judged at, when they share one. An adaptive schedule
+// judges each benchmark at what its last look left (99.3% rather than 98%), so the header
+// must say the level the cells have, not the page's nominal one.
+std::optional<double> shared_confidence(const Json& results, double page_confidence) {
+  std::optional<double> shared;
+  for (const Json& row : results) {
+    const double c = number_of(field(row, "confidence")).value_or(page_confidence);
+    if (shared && std::fabs(*shared - c) >= 1e-12) return std::nullopt;
+    shared = c;
+  }
+  return shared;
+}
+
+}  // namespace
+
+RatioScale forest_scale(const Json& results) {
+  double lo = 1.0;
+  double hi = 1.0;
+  const auto include = [&](double v) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  };
+  if (results.is_array()) {
+    for (const Json& row : results) {
+      const RowRatio r = ratio_of(row);
+      if (!r.ratio && !r.ci) continue;
+      include(1.0 + r.threshold);
+      include(1.0 / (1.0 + r.threshold));
+      if (r.ratio) include(*r.ratio);
+      if (r.ci) {
+        include(r.ci->lo);
+        include(r.ci->hi);
+      }
+    }
+  }
+  if (lo == hi) {
+    lo = 1.0 / 1.05;
+    hi = 1.05;
+  }
+  return {lo, hi};
+}
+
+void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) {
+  const Json& results = field(page.doc, "results");
+  if (!results.is_array() || results.empty()) return;
+  const std::vector<Tick> ticks = scale.ticks();
+  // Header and cells agree: one shared level goes in the header and no cell repeats it;
+  // without one, the header says so and every cell names its own.
+  const std::optional<double> shared = shared_confidence(results, page.confidence);
+  const double cell_baseline = shared.value_or(-1.0);
+  const std::string level = shared ? percent_text(*shared) + " " : std::string();
+  out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";
+  out << fmt::format(
+      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {}"
+      "confidence interval{}, on a "
+      "log scale; the dashed line is no change.<span class=\"swatch band\" "
+      "aria-hidden=\"true\"></span>shaded: within "
+      "the row's threshold.</p>\n",
+      level, shared ? "" : " (each row's level beside it)");
+  out << "<div class=\"scroll\"><table class=\"forest\">\n";
+  out << fmt::format(
+      "<caption class=\"sr-only\">Every benchmark and metric: verdict, change of the median and "
+      "its {}confidence "
+      "interval</caption>\n",
+      level);
+  out << "<thead><tr><th scope=\"col\">benchmark</th><th scope=\"col\">verdict</th>"
+         "<th scope=\"col\" class=\"plotcol\"><span class=\"sr-only\">ratio plot</span>"
+      << axis_html(ticks) << "</th><th scope=\"col\" class=\"num\">change</th>"
+      << fmt::format(
+             "<th scope=\"col\" class=\"num\">{}CI</th><th scope=\"col\" "
+             "class=\"num\">threshold</th></tr></thead>\n<tbody>\n",
+             level);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const Json& row = results[i];
+    const std::string verdict = text_of(field(row, "verdict"));
+    const Tone tone = row_tone(row);
+    const RowRatio r = ratio_of(row);
+    out << fmt::format(
+        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>", i,
+        esc(text_of(field(row, "benchmark"))), esc(text_of(field(row, "metric"))), label_html(row));
+    out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
+                       esc(words(verdict.empty() ? "unknown" : verdict)));
+    if (r.ratio || r.ci) {
+      out << "<td class=\"plotcol\">" << ratio_cell_svg(scale, ticks, r, tone) << "</td>";
+    } else {
+      out << "<td class=\"plotcol\"><span class=\"na\">no ratio to draw</span></td>";
+    }
+    out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change_text(*r.ratio) : "–");
+    // An exact comparison (a file size, counts that agreed run for run) has no interval.
+    const std::string ci = is_exact(row, r) ? kExactMark
+                           : !r.ci          ? "–"
+                                            : change_interval_text(*r.ci);
+    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, cell_baseline));
+    out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent_text(r.threshold));
+  }
+  out << "</tbody></table></div>\n</section>\n";
+}
+
+// ---- Budgets: the candidate's statistic as a bar against its limit --------------------------
+
+void write_budgets(std::ostream& out, const Page& page) {
+  if (!page.budgets.is_array() || page.budgets.empty()) return;
+  out << "<section aria-labelledby=\"budgets-h\">\n<h2 id=\"budgets-h\">Budgets</h2>\n";
+  out << "<p class=\"legend\">The candidate's statistic as a bar, its confidence interval as a "
+         "whisker, the limit as a "
+         "vertical line.</p>\n";
+  out << "<div class=\"scroll\"><table class=\"bars\">\n<caption class=\"sr-only\">Absolute "
+         "budgets: the candidate's "
+         "statistic against its limit</caption>\n";
+  out << "<thead><tr><th scope=\"col\">benchmark</th><th scope=\"col\">statistic</th><th "
+         "scope=\"col\" "
+         "class=\"num\">actual</th><th scope=\"col\" class=\"num\">limit</th><th scope=\"col\" "
+         "class=\"plotcol\"><span "
+         "class=\"sr-only\">bar</span></th><th scope=\"col\">status</th></tr></thead>\n<tbody>\n";
+  for (const Json& budget : page.budgets) {
+    const std::string unit = text_of(field(budget, "unit"));
+    const std::string status = text_of(field(budget, "status"));
+    const Tone tone = passes_of(budget) ? Tone::good : Tone::fail;
+    const auto limit = number_of(field(budget, "limit"));
+    const auto actual = number_of(field(budget, "actual"));
+    const auto ci = interval_of(field(budget, "actual_ci"));
+    out << fmt::format("<tr><th scope=\"row\">{}<span class=\"metric\">{}</span></th><td>{}</td>",
+                       esc(text_of(field(budget, "benchmark"))),
+                       esc(text_of(field(budget, "metric"))),
+                       esc(text_of(field(budget, "statistic"))));
+    out << fmt::format("<td class=\"num\">{}</td><td class=\"num\">{}</td>",
+                       actual ? esc(budgets::format_quantity(*actual, unit)) : "–",
+                       limit ? esc(budgets::format_quantity(*limit, unit)) : "–");
+    if (limit && *limit > 0.0 && actual && *actual >= 0.0) {
+      const double top = std::max({*limit, *actual, ci ? ci->hi : 0.0}) * 1.08;
+      const auto x = [&](double v) { return co(std::clamp(v / top, 0.0, 1.0) * 1000.0); };
+      out << fmt::format(
+          "<td class=\"plotcol\"><svg class=\"cell {}\" viewBox=\"0 0 1000 26\" "
+          "preserveAspectRatio=\"none\" "
+          "aria-hidden=\"true\" focusable=\"false\"><rect class=\"track\" x=\"0\" y=\"7\" "
+          "width=\"1000\" "
+          "height=\"12\"/><rect class=\"bar\" x=\"0\" y=\"7\" width=\"{}\" height=\"12\"/>",
+          tone_class(tone), x(*actual));
+      if (ci) {
+        out << fmt::format("<line class=\"cap\" x1=\"{}\" x2=\"{}\" y1=\"13\" y2=\"13\"/>",
+                           x(ci->lo), x(ci->hi));
+      }
+      out << fmt::format(
+          "<line class=\"limit\" x1=\"{0}\" x2=\"{0}\" y1=\"1\" y2=\"25\"/></svg></td>", x(*limit));
+    } else {
+      out << "<td class=\"plotcol\"><span class=\"na\">no value to draw</span></td>";
+    }
+    std::string share;
+    if (limit && *limit > 0.0 && actual)
+      share = fmt::format(" {:.0f}% of the limit", *actual / *limit * 100.0);
+    out << fmt::format(
+        "<td><span class=\"badge {}\">{}</span><span class=\"muted\">{}</span></td></tr>\n",
+        tone_class(tone), esc(words(status.empty() ? "unknown" : status)), share);
+  }
+  out << "</tbody></table></div>\n</section>\n";
+}
+
+}  // namespace perfguard::reports::html_detail
