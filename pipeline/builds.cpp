@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/text.hpp"
 
 namespace perfguard::pipeline {
 namespace {
@@ -22,12 +23,6 @@ std::string replace_all(std::string text, std::string_view from, const std::stri
     text.replace(at, from.size(), to);
   }
   return text;
-}
-
-std::string joined(const std::vector<std::string>& argv) {
-  std::string out;
-  for (const auto& a : argv) out += (out.empty() ? "" : " ") + a;
-  return out;
 }
 
 }  // namespace
@@ -94,7 +89,7 @@ BuildOutcome build_revision(harness::ProcessRunner& runner,
     spec.stdout_mode = harness::OutputMode::capture;
     spec.stderr_mode = harness::OutputMode::capture;
     spec.capture_limit = kBuildOutputLimit;
-    log << fmt::format("$ {}\n", joined(spec.argv));
+    log << fmt::format("$ {}\n", join(spec.argv, " "));
     log.flush();
     const harness::RunResult result = runner.run(spec);
     log << result.stdout_text << result.stderr_text;
@@ -103,7 +98,7 @@ BuildOutcome build_revision(harness::ProcessRunner& runner,
       log.close();
       throw ExecutionError(fmt::format(
           "build step {} of {} ({}) failed in {}: {}\nlast lines of {}:\n{}", i + 1, steps.size(),
-          joined(spec.argv), paths.worktree.string(), harness::describe_termination(result),
+          join(spec.argv, " "), paths.worktree.string(), harness::describe_termination(result),
           log_path.string(), tail_of(log_path, kLogTailLines)));
     }
   }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "budgets/units.hpp"
 #include "core/check.hpp"
 #include "harness/cpu_list.hpp"
 #include "reports/stats_report.hpp"
@@ -15,29 +16,23 @@
 namespace perfguard::reports {
 namespace {
 
-// A time unit for people, chosen once per command (or table) so numbers line up.
+// A time unit for people (budgets/units.hpp), chosen once per command (or table) so numbers
+// line up: three decimals in seconds, one below.
 struct TimeUnit {
-  const char* name;
-  double scale;  // multiply seconds by this
+  budgets::DisplayUnit display;
   int decimals;
 };
 
 TimeUnit unit_for(double seconds) {
-  if (seconds >= 1.0) return {"s", 1.0, 3};
-  if (seconds >= 1e-3) return {"ms", 1e3, 1};
-  return {"µs", 1e6, 1};
+  budgets::DisplayUnit display = budgets::display_unit(seconds, "s");
+  return {display, display.name == "s" ? 3 : 1};
 }
 
 std::string show(double seconds, const TimeUnit& unit) {
-  return fmt::format("{:.{}f} {}", seconds * unit.scale, unit.decimals, unit.name);
+  return budgets::format_fixed(seconds, unit.display, unit.decimals);
 }
 
-std::string show_bytes(double bytes) {
-  if (bytes >= 1024.0 * 1024.0 * 1024.0)
-    return fmt::format("{:.2f} GiB", bytes / (1024.0 * 1024.0 * 1024.0));
-  if (bytes >= 1024.0 * 1024.0) return fmt::format("{:.1f} MiB", bytes / (1024.0 * 1024.0));
-  return fmt::format("{:.0f} KiB", bytes / 1024.0);
-}
+std::string show_bytes(double bytes) { return budgets::format_quantity(bytes, "bytes"); }
 
 std::string percent(double level) { return fmt::format("{:.3g}%", level * 100.0); }
 
@@ -224,12 +219,12 @@ void write_time_markdown(std::ostream& out, const TimeReport& report) {
                                   [](const TimedCommand& c) { return c.summary.has_value(); });
   const TimeUnit unit = unit_for(first != report.commands.end() ? first->summary->mean : 1.0);
   const auto value = [&](double seconds) {
-    return fmt::format("{:.{}f}", seconds * unit.scale, unit.decimals);
+    return fmt::format("{:.{}f}", seconds / unit.display.factor, unit.decimals);
   };
   out << fmt::format(
       "| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Relative (median{1}) | "
       "Verdict |\n",
-      unit.name, report.settings.metric == TimeMetric::cpu_time ? " CPU time" : "");
+      unit.display.name, report.settings.metric == TimeMetric::cpu_time ? " CPU time" : "");
   out << "|:---|---:|---:|---:|---:|---:|:---|\n";
   for (std::size_t i = 0; i < report.commands.size(); ++i) {
     const TimedCommand& command = report.commands[i];
