@@ -4,11 +4,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <span>
 #include <vector>
 
 #include <benchmark/benchmark.h>
 
+#include "budgets/verdict.hpp"
 #include "stats/bootstrap.hpp"
+#include "stats/compare.hpp"
 #include "stats/exact_bootstrap.hpp"
 #include "stats/hypothesis.hpp"
 
@@ -18,6 +21,8 @@ constexpr std::size_t kSamplesPerSide = 1'000;
 constexpr double kBaseMedianMs = 10.0;
 constexpr double kCandidateSlowdown = 1.05;
 constexpr double kLogSpread = 0.05;  // sigma of log(time): about 5% run-to-run spread
+constexpr double kGateConfidence = 0.98;
+constexpr double kThreshold = 0.05;
 
 // n draws from lognormal(log(median), kLogSpread), the same draws for the same seed.
 std::vector<double> lognormal_sample(std::size_t n, double median, std::uint64_t seed) {
@@ -89,6 +94,41 @@ void BM_HodgesLehmann(benchmark::State& state) {
   state.counters["pairs"] = static_cast<double>(kSamplesPerSide * kSamplesPerSide);
 }
 BENCHMARK(BM_HodgesLehmann)->Unit(benchmark::kMicrosecond);
+
+// The adaptive schedule's stop rule at one look, on the first n values of each side, at the
+// gates' confidence: budgets::settled, which computes the two medians and the ratio interval...
+void BM_Settled(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::span<const double> base = std::span(base_sample()).first(n);
+  const std::span<const double> candidate = std::span(candidate_sample()).first(n);
+  for (auto _ : state) {
+    bool settled = perfguard::budgets::settled(base, candidate, kGateConfidence, kThreshold);
+    benchmark::DoNotOptimize(settled);
+  }
+}
+BENCHMARK(BM_Settled)->Arg(10)->Arg(30)->Arg(100)->Arg(1'000)->Unit(benchmark::kMicrosecond);
+
+// ...against the same answer from the whole comparison (six quantile intervals, Mann-Whitney,
+// Welch, Hodges-Lehmann), as the stop rule was first written.
+void BM_SettledByFullComparison(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const std::span<const double> base = std::span(base_sample()).first(n);
+  const std::span<const double> candidate = std::span(candidate_sample()).first(n);
+  const perfguard::stats::IntervalOptions options{.confidence = kGateConfidence};
+  for (auto _ : state) {
+    const auto comparison = perfguard::stats::compare(base, candidate, options);
+    bool settled =
+        comparison && perfguard::budgets::judge_change(*comparison, kThreshold).verdict !=
+                          perfguard::budgets::Verdict::inconclusive;
+    benchmark::DoNotOptimize(settled);
+  }
+}
+BENCHMARK(BM_SettledByFullComparison)
+    ->Arg(10)
+    ->Arg(30)
+    ->Arg(100)
+    ->Arg(1'000)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -564,12 +564,25 @@ double relative_threshold(std::span<const BudgetRule> rules, const Measurement& 
   return relative ? *relative->max_regression : default_threshold;
 }
 
+// The verdict judge_change(stats::compare(...)) would give, computing only what the relative
+// rule reads: the two medians and the ratio interval, not the summaries' quantile intervals nor
+// the tests, which an adaptive schedule would otherwise pay for at every look. Each missing
+// piece is inconclusive there too: an empty side, too few runs for the interval, a base median
+// of 0.
 bool settled(std::span<const double> base, std::span<const double> candidate, double confidence,
              double threshold) {
+  PG_CHECK(threshold > 0.0);
+  if (base.empty() || candidate.empty()) return false;
+  if (std::min(base.size(), candidate.size()) < stats::min_samples_for_ratio_ci(confidence)) {
+    return false;
+  }
+  const double base_median = *stats::median(base);
+  if (base_median == 0.0) return false;
+  const double ratio = *stats::median(candidate) / base_median;
   stats::IntervalOptions options;
   options.confidence = confidence;
-  const std::optional<stats::Comparison> comparison = stats::compare(base, candidate, options);
-  return comparison && judge_change(*comparison, threshold).verdict != Verdict::inconclusive;
+  const std::optional<stats::Interval> ci = stats::median_ratio_ci(base, candidate, options);
+  return ci && classify(ratio, *ci, threshold) != Verdict::inconclusive;
 }
 
 GateResult judge(std::span<const Measurement> measurements, std::span<const BudgetRule> rules,

@@ -208,7 +208,9 @@ inline constexpr std::size_t kMinExactRuns = 2;
                                         double default_threshold);
 
 // Whether more samples could still change the relative verdict: false while it is
-// inconclusive at `confidence`. An adaptive schedule stops sampling once this is true.
+// inconclusive at `confidence`. An adaptive schedule stops sampling once this is true. The
+// same answer as judge_change(*stats::compare(...)) != inconclusive, from the two medians and
+// the ratio interval alone (the stop rule runs at every look). threshold > 0.
 [[nodiscard]] bool settled(std::span<const double> base, std::span<const double> candidate,
                            double confidence, double threshold);
 

@@ -1,7 +1,15 @@
-# Settings every perfguard target shares: warnings, and the sanitizers when asked for.
+# Settings every perfguard target shares: warnings (errors with PERFGUARD_WERROR), and the
+# sanitizers when asked for. docs/design.md, "Build settings", says why these warnings.
+# Third-party headers (fmt, nlohmann_json, CLI11, Eigen, Boost, GoogleTest, Google Benchmark)
+# come from imported targets, whose include directories CMake passes as -isystem: their own
+# code does not warn.
 add_library(perfguard_options INTERFACE)
 add_library(perfguard::options ALIAS perfguard_options)
-target_compile_options(perfguard_options INTERFACE -Wall -Wextra -Wpedantic)
+target_compile_options(perfguard_options INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wold-style-cast)
+if(PERFGUARD_WERROR)
+  target_compile_options(perfguard_options INTERFACE -Werror)
+endif()
 target_compile_definitions(perfguard_options INTERFACE
   PERFGUARD_VERSION="${PROJECT_VERSION}")
 if(PERFGUARD_SANITIZE)

@@ -193,7 +193,7 @@ Outcome CallgrindTrial::run() {
     return outcome;
   }
   outcome.observations.push_back({"", std::string(kInstructions), std::string(kInstructionsUnit),
-                                  static_cast<double>(total.at("Ir"))});
+                                  static_cast<double>(total.at("Ir")), ""});
   if (options_.estimate_cycles) {
     const std::optional<std::uint64_t> cycles = estimated_cycles(total);
     if (!cycles) {
@@ -202,7 +202,7 @@ Outcome CallgrindTrial::run() {
       return outcome;
     }
     outcome.observations.push_back({"", std::string(kEstimatedCycles), std::string(kCyclesUnit),
-                                    static_cast<double>(*cycles)});
+                                    static_cast<double>(*cycles), ""});
   }
   return outcome;
 }

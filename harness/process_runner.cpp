@@ -303,7 +303,7 @@ RunResult SystemProcessRunner::run(const ProcessSpec& spec) {
   // set(), not operator[]: Boost 1.74's environment lookup compares a name with longer
   // entries past their end (boostorg/process#180, fixed in later releases; AddressSanitizer
   // reports it). set() checks the lengths first.
-  for (const auto& [name, value] : spec.environment) environment.set(name, value);
+  for (const auto& [variable, value] : spec.environment) environment.set(variable, value);
 
   ChildSetup setup;
   cpu_set_t cpus;

@@ -56,10 +56,10 @@ Outcome ProcessTrial::run() {
   }
   const std::string seconds(kSeconds);
   outcome.observations = {
-      {"", std::string(kWallTime), seconds, result.wall_time},
-      {"", std::string(kUserTime), seconds, result.user_time},
-      {"", std::string(kSysTime), seconds, result.sys_time},
-      {"", std::string(kMaxRss), std::string(kBytes), static_cast<double>(result.max_rss)},
+      {"", std::string(kWallTime), seconds, result.wall_time, ""},
+      {"", std::string(kUserTime), seconds, result.user_time, ""},
+      {"", std::string(kSysTime), seconds, result.sys_time, ""},
+      {"", std::string(kMaxRss), std::string(kBytes), static_cast<double>(result.max_rss), ""},
   };
   return outcome;
 }

@@ -17,7 +17,7 @@ SampleSet& set_for(std::vector<SampleSet>& sets, const std::string& id, const st
     return set.benchmark == id && set.variant == variant && set.metric == observation.metric;
   });
   if (found != sets.end()) return *found;
-  sets.push_back({id, variant, observation.metric, observation.unit, {}, {}});
+  sets.push_back({id, variant, observation.metric, observation.unit, {}, {}, ""});
   return sets.back();
 }
 
@@ -62,7 +62,7 @@ std::vector<SampleSet> collect_sample_sets(std::span<const RunRecord> runs) {
       set.failures = key.failures;
       attached = true;
     }
-    if (!attached) sets.push_back({key.id, key.variant, "", "", {}, key.failures});
+    if (!attached) sets.push_back({key.id, key.variant, "", "", {}, key.failures, ""});
   }
   return sets;
 }

@@ -45,7 +45,9 @@ class BinomialTails {
   BinomialTails(std::size_t n, std::size_t k)
       : n_(n),
         k_(k),
-        log_choose_nk_(std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0)),
+        log_choose_nk_(std::lgamma(static_cast<double>(n) + 1.0) -
+                       std::lgamma(static_cast<double>(k) + 1.0) -
+                       std::lgamma(static_cast<double>(n - k) + 1.0)),
         at_most_(n + 1, -1.0),
         at_least_(n + 1, -1.0) {}
 
@@ -104,7 +106,8 @@ double tied_pair_pmf(BinomialTails& tails, std::size_t n, std::size_t k, std::si
              : tails.below(i - 1) - (tails.below(i) + tails.exactly_k(i));
   const double dn = static_cast<double>(n);
   const double both_k =
-      std::exp(tails.log_choose_nk() + static_cast<double>(k) * std::log((i - 1.0) / dn) +
+      std::exp(tails.log_choose_nk() +
+               static_cast<double>(k) * std::log((static_cast<double>(i) - 1.0) / dn) +
                static_cast<double>(n - k) * std::log((dn - static_cast<double>(i)) / dn));
   return std::max(0.0, cdf_difference + both_k);
 }

@@ -57,12 +57,12 @@ class PoolTrial final : public harness::Trial {
     clock_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(seconds));
     harness::Outcome outcome;
-    outcome.observations = {{"", std::string(harness::kWallTime), "s", seconds}};
+    outcome.observations = {{"", std::string(harness::kWallTime), "s", seconds, ""}};
     if (!pool_.user.empty()) {
       outcome.observations.push_back(
-          {"", std::string(harness::kUserTime), "s", pool_.user[i] * factor_});
+          {"", std::string(harness::kUserTime), "s", pool_.user[i] * factor_, ""});
       outcome.observations.push_back(
-          {"", std::string(harness::kSysTime), "s", pool_.system[i] * factor_});
+          {"", std::string(harness::kSysTime), "s", pool_.system[i] * factor_, ""});
     }
     return outcome;
   }

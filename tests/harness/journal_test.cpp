@@ -14,17 +14,17 @@ namespace {
 RunRecord process_run() {
   RunRecord record{"startup", "candidate", 3, false, {}};
   record.outcome.exit_code = 0;
-  record.outcome.observations = {{"", "wall_time", "s", 0.25},
-                                 {"", "user_time", "s", 0.125},
-                                 {"", "sys_time", "s", 0.0625},
-                                 {"", "max_rss", "bytes", 4194304}};
+  record.outcome.observations = {{"", "wall_time", "s", 0.25, ""},
+                                 {"", "user_time", "s", 0.125, ""},
+                                 {"", "sys_time", "s", 0.0625, ""},
+                                 {"", "max_rss", "bytes", 4194304, ""}};
   return record;
 }
 
 RunRecord gbench_run() {
   RunRecord record{"micro", "base", 0, false, {}};
-  record.outcome.observations = {{"BM_parse/64", "real_time", "s", 1.5e-06},
-                                 {"BM_parse/64", "cpu_time", "s", 1.25e-06}};
+  record.outcome.observations = {{"BM_parse/64", "real_time", "s", 1.5e-06, ""},
+                                 {"BM_parse/64", "cpu_time", "s", 1.25e-06, ""}};
   record.outcome.failures = {{"BM_io", "fixture missing"}};
   return record;
 }

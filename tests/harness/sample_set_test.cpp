@@ -24,10 +24,10 @@ TEST(SampleSetId, JoinsCaseWithASlash) {
 
 TEST(CollectSampleSets, GroupsValuesInRunOrderAndSkipsWarmups) {
   const std::vector<RunRecord> runs{
-      run("a", 0, {{"", "wall_time", "s", 9.0}}, {}, /*warmup=*/true),
-      run("a", 0, {{"", "wall_time", "s", 1.0}, {"", "max_rss", "bytes", 10.0}}),
-      run("b", 0, {{"", "wall_time", "s", 2.0}}),
-      run("a", 1, {{"", "wall_time", "s", 3.0}, {"", "max_rss", "bytes", 30.0}}),
+      run("a", 0, {{"", "wall_time", "s", 9.0, ""}}, {}, /*warmup=*/true),
+      run("a", 0, {{"", "wall_time", "s", 1.0, ""}, {"", "max_rss", "bytes", 10.0, ""}}),
+      run("b", 0, {{"", "wall_time", "s", 2.0, ""}}),
+      run("a", 1, {{"", "wall_time", "s", 3.0, ""}, {"", "max_rss", "bytes", 30.0, ""}}),
   };
   const std::vector<SampleSet> sets = collect_sample_sets(runs);
   ASSERT_EQ(sets.size(), 3u);
@@ -42,9 +42,9 @@ TEST(CollectSampleSets, GroupsValuesInRunOrderAndSkipsWarmups) {
 
 TEST(CollectSampleSets, FailuresGoToEveryMetricOfTheirVariant) {
   const std::vector<RunRecord> runs{
-      run("a", 0, {{"", "wall_time", "s", 1.0}}),
+      run("a", 0, {{"", "wall_time", "s", 1.0, ""}}),
       run("a", 1, {}, {{"", "exit 3"}}),
-      run("a", 2, {{"", "user_time", "s", 1.0}}),
+      run("a", 2, {{"", "user_time", "s", 1.0, ""}}),
   };
   const std::vector<SampleSet> sets = collect_sample_sets(runs);
   ASSERT_EQ(sets.size(), 2u);
@@ -66,9 +66,9 @@ TEST(CollectSampleSets, FailureBeforeAnyValueHasASetOfItsOwn) {
 
 TEST(CollectSampleSets, CasesAreBenchmarksOfTheirOwn) {
   const std::vector<RunRecord> runs{run("base", 0,
-                                        {{"BM_a", "real_time", "s", 1.0},
-                                         {"BM_b", "real_time", "s", 2.0},
-                                         {"BM_a", "real_time", "s", 1.5}},
+                                        {{"BM_a", "real_time", "s", 1.0, ""},
+                                         {"BM_b", "real_time", "s", 2.0, ""},
+                                         {"BM_a", "real_time", "s", 1.5, ""}},
                                         {{"BM_c", "error"}})};
   const std::vector<SampleSet> sets = collect_sample_sets(runs);
   ASSERT_EQ(sets.size(), 3u);

@@ -55,7 +55,7 @@ class ScriptedTrial final : public Trial {
 
 Outcome wall_time(double seconds) {
   Outcome outcome;
-  outcome.observations = {{"", "wall_time", "s", seconds}};
+  outcome.observations = {{"", "wall_time", "s", seconds, ""}};
   return outcome;
 }
 

@@ -171,7 +171,9 @@ INSTANTIATE_TEST_SUITE_P(
                     EnumerationCase{"N6P90", {1.5, 4.0, 2.0, 8.0, 3.0, 16.0}, 0.9},
                     EnumerationCase{"N6TiesMedian", {1.0, 9.0, 2.0, 1.0, 2.0, 2.0}, 0.5},
                     EnumerationCase{"N6TiesP25", {1.0, 9.0, 2.0, 1.0, 2.0, 2.0}, 0.25}),
-    [](const testing::TestParamInfo<EnumerationCase>& info) { return info.param.name; });
+    [](const testing::TestParamInfo<EnumerationCase>& param_info) {
+      return param_info.param.name;
+    });
 
 // ---- bootstrap_quantile_distribution: shape -----------------------------------------------
 
