@@ -91,7 +91,7 @@ std::vector<Series> Store::series(const SeriesFilter& filter) {
       "SELECT r.id, r.recorded_at, r.host_fingerprint, r.hostname, r.candidate_commit, "
       "r.candidate_ref, r.base_commit, s.benchmark, s.metric, s.unit, s.threshold, "
       "s.candidate_median, s.candidate_median_lo, s.candidate_median_hi, s.ratio, s.ratio_lo, "
-      "s.ratio_hi FROM results s JOIN runs r ON r.id = s.run_id "
+      "s.ratio_hi, s.confidence FROM results s JOIN runs r ON r.id = s.run_id "
       "WHERE s.candidate_median IS NOT NULL";
   std::vector<Value> params;
   if (filter.metric) {
@@ -134,6 +134,7 @@ std::vector<Series> Store::series(const SeriesFilter& filter) {
     point.median = as_double(row[11]).value_or(0.0);
     point.median_lo = as_double(row[12]);
     point.median_hi = as_double(row[13]);
+    point.confidence = as_double(row[17]).value_or(0.0);
     point.ratio = as_double(row[14]);
     point.ratio_lo = as_double(row[15]);
     point.ratio_hi = as_double(row[16]);

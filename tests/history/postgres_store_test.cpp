@@ -5,6 +5,9 @@
 #include <memory>
 #include <string>
 
+#include <sstream>
+
+#include "history/change_report.hpp"
 #include "history/store.hpp"
 #include "tests/history/postgres_cluster.hpp"
 #include "tests/history/store_contract.hpp"
@@ -79,6 +82,29 @@ TEST(PostgresStore, TwoWritersShareOneDatabase) {
       fixtures::night_artifact({"2026-11-01T02:00:00Z", "c1", 1.1, "parse", "wall_time", "ci-7"})));
   EXPECT_EQ(first.run_count(), 2);
   EXPECT_EQ(first.series().size(), 2u);
+}
+
+// The report reads series from PostgreSQL as from SQLite: a planted step at night 12 of 24.
+TEST(PostgresStore, HistoryReportFindsAPlantedStep) {
+  const std::string url = fresh_postgres();
+  {
+    Store store = Store::open(url);
+    constexpr double kWiggle[] = {0.002, -0.001, 0.0025, -0.002, 0.0005, -0.0015};
+    for (int night = 0; night < 24; ++night)
+      store.append(record_from_artifact(fixtures::night_artifact(
+          {"2026-10-" + std::string(night < 9 ? "0" : "") + std::to_string(night + 1) + "T02:00:00Z",
+           "c" + std::to_string(night), (night < 12 ? 2.0 : 2.3) * (1.0 + kWiggle[night % 6])})));
+  }
+  std::ostringstream out;
+  HistoryRequest request;
+  request.history = url;
+  request.json = true;
+  request.fail_on_regression = true;
+  EXPECT_EQ(history_report(request, out), 1);
+  const Json document = Json::parse(out.str());
+  ASSERT_EQ(document["change_points"].size(), 1u) << out.str();
+  EXPECT_EQ(document["change_points"][0]["commit_before"], "c11");
+  EXPECT_EQ(document["change_points"][0]["commit_after"], "c12");
 }
 
 }  // namespace

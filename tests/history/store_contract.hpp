@@ -23,6 +23,22 @@ class StoreContract : public ::testing::TestWithParam<FreshLocation> {
 };
 
 using fixtures::Night;
+
+inline SeriesFilter only_benchmarks(const std::string& glob) {
+  SeriesFilter filter;
+  filter.benchmark_glob = glob;
+  return filter;
+}
+inline SeriesFilter only_metric(const std::string& metric) {
+  SeriesFilter filter;
+  filter.metric = metric;
+  return filter;
+}
+inline SeriesFilter since(const std::string& date) {
+  SeriesFilter filter;
+  filter.since = date;
+  return filter;
+}
 using fixtures::night_artifact;
 
 TEST_P(StoreContract, NewDatabaseIsAtTheCurrentSchemaVersion) {
@@ -98,19 +114,19 @@ TEST_P(StoreContract, FiltersByBenchmarkGlobMetricAndDate) {
   store.append(record_from_artifact(
       night_artifact({"2026-11-05T02:00:00Z", "c2", 5.0, "parse/small"})));
 
-  EXPECT_EQ(store.series({.benchmark_glob = "parse/*"}).size(), 2u);
-  EXPECT_EQ(store.series({.benchmark_glob = "render"}).size(), 2u);
-  const auto instructions = store.series({.metric = "instructions"});
+  EXPECT_EQ(store.series(only_benchmarks("parse/*")).size(), 2u);
+  EXPECT_EQ(store.series(only_benchmarks("render")).size(), 2u);
+  const auto instructions = store.series(only_metric("instructions"));
   ASSERT_EQ(instructions.size(), 1u);
   EXPECT_EQ(instructions[0].points[0].median, 4.0);
-  const auto recent = store.series({.since = "2026-11-02"});
+  const auto recent = store.series(since("2026-11-02"));
   ASSERT_EQ(recent.size(), 1u);
   EXPECT_EQ(recent[0].benchmark, "parse/small");
   ASSERT_EQ(recent[0].points.size(), 1u);
   EXPECT_EQ(recent[0].points[0].commit, "c2");
   // A date includes that whole day.
-  EXPECT_EQ(store.series({.since = "2026-11-05"}).size(), 1u);
-  EXPECT_TRUE(store.series({.since = "2026-11-06"}).empty());
+  EXPECT_EQ(store.series(since("2026-11-05")).size(), 1u);
+  EXPECT_TRUE(store.series(since("2026-11-06")).empty());
 }
 
 // One run is one transaction: a run whose second result row cannot be written (the same

@@ -23,6 +23,15 @@ std::vector<SeriesValue> levels(const std::vector<std::pair<double, int>>& steps
   return series;
 }
 
+// The defaults with some parameters changed (outlier_window 0 turns the filter off).
+ChangePointOptions with(std::size_t min_segment, double alpha = 0.001, std::size_t outlier_window = 3) {
+  ChangePointOptions options;
+  options.min_segment = min_segment;
+  options.alpha = alpha;
+  options.outlier_window = outlier_window;
+  return options;
+}
+
 TEST(ChangePoints, FlatSeriesHasNone) {
   EXPECT_TRUE(change_points(levels({{100.0, 60}})).empty());
 }
@@ -89,7 +98,7 @@ TEST(ChangePoints, ShortRunIsALevelWhenTheMinimumSegmentAllowsIt) {
   auto series = levels({{100.0, 40}});
   for (int i = 37; i < 40; ++i) series[static_cast<std::size_t>(i)].value = 130.0;
   EXPECT_TRUE(change_points(series).empty());
-  const auto found = change_points(series, {.min_segment = 2});
+  const auto found = change_points(series, with(2));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].index, 37u);
   EXPECT_DOUBLE_EQ(found[0].after, 130.0);
@@ -113,13 +122,13 @@ TEST(ChangePoints, WelchPValueMatchesScipy) {
   std::vector<SeriesValue> series;
   for (double w : kWiggle) series.push_back({100.0 + w, std::nullopt});
   for (int i = 9; i >= 0; --i) series.push_back({100.6 + kWiggle[i], std::nullopt});
-  const auto found = change_points(series, {.min_segment = 5, .alpha = 0.01, .outlier_window = 0});
+  const auto found = change_points(series, with(5, 0.01, 0));
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].index, 11u);
   EXPECT_NEAR(found[0].t, 4.4086064749839755, 1e-9);
   EXPECT_NEAR(found[0].p_value, 0.003979594836191794, 1e-9);
   // At alpha 0.001 the same step is not significant.
-  EXPECT_TRUE(change_points(series, {.min_segment = 5, .alpha = 0.001, .outlier_window = 0}).empty());
+  EXPECT_TRUE(change_points(series, with(5, 0.001, 0)).empty());
 }
 
 // A small step that the night-to-night wiggle hides (t ~ 0.6) is not a change.
@@ -143,7 +152,7 @@ TEST(ChangePoints, SegmentsRespectTheMinimumLength) {
   for (int block = 0; block < 12; ++block) steps.push_back({100.0 + 10.0 * (block % 3), 6 + block % 4});
   const auto series = levels(steps);
   for (std::size_t min_segment : {3u, 5u, 8u}) {
-    const auto found = change_points(series, {.min_segment = min_segment});
+    const auto found = change_points(series, with(min_segment));
     std::size_t previous = 0;
     for (const ChangePoint& point : found) {
       EXPECT_GE(point.index - previous, min_segment);
