@@ -48,7 +48,7 @@ struct ChangePointOptions {
   // shorter than this many odd nights is never a level of its own.
   std::size_t min_segment = 5;
   // Significance of each change, after the Bonferroni correction over the splits tried.
-  double alpha = 0.001;
+  double alpha = 0.01;
   // Hampel filter half-width; 0 turns the filter off.
   std::size_t outlier_window = 3;
   double outlier_cutoff = 3.0;
