@@ -23,7 +23,8 @@ std::vector<stats::SeriesValue> values_of(const Series& series) {
     stats::SeriesValue value{point.median, std::nullopt};
     if (point.median_lo && point.median_hi && point.confidence > 0.0 && point.confidence < 1.0 &&
         *point.median_hi >= *point.median_lo)
-      value.sigma = stats::sigma_from_interval({*point.median_lo, *point.median_hi}, point.confidence);
+      value.sigma =
+          stats::sigma_from_interval({*point.median_lo, *point.median_hi}, point.confidence);
     values.push_back(value);
   }
   return values;
@@ -31,8 +32,9 @@ std::vector<stats::SeriesValue> values_of(const Series& series) {
 
 // A commit for a table cell: 12 characters of a SHA, anything else as it is.
 std::string short_commit(const std::string& commit) {
-  const bool sha = commit.size() == 40 &&
-                   std::all_of(commit.begin(), commit.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  const bool sha = commit.size() == 40 && std::all_of(commit.begin(), commit.end(), [](char c) {
+                     return std::isxdigit(static_cast<unsigned char>(c));
+                   });
   if (commit.empty()) return "?";
   return sha ? commit.substr(0, 12) : commit;
 }
@@ -52,7 +54,8 @@ void check_since(const std::string& since) {
 
 }  // namespace
 
-std::vector<Step> find_steps(const std::vector<Series>& all, const stats::ChangePointOptions& detector) {
+std::vector<Step> find_steps(const std::vector<Series>& all,
+                             const stats::ChangePointOptions& detector) {
   std::vector<Step> steps;
   for (const Series& series : all) {
     for (const stats::ChangePoint& change : stats::change_points(values_of(series), detector)) {
@@ -83,7 +86,8 @@ Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
   Json document = Json::object();
   document["schema"] = kHistorySchema;
   document["series"] = series_count;
-  document["regressions"] = std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
+  document["regressions"] =
+      std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
   Json rows = Json::array();
   for (const Step& step : steps) {
     Json row = Json::object();
@@ -111,22 +115,24 @@ Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
   return document;
 }
 
-void write_steps_table(std::ostream& out, const std::vector<Step>& steps, std::size_t series_count) {
+void write_steps_table(std::ostream& out, const std::vector<Step>& steps,
+                       std::size_t series_count) {
   if (steps.empty()) {
     out << fmt::format("no change points in {} series\n", series_count);
     return;
   }
-  std::vector<std::vector<std::string>> table = {
-      {"benchmark", "metric", "host", "last before", "first after", "before", "after", "change",
-       "p", "regression"}};
+  std::vector<std::vector<std::string>> table = {{"benchmark", "metric", "host", "last before",
+                                                  "first after", "before", "after", "change", "p",
+                                                  "regression"}};
   for (const Step& step : steps) {
     const std::string unit = step.unit.empty() ? "" : " " + step.unit;
-    table.push_back({step.benchmark, step.metric, step.hostname.empty() ? "-" : step.hostname,
-                     short_commit(step.commit_before), short_commit(step.commit_after),
-                     fmt::format("{:.6g}{}", step.change.before, unit),
-                     fmt::format("{:.6g}{}", step.change.after, unit), percent(step.change.change),
-                     fmt::format("{:.2g}", step.change.p_value),
-                     step.regression ? fmt::format("yes (> {:.3g}%)", step.threshold * 100.0) : "no"});
+    table.push_back(
+        {step.benchmark, step.metric, step.hostname.empty() ? "-" : step.hostname,
+         short_commit(step.commit_before), short_commit(step.commit_after),
+         fmt::format("{:.6g}{}", step.change.before, unit),
+         fmt::format("{:.6g}{}", step.change.after, unit), percent(step.change.change),
+         fmt::format("{:.2g}", step.change.p_value),
+         step.regression ? fmt::format("yes (> {:.3g}%)", step.threshold * 100.0) : "no"});
   }
   std::vector<std::size_t> widths(table.front().size(), 0);
   for (const auto& row : table)
@@ -139,7 +145,8 @@ void write_steps_table(std::ostream& out, const std::vector<Step>& steps, std::s
     }
     out << line << '\n';
   }
-  const auto regressions = std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
+  const auto regressions =
+      std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
   out << fmt::format("{} change point{} in {} series, {} regression{}\n", steps.size(),
                      steps.size() == 1 ? "" : "s", series_count, regressions,
                      regressions == 1 ? "" : "s");
@@ -150,7 +157,8 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
   if (request.csv) {
     if (request.history) throw UsageError("--csv and --history: give one source of series");
     if (request.filter.since)
-      throw UsageError("--since applies to a history store; --csv series have no common time format");
+      throw UsageError(
+          "--since applies to a history store; --csv series have no common time format");
     all = read_csv_series(*request.csv);
     std::erase_if(all, [&](const Series& s) {
       return (request.filter.metric && s.metric != *request.filter.metric) ||
@@ -162,7 +170,8 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
     const std::string location = request.history.value_or(kDefaultHistoryPath);
     // Reading never creates a store: a path that is not there is a mistake to report.
     if (!is_postgresql_url(location) && !std::filesystem::exists(location))
-      throw UsageError(fmt::format("--history {}: no such file (compare and diff write it)", location));
+      throw UsageError(
+          fmt::format("--history {}: no such file (compare and diff write it)", location));
     Store store = Store::open(location);
     all = store.series(request.filter);
   }
@@ -172,7 +181,8 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
   } else {
     write_steps_table(out, steps, all.size());
   }
-  const bool regressed = std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
+  const bool regressed =
+      std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
   return request.fail_on_regression && regressed ? kExitGateFailed : kExitGatePassed;
 }
 

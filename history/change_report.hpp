@@ -23,8 +23,8 @@ struct Step {
   std::string unit;
   std::string hostname;
   std::string host_fingerprint;
-  std::size_t index = 0;  // the first point of the new level, in the series
-  std::size_t points = 0; // the series' length
+  std::size_t index = 0;      // the first point of the new level, in the series
+  std::size_t points = 0;     // the series' length
   std::string commit_before;  // the last commit measured before the step
   std::string commit_after;   // the first commit measured after it
   std::string time_before;

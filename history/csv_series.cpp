@@ -48,7 +48,8 @@ std::vector<Series> parse_csv_series(const std::string& text, const std::string&
     ++number;
     if (line.find_first_not_of(" \t\r") != std::string::npos) header = fields(line);
   }
-  if (header.empty()) throw UsageError(fmt::format("{}: empty: expected a header time,commit,METRIC...", name));
+  if (header.empty())
+    throw UsageError(fmt::format("{}: empty: expected a header time,commit,METRIC...", name));
   if (header.size() < 3 || header[0] != "time" || header[1] != "commit")
     throw UsageError(fmt::format("{}:{}: header must be time,commit and at least one metric column",
                                  name, number));

@@ -85,8 +85,9 @@ class PostgresDatabase final : public Database {
       }
       pointers[i] = texts[i].c_str();
     }
-    const Result result(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(params.size()),
-                                     nullptr, pointers.data(), nullptr, nullptr, 0));
+    const Result result(PQexecParams(conn_, std::string(sql).c_str(),
+                                     static_cast<int>(params.size()), nullptr, pointers.data(),
+                                     nullptr, nullptr, 0));
     check(result.get());
     std::vector<ValueRow> rows;
     const int count = PQntuples(result.get());
@@ -102,11 +103,16 @@ class PostgresDatabase final : public Database {
         switch (PQftype(result.get(), c)) {
           case kInt2:
           case kInt4:
-          case kInt8: row.emplace_back(std::int64_t{std::strtoll(text, nullptr, 10)}); break;
+          case kInt8:
+            row.emplace_back(std::int64_t{std::strtoll(text, nullptr, 10)});
+            break;
           case kFloat4:
           case kFloat8:
-          case kNumeric: row.emplace_back(std::strtod(text, nullptr)); break;
-          default: row.emplace_back(std::string(text));
+          case kNumeric:
+            row.emplace_back(std::strtod(text, nullptr));
+            break;
+          default:
+            row.emplace_back(std::string(text));
         }
       }
       rows.push_back(std::move(row));

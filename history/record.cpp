@@ -92,8 +92,9 @@ std::string host_fingerprint(const Json& host) {
     key += '\n';
   }
   const auto cpus = host.find("logical_cpus");
-  key += (cpus != host.end() && cpus->is_number_integer()) ? std::to_string(cpus->get<std::int64_t>())
-                                                           : std::string();
+  key += (cpus != host.end() && cpus->is_number_integer())
+             ? std::to_string(cpus->get<std::int64_t>())
+             : std::string();
   key += '\n';
   const auto pinned = host.find("pinned_cpus");
   if (pinned != host.end() && pinned->is_array())
@@ -115,7 +116,8 @@ RunRecord record_from_artifact(const Json& document) {
   run.host_fingerprint = host_fingerprint(host);
   run.hostname = text_or_empty(host, "hostname", "host");
   run.cpu_model = text_or_empty(host, "cpu_model", "host");
-  for (const auto& [key, revision] : {std::pair{"base", &run.base}, {"candidate", &run.candidate}}) {
+  for (const auto& [key, revision] :
+       {std::pair{"base", &run.base}, {"candidate", &run.candidate}}) {
     const Json& object = member(document, key, "");
     if (!object.is_object()) bad(key, "an object");
     revision->ref = text(object, "ref", key);
@@ -154,7 +156,8 @@ RunRecord record_from_artifact(const Json& document) {
   return run;
 }
 
-RunRecord record_from_gate(const budgets::GateResult& gate, const reports::ArtifactContext& context) {
+RunRecord record_from_gate(const budgets::GateResult& gate,
+                           const reports::ArtifactContext& context) {
   return record_from_artifact(reports::perf_comparison_json(gate, context));
 }
 

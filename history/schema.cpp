@@ -94,9 +94,10 @@ int migrate(Database& db, std::span<const Migration> steps) {
     ensure_version_table(db);
     int version = read_version(db);
     if (version > known)
-      throw StoreError(fmt::format(
-          "history {}: schema version {} is newer than this perfguard knows ({}); upgrade perfguard",
-          db.name(), version, known));
+      throw StoreError(
+          fmt::format("history {}: schema version {} is newer than this perfguard knows ({}); "
+                      "upgrade perfguard",
+                      db.name(), version, known));
     for (const Migration& step : steps) {
       if (step.version <= version) continue;
       db.execute(for_dialect(step.sql, db.dialect()));

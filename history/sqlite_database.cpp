@@ -28,8 +28,8 @@ std::string describe(sqlite3* db, int code) {
 class SqliteDatabase final : public Database {
  public:
   SqliteDatabase(const std::string& path, const OpenOptions& options) : name_(path) {
-    const int code = sqlite3_open_v2(path.c_str(), &db_,
-                                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+    const int code =
+        sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
     if (code != SQLITE_OK) {
       const std::string why = describe(db_, code);
       sqlite3_close(db_);
@@ -82,12 +82,19 @@ class SqliteDatabase final : public Database {
       const int columns = sqlite3_column_count(raw);
       for (int c = 0; c < columns; ++c) {
         switch (sqlite3_column_type(raw, c)) {
-          case SQLITE_INTEGER: row.emplace_back(std::int64_t{sqlite3_column_int64(raw, c)}); break;
-          case SQLITE_FLOAT: row.emplace_back(sqlite3_column_double(raw, c)); break;
-          case SQLITE_NULL: row.emplace_back(std::monostate{}); break;
+          case SQLITE_INTEGER:
+            row.emplace_back(std::int64_t{sqlite3_column_int64(raw, c)});
+            break;
+          case SQLITE_FLOAT:
+            row.emplace_back(sqlite3_column_double(raw, c));
+            break;
+          case SQLITE_NULL:
+            row.emplace_back(std::monostate{});
+            break;
           default: {
             const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(raw, c));
-            row.emplace_back(std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, c))));
+            row.emplace_back(
+                std::string(text, static_cast<std::size_t>(sqlite3_column_bytes(raw, c))));
           }
         }
       }

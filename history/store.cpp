@@ -14,9 +14,7 @@
 namespace perfguard::history {
 namespace {
 
-Value optional_value(const std::optional<double>& value) {
-  return value ? Value{*value} : Value{};
-}
+Value optional_value(const std::optional<double>& value) { return value ? Value{*value} : Value{}; }
 
 Value text_or_null(const std::string& text) { return text.empty() ? Value{} : Value{text}; }
 
@@ -39,8 +37,9 @@ Store Store::open(const std::string& location, const OpenOptions& options) {
     const std::filesystem::path parent = std::filesystem::path(location).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) throw StoreError(fmt::format("history {}: cannot create {}: {}", location,
-                                         parent.string(), ec.message()));
+    if (ec)
+      throw StoreError(
+          fmt::format("history {}: cannot create {}: {}", location, parent.string(), ec.message()));
   }
   Store store(open_database(location, options));
   migrate(*store.db_);
@@ -59,8 +58,7 @@ std::int64_t Store::append(const RunRecord& run) {
         {run.recorded_at, run.perfguard_version, run.host_fingerprint, text_or_null(run.hostname),
          text_or_null(run.cpu_model), run.base.ref, text_or_null(run.base.commit),
          run.candidate.ref, text_or_null(run.candidate.commit), run.settings.dump(),
-         run.gate_verdict, std::int64_t{run.exit_code},
-         run.shard ? Value{*run.shard} : Value{}});
+         run.gate_verdict, std::int64_t{run.exit_code}, run.shard ? Value{*run.shard} : Value{}});
     const std::optional<std::int64_t> id =
         inserted.size() == 1 && inserted[0].size() == 1 ? as_int(inserted[0][0]) : std::nullopt;
     if (!id) throw StoreError(fmt::format("history {}: the new run got no id", db_->name()));

@@ -22,7 +22,7 @@ struct SeriesPoint {
   double median = 0.0;
   std::optional<double> median_lo;
   std::optional<double> median_hi;
-  double confidence = 0.0;  // of the median's interval
+  double confidence = 0.0;      // of the median's interval
   std::optional<double> ratio;  // to that run's base
   std::optional<double> ratio_lo;
   std::optional<double> ratio_hi;

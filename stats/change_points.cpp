@@ -38,7 +38,8 @@ std::vector<double> without_outliers(std::span<const SeriesValue> series,
   // as Fryzlewicz 2014 estimates it): a window whose points mostly agree exactly (few distinct
   // values) has a MAD of 0, and must not call every other value an outlier.
   std::vector<double> steps;
-  for (std::size_t i = 1; i < values.size(); ++i) steps.push_back(std::abs(values[i] - values[i - 1]));
+  for (std::size_t i = 1; i < values.size(); ++i)
+    steps.push_back(std::abs(values[i] - values[i - 1]));
   const double noise = steps.empty() ? 0.0 : median_of(steps) / (0.6745 * std::sqrt(2.0));
   std::vector<double> cleaned = values;
   std::vector<double> window;
@@ -79,8 +80,12 @@ class Prefix {
  public:
   Prefix(const std::vector<double>& values, const std::vector<double>& sigmas, double center,
          bool sigmas_known)
-      : w_(values.size() + 1), wy_(values.size() + 1), wyy_(values.size() + 1),
-        ww_(values.size() + 1), ss_(values.size() + 1), sigmas_known_(sigmas_known) {
+      : w_(values.size() + 1),
+        wy_(values.size() + 1),
+        wyy_(values.size() + 1),
+        ww_(values.size() + 1),
+        ss_(values.size() + 1),
+        sigmas_known_(sigmas_known) {
     for (std::size_t i = 0; i < values.size(); ++i) {
       const double weight = 1.0 / (sigmas[i] * sigmas[i]);
       const double y = values[i] - center;

@@ -32,7 +32,8 @@ std::string night_time(int night) { return fmt::format("2026-10-{:02}T02:00:00Z"
 std::string planted_store(const TempDir& dir) {
   const std::string location = (dir.path() / "history.sqlite").string();
   Store store = Store::open(location);
-  constexpr double kWiggle[] = {0.002, -0.001, 0.0025, -0.002, 0.0005, -0.0015, 0.001, 0.002, -0.0005, -0.0025};
+  constexpr double kWiggle[] = {0.002,   -0.001, 0.0025, -0.002,  0.0005,
+                                -0.0015, 0.001,  0.002,  -0.0005, -0.0025};
   for (int night = 0; night < 30; ++night) {
     const double wiggle = 1.0 + kWiggle[night % 10];
     const std::string time = night_time(night);
@@ -98,8 +99,10 @@ TEST(HistoryCli, FailOnRegressionExitsOneOnlyForARegression) {
   const std::string store = planted_store(dir);
   EXPECT_EQ(history({"--history", store, "--fail-on-regression"}).exit_code, 1);
   // The improvement alone is no failure, nor is a flat series.
-  EXPECT_EQ(history({"--history", store, "--fail-on-regression", "--benchmark", "lookup"}).exit_code, 0);
-  EXPECT_EQ(history({"--history", store, "--fail-on-regression", "--benchmark", "render"}).exit_code, 0);
+  EXPECT_EQ(
+      history({"--history", store, "--fail-on-regression", "--benchmark", "lookup"}).exit_code, 0);
+  EXPECT_EQ(
+      history({"--history", store, "--fail-on-regression", "--benchmark", "render"}).exit_code, 0);
   // Before the step, nothing: --since leaves out the nights before it.
   const CommandResult after = history({"--history", store, "--since", "2026-10-17"});
   EXPECT_EQ(after.exit_code, 0) << after.err;
@@ -155,15 +158,31 @@ TEST(HistoryCli, BadInputsAreOneLineErrors) {
   const std::string store = (dir.path() / "ok.sqlite").string();
   (void)Store::open(store);
   const std::vector<Refused> cases = {
-      {{"--history", missing}, 2, "error: --history " + missing + ": no such file (compare and diff write it)\n"},
-      {{"--history", corrupt}, 3, "error: history " + corrupt + ": not a perfguard history database, or corrupt (file is not a database)\n"},
-      {{"--history", store, "--since", "yesterday"}, 2, "error: --since yesterday: expected a date (2026-11-01) or an RFC 3339 UTC time (2026-11-01T02:00:00Z)\n"},
-      {{"--history", store, "--csv", narrow}, 2, "error: --csv and --history: give one source of series\n"},
-      {{"--csv", narrow, "--since", "2026-01-01"}, 2, "error: --since applies to a history store; --csv series have no common time format\n"},
-      {{"--csv", (dir.path() / "none.csv").string()}, 2, "error: --csv " + (dir.path() / "none.csv").string() + ": cannot read the file\n"},
+      {{"--history", missing},
+       2,
+       "error: --history " + missing + ": no such file (compare and diff write it)\n"},
+      {{"--history", corrupt},
+       3,
+       "error: history " + corrupt +
+           ": not a perfguard history database, or corrupt (file is not a database)\n"},
+      {{"--history", store, "--since", "yesterday"},
+       2,
+       "error: --since yesterday: expected a date (2026-11-01) or an RFC 3339 UTC time "
+       "(2026-11-01T02:00:00Z)\n"},
+      {{"--history", store, "--csv", narrow},
+       2,
+       "error: --csv and --history: give one source of series\n"},
+      {{"--csv", narrow, "--since", "2026-01-01"},
+       2,
+       "error: --since applies to a history store; --csv series have no common time format\n"},
+      {{"--csv", (dir.path() / "none.csv").string()},
+       2,
+       "error: --csv " + (dir.path() / "none.csv").string() + ": cannot read the file\n"},
       {{"--csv", narrow}, 2, "error: " + narrow + ":3: expected 3 fields, found 2\n"},
       {{"--csv", word}, 2, "error: " + word + ":2: column m: 'fast' is not a finite number\n"},
-      {{"--csv", header}, 2, "error: " + header + ":1: header must be time,commit and at least one metric column\n"},
+      {{"--csv", header},
+       2,
+       "error: " + header + ":1: header must be time,commit and at least one metric column\n"},
       {{"--history", "postgresql://u:pw@/db?host=/nonexistent-perfguard-dir"}, 3, ""},
       {{"--bogus"}, 2, ""},
   };
@@ -176,8 +195,14 @@ TEST(HistoryCli, BadInputsAreOneLineErrors) {
     EXPECT_TRUE(r.out.empty()) << r.out;
   }
   // The unreachable server: one line, its password masked.
-  const CommandResult pg = history({"--history", "postgresql://u:pw@/db?host=/nonexistent-perfguard-dir"});
-  EXPECT_EQ(pg.err.rfind("error: history postgresql://u:***@/db?host=/nonexistent-perfguard-dir: cannot connect: ", 0), 0u) << pg.err;
+  const CommandResult pg =
+      history({"--history", "postgresql://u:pw@/db?host=/nonexistent-perfguard-dir"});
+  EXPECT_EQ(
+      pg.err.rfind(
+          "error: history postgresql://u:***@/db?host=/nonexistent-perfguard-dir: cannot connect: ",
+          0),
+      0u)
+      << pg.err;
   EXPECT_EQ(pg.err.find('\n'), pg.err.size() - 1);
 }
 

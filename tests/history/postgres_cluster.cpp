@@ -77,16 +77,15 @@ PostgresCluster::PostgresCluster() : bin_(find_bin()) {
 
 void PostgresCluster::start() {
   const fs::path data = dir_ / "data";
-  const perfguard::testing::CommandResult init = perfguard::testing::run_command(as_server_user(
-      {(bin_ / "initdb").string(), "-D", data.string(), "-U", "postgres", "-A", "trust",
-       "--no-sync", "-E", "UTF8", "--locale=C"}));
+  const perfguard::testing::CommandResult init = perfguard::testing::run_command(
+      as_server_user({(bin_ / "initdb").string(), "-D", data.string(), "-U", "postgres", "-A",
+                      "trust", "--no-sync", "-E", "UTF8", "--locale=C"}));
   if (init.exit_code != 0)
-    throw std::runtime_error("initdb failed (exit " + std::to_string(init.exit_code) + "): " +
-                             init.err);
+    throw std::runtime_error("initdb failed (exit " + std::to_string(init.exit_code) +
+                             "): " + init.err);
   const perfguard::testing::CommandResult start = perfguard::testing::run_command(as_server_user(
-      {(bin_ / "pg_ctl").string(), "-D", data.string(), "-l", (dir_ / "server.log").string(),
-       "-o", "-k " + dir_.string() + " -c listen_addresses= -c fsync=off", "-w", "-t", "60",
-       "start"}));
+      {(bin_ / "pg_ctl").string(), "-D", data.string(), "-l", (dir_ / "server.log").string(), "-o",
+       "-k " + dir_.string() + " -c listen_addresses= -c fsync=off", "-w", "-t", "60", "start"}));
   if (start.exit_code != 0)
     throw std::runtime_error("pg_ctl start failed: " + start.err + " " + tail(dir_ / "server.log"));
   started_ = true;
@@ -97,9 +96,9 @@ PostgresCluster::~PostgresCluster() { stop(); }
 void PostgresCluster::stop() noexcept {
   try {
     if (started_)
-      (void)perfguard::testing::run_command(as_server_user(
-          {(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m", "immediate", "-w",
-           "stop"}));
+      (void)perfguard::testing::run_command(
+          as_server_user({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m",
+                          "immediate", "-w", "stop"}));
   } catch (...) {
     // The directory goes anyway; a server left running loses its socket directory and exits.
   }

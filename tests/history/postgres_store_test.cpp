@@ -92,7 +92,8 @@ TEST(PostgresStore, HistoryReportFindsAPlantedStep) {
     constexpr double kWiggle[] = {0.002, -0.001, 0.0025, -0.002, 0.0005, -0.0015};
     for (int night = 0; night < 24; ++night)
       store.append(record_from_artifact(fixtures::night_artifact(
-          {"2026-10-" + std::string(night < 9 ? "0" : "") + std::to_string(night + 1) + "T02:00:00Z",
+          {"2026-10-" + std::string(night < 9 ? "0" : "") + std::to_string(night + 1) +
+               "T02:00:00Z",
            "c" + std::to_string(night), (night < 12 ? 2.0 : 2.3) * (1.0 + kWiggle[night % 6])})));
   }
   std::ostringstream out;

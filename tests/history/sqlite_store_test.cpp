@@ -52,7 +52,8 @@ TEST(SqliteStore, LockedDatabaseIsAOneLineError) {
   const std::string message = open_error(location, {.busy_timeout = std::chrono::milliseconds(50)});
   sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(other);
-  EXPECT_EQ(message, "history " + location + ": database is locked by another writer (database is locked)");
+  EXPECT_EQ(message,
+            "history " + location + ": database is locked by another writer (database is locked)");
 }
 
 TEST(SqliteStore, CorruptFileIsAOneLineError) {

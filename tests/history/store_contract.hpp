@@ -106,13 +106,13 @@ TEST_P(StoreContract, SeriesAreInMeasurementOrderPerHostBenchmarkAndMetric) {
 
 TEST_P(StoreContract, FiltersByBenchmarkGlobMetricAndDate) {
   Store store = Store::open(fresh());
-  store.append(record_from_artifact(night_artifact(std::vector<Night>{
-      {"2026-11-01T02:00:00Z", "c1", 1.0, "parse/small"},
-      {"2026-11-01T02:00:00Z", "c1", 2.0, "parse/large"},
-      {"2026-11-01T02:00:00Z", "c1", 3.0, "render"},
-      {"2026-11-01T02:00:00Z", "c1", 4.0, "render", "instructions"}})));
-  store.append(record_from_artifact(
-      night_artifact({"2026-11-05T02:00:00Z", "c2", 5.0, "parse/small"})));
+  store.append(record_from_artifact(night_artifact(
+      std::vector<Night>{{"2026-11-01T02:00:00Z", "c1", 1.0, "parse/small"},
+                         {"2026-11-01T02:00:00Z", "c1", 2.0, "parse/large"},
+                         {"2026-11-01T02:00:00Z", "c1", 3.0, "render"},
+                         {"2026-11-01T02:00:00Z", "c1", 4.0, "render", "instructions"}})));
+  store.append(
+      record_from_artifact(night_artifact({"2026-11-05T02:00:00Z", "c2", 5.0, "parse/small"})));
 
   EXPECT_EQ(store.series(only_benchmarks("parse/*")).size(), 2u);
   EXPECT_EQ(store.series(only_benchmarks("render")).size(), 2u);

@@ -24,7 +24,8 @@ std::vector<SeriesValue> levels(const std::vector<std::pair<double, int>>& steps
 }
 
 // The defaults with some parameters changed (outlier_window 0 turns the filter off).
-ChangePointOptions with(std::size_t min_segment, double alpha = 0.001, std::size_t outlier_window = 3) {
+ChangePointOptions with(std::size_t min_segment, double alpha = 0.001,
+                        std::size_t outlier_window = 3) {
   ChangePointOptions options;
   options.min_segment = min_segment;
   options.alpha = alpha;
@@ -32,9 +33,7 @@ ChangePointOptions with(std::size_t min_segment, double alpha = 0.001, std::size
   return options;
 }
 
-TEST(ChangePoints, FlatSeriesHasNone) {
-  EXPECT_TRUE(change_points(levels({{100.0, 60}})).empty());
-}
+TEST(ChangePoints, FlatSeriesHasNone) { EXPECT_TRUE(change_points(levels({{100.0, 60}})).empty()); }
 
 TEST(ChangePoints, ZeroSpreadFlatSeriesHasNone) {
   EXPECT_TRUE(change_points(levels({{100.0, 60}}, 0.0)).empty());
@@ -149,7 +148,8 @@ TEST(ChangePoints, PerPointSigmaFloorsTheNoise) {
 
 TEST(ChangePoints, SegmentsRespectTheMinimumLength) {
   std::vector<std::pair<double, int>> steps;
-  for (int block = 0; block < 12; ++block) steps.push_back({100.0 + 10.0 * (block % 3), 6 + block % 4});
+  for (int block = 0; block < 12; ++block)
+    steps.push_back({100.0 + 10.0 * (block % 3), 6 + block % 4});
   const auto series = levels(steps);
   for (std::size_t min_segment : {3u, 5u, 8u}) {
     const auto found = change_points(series, with(min_segment));
