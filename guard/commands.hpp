@@ -22,5 +22,6 @@ Command add_diff_command(CLI::App& app);
 Command add_check_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_time_command(CLI::App& app);
+Command add_history_command(CLI::App& app);
 
 }  // namespace perfguard::guard

@@ -13,6 +13,9 @@ PERFGUARD_BUILD_PACKAGES=(
   libboost-dev libboost-math-dev libboost-filesystem-dev
   libeigen3-dev nlohmann-json3-dev libcli11-dev libfmt-dev libsqlite3-dev
   git
+  # the history store: SQLite (default) and PostgreSQL (libpq); the tests start a throwaway
+  # PostgreSQL server from Debian's postgresql package
+  libpq-dev postgresql
   # instruction counts: commands run under Callgrind (measure: instructions)
   valgrind
   # the tests validate every artifact against its JSON Schema

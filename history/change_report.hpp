@@ -1,0 +1,59 @@
+#pragma once
+// `perfguard history`: the change points of every series in a history store (or a CSV file),
+// as a table or as JSON (schema perfguard.history.v1), docs/history.md.
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json.hpp"
+#include "history/store.hpp"
+#include "stats/change_points.hpp"
+
+namespace perfguard::history {
+
+// Where `perfguard history` looks when no --history or --csv is given.
+inline constexpr const char* kDefaultHistoryPath = ".perfguard/history.sqlite";
+inline constexpr const char* kHistorySchema = "perfguard.history.v1";
+
+// One step in one series.
+struct Step {
+  std::string benchmark;
+  std::string metric;
+  std::string unit;
+  std::string hostname;
+  std::string host_fingerprint;
+  std::size_t index = 0;      // the first point of the new level, in the series
+  std::size_t points = 0;     // the series' length
+  std::string commit_before;  // the last commit measured before the step
+  std::string commit_after;   // the first commit measured after it
+  std::string time_before;
+  std::string time_after;
+  stats::ChangePoint change;
+  double threshold = 0.0;
+  // A slowdown beyond the series' threshold: every perfguard metric is lower-is-better.
+  bool regression = false;
+};
+
+// The steps of every series, series by series and in order within each.
+[[nodiscard]] std::vector<Step> find_steps(const std::vector<Series>& series,
+                                           const stats::ChangePointOptions& detector);
+
+struct HistoryRequest {
+  std::optional<std::string> history;  // a path or postgresql:// URL (default kDefaultHistoryPath)
+  std::optional<std::string> csv;      // analyse this CSV file instead
+  SeriesFilter filter;
+  stats::ChangePointOptions detector;
+  bool json = false;
+  bool fail_on_regression = false;
+};
+
+// Reads the series, finds their steps and writes the table or JSON to `out`. Returns the exit
+// code: 1 when fail_on_regression and a regression step is in range, else 0. Throws UsageError
+// for bad input (a missing file, a malformed --since, a CSV error), StoreError for the store.
+int history_report(const HistoryRequest& request, std::ostream& out);
+
+[[nodiscard]] Json steps_json(const std::vector<Step>& steps, std::size_t series_count);
+void write_steps_table(std::ostream& out, const std::vector<Step>& steps, std::size_t series_count);
+
+}  // namespace perfguard::history

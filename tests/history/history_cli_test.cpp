@@ -1,0 +1,210 @@
+// `perfguard history` end to end: the real binary over a store filled with a planted step, a
+// CSV file, and every bad input it refuses (one line, non-zero exit).
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "core/json.hpp"
+#include "history/store.hpp"
+#include "tests/history/history_fixtures.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace perfguard::history {
+namespace {
+
+using perfguard::testing::CommandResult;
+using perfguard::testing::run_command;
+using perfguard::testing::TempDir;
+
+CommandResult history(std::vector<std::string> args) {
+  args.insert(args.begin(), {PERFGUARD_BINARY, "history"});
+  return run_command(args);
+}
+
+std::string night_time(int night) { return fmt::format("2026-10-{:02}T02:00:00Z", night + 1); }
+
+// 30 nights: "parse" steps from 2.0 to 2.2 at night 15 (commit c15); "render" stays at
+// 5.0; "lookup" improves from 1.0 to 0.8 at night 10. Each night's wiggle is at most +-0.25%.
+std::string planted_store(const TempDir& dir) {
+  const std::string location = (dir.path() / "history.sqlite").string();
+  Store store = Store::open(location);
+  constexpr double kWiggle[] = {0.002,   -0.001, 0.0025, -0.002,  0.0005,
+                                -0.0015, 0.001,  0.002,  -0.0005, -0.0025};
+  for (int night = 0; night < 30; ++night) {
+    const double wiggle = 1.0 + kWiggle[night % 10];
+    const std::string time = night_time(night);
+    const std::string commit = "c" + std::to_string(night);
+    store.append(record_from_artifact(fixtures::night_artifact(std::vector<fixtures::Night>{
+        {time, commit, (night < 15 ? 2.0 : 2.2) * wiggle, "parse"},
+        {time, commit, 5.0 * wiggle, "render"},
+        {time, commit, (night < 10 ? 1.0 : 0.8) * wiggle, "lookup"}})));
+  }
+  return location;
+}
+
+TEST(HistoryCli, HelpNamesEveryFlag) {
+  const CommandResult r = history({"--help"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* flag : {"--history", "--csv", "--benchmark", "--metric", "--since", "--json",
+                           "--fail-on-regression"})
+    EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
+}
+
+TEST(HistoryCli, FindsThePlantedStepAtItsCommits) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const CommandResult r = history({"--history", store});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // One line per step: parse regressed between c14 and c15, lookup improved between c9 and c10.
+  EXPECT_NE(r.out.find("parse "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("c14"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("c15"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("+9.9%"), std::string::npos) << r.out;  // see JsonSaysWhereAndHowMuch
+  EXPECT_NE(r.out.find("-20.0%"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("render"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 change points in 3 series, 1 regression"), std::string::npos) << r.out;
+}
+
+TEST(HistoryCli, JsonSaysWhereAndHowMuch) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const CommandResult r = history({"--history", store, "--json", "--benchmark", "p*"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json document = Json::parse(r.out);
+  EXPECT_EQ(document["schema"], "perfguard.history.v1");
+  EXPECT_EQ(document["series"], 1);
+  ASSERT_EQ(document["change_points"].size(), 1u);
+  const Json& step = document["change_points"][0];
+  EXPECT_EQ(step["benchmark"], "parse");
+  EXPECT_EQ(step["index"], 15);
+  EXPECT_EQ(step["commit_before"], "c14");
+  EXPECT_EQ(step["commit_after"], "c15");
+  EXPECT_EQ(step["time_after"], night_time(15));
+  // Each level is the median of its 15 nights: the 8th smallest wiggle, +0.0005 before the
+  // step (nights 0-14) and -0.0005 after it (nights 15-29), worked out by sorting kWiggle's
+  // values by hand.
+  EXPECT_NEAR(step["before"].get<double>(), 2.0 * 1.0005, 1e-12);
+  EXPECT_NEAR(step["after"].get<double>(), 2.2 * 0.9995, 1e-12);
+  EXPECT_NEAR(step["change"].get<double>(), 2.2 * 0.9995 / (2.0 * 1.0005) - 1.0, 1e-12);
+  EXPECT_EQ(step["regression"], true);
+  EXPECT_EQ(step["threshold"], 0.05);
+}
+
+TEST(HistoryCli, FailOnRegressionExitsOneOnlyForARegression) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  EXPECT_EQ(history({"--history", store, "--fail-on-regression"}).exit_code, 1);
+  // The improvement alone is no failure, nor is a flat series.
+  EXPECT_EQ(
+      history({"--history", store, "--fail-on-regression", "--benchmark", "lookup"}).exit_code, 0);
+  EXPECT_EQ(
+      history({"--history", store, "--fail-on-regression", "--benchmark", "render"}).exit_code, 0);
+  // Before the step, nothing: --since leaves out the nights before it.
+  const CommandResult after = history({"--history", store, "--since", "2026-10-17"});
+  EXPECT_EQ(after.exit_code, 0) << after.err;
+  EXPECT_NE(after.out.find("no change points in 3 series"), std::string::npos) << after.out;
+}
+
+TEST(HistoryCli, MetricFilter) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const CommandResult r = history({"--history", store, "--metric", "instructions"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "no change points in 0 series\n");
+}
+
+// An external series in Otava's layout: metric1 steps at row 12 (commit a12), metric2 is flat.
+TEST(HistoryCli, CsvSeries) {
+  const TempDir dir;
+  std::string csv = "time,commit,metric1,metric2\n";
+  for (int i = 0; i < 24; ++i)
+    csv += fmt::format("2026.01.{:02} 3:00:00 +0100,a{},{},{}\n", i + 1, i,
+                       (i < 12 ? 100.0 : 130.0) + (i % 3) * 0.5, 10.0 + (i % 2) * 0.1);
+  const std::string file = dir.write("nightly.csv", csv).string();
+  const CommandResult r = history({"--csv", file, "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json document = Json::parse(r.out);
+  EXPECT_EQ(document["series"], 2);
+  ASSERT_EQ(document["change_points"].size(), 1u);
+  const Json& step = document["change_points"][0];
+  EXPECT_EQ(step["benchmark"], "nightly");
+  EXPECT_EQ(step["metric"], "metric1");
+  EXPECT_EQ(step["commit_before"], "a11");
+  EXPECT_EQ(step["commit_after"], "a12");
+  EXPECT_EQ(step["time_after"], "2026.01.13 3:00:00 +0100");
+  EXPECT_EQ(step["regression"], true);
+  // --metric picks a column.
+  const CommandResult flat = history({"--csv", file, "--metric", "metric2"});
+  EXPECT_EQ(flat.out, "no change points in 1 series\n");
+}
+
+struct Refused {
+  std::vector<std::string> args;
+  int exit_code;
+  std::string message;  // the whole of standard error
+};
+
+TEST(HistoryCli, BadInputsAreOneLineErrors) {
+  const TempDir dir;
+  const std::string missing = (dir.path() / "missing.sqlite").string();
+  const std::string corrupt = dir.write("corrupt.sqlite", std::string(4096, 'x')).string();
+  const std::string narrow = dir.write("narrow.csv", "time,commit,m\nt0,c0,1\nt1,c1\n").string();
+  const std::string word = dir.write("word.csv", "time,commit,m\nt0,c0,fast\n").string();
+  const std::string header = dir.write("header.csv", "when,commit,m\n").string();
+  const std::string store = (dir.path() / "ok.sqlite").string();
+  (void)Store::open(store);
+  const std::vector<Refused> cases = {
+      {{"--history", missing},
+       2,
+       "error: --history " + missing + ": no such file (compare and diff write it)\n"},
+      {{"--history", corrupt},
+       3,
+       "error: history " + corrupt +
+           ": not a perfguard history database, or corrupt (file is not a database)\n"},
+      {{"--history", store, "--since", "yesterday"},
+       2,
+       "error: --since yesterday: expected a date (2026-11-01) or an RFC 3339 UTC time "
+       "(2026-11-01T02:00:00Z)\n"},
+      {{"--history", store, "--csv", narrow},
+       2,
+       "error: --csv and --history: give one source of series\n"},
+      {{"--csv", narrow, "--since", "2026-01-01"},
+       2,
+       "error: --since applies to a history store; --csv series have no common time format\n"},
+      {{"--csv", (dir.path() / "none.csv").string()},
+       2,
+       "error: --csv " + (dir.path() / "none.csv").string() + ": cannot read the file\n"},
+      {{"--csv", narrow}, 2, "error: " + narrow + ":3: expected 3 fields, found 2\n"},
+      {{"--csv", word}, 2, "error: " + word + ":2: column m: 'fast' is not a finite number\n"},
+      {{"--csv", header},
+       2,
+       "error: " + header + ":1: header must be time,commit and at least one metric column\n"},
+      {{"--history", "postgresql://u:pw@/db?host=/nonexistent-perfguard-dir"}, 3, ""},
+      {{"--bogus"}, 2, ""},
+  };
+  for (const Refused& c : cases) {
+    const CommandResult r = history(c.args);
+    EXPECT_EQ(r.exit_code, c.exit_code) << c.args.front() << " " << r.err;
+    if (!c.message.empty()) {
+      EXPECT_EQ(r.err, c.message);
+    }
+    EXPECT_TRUE(r.out.empty()) << r.out;
+  }
+  // The unreachable server: one line, its password masked.
+  const CommandResult pg =
+      history({"--history", "postgresql://u:pw@/db?host=/nonexistent-perfguard-dir"});
+  EXPECT_EQ(
+      pg.err.rfind(
+          "error: history postgresql://u:***@/db?host=/nonexistent-perfguard-dir: cannot connect: ",
+          0),
+      0u)
+      << pg.err;
+  EXPECT_EQ(pg.err.find('\n'), pg.err.size() - 1);
+}
+
+}  // namespace
+}  // namespace perfguard::history
