@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
                    args[1].c_str());
       return 2;
     }
-    settings.metric = args[1];
+    settings.metric = *metric;
     args.erase(args.begin(), args.begin() + 2);
   }
   if (args.empty()) {

@@ -29,12 +29,6 @@ RunRecord gbench_run() {
   return record;
 }
 
-RunRecord failed_warmup() {
-  RunRecord record{"startup", "base", 1, true, {}};
-  record.outcome.failures = {{"", "killed by SIGSEGV"}};
-  return record;
-}
-
 TEST(JournalLine, HasTheDocumentedShape) {
   EXPECT_EQ(
       journal_line(process_run()),
