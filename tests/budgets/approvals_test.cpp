@@ -310,7 +310,7 @@ TEST(ApprovalsFile, EntryNotAnObject) {
 }
 
 TEST(ApprovalsFile, LoadReadsTheFile) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string path = dir.write("perfguard-approvals.json", file_of({entry()})).string();
   const Approvals approvals = load_approvals(path, kToday);
   EXPECT_EQ(approvals.path, path);

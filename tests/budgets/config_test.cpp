@@ -742,7 +742,7 @@ TEST(Config, AbsoluteBudgetInfersTheMetricFromTheUnit) {
 }
 
 TEST(Config, LoadConfigReadsTheFile) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string path = dir.write("perfguard.json", kDesignExample).string();
   const Config config = load_config(path);
   EXPECT_EQ(config.path, path);

@@ -239,7 +239,7 @@ TEST(JsonSource, TypeNamesAndShownValues) {
 }
 
 TEST(JsonSource, LoadReadsTheFileAndNamesIt) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string path = dir.write("a.json", "{\n\"k\": [1,]}").string();
   try {
     (void)JsonSource::load(path);

@@ -13,7 +13,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 using nlohmann::json;
@@ -173,4 +173,4 @@ TEST(BrokenResults, HugeNumbersAndDeepNestingAreOneLine) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -13,7 +13,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 using nlohmann::json;
@@ -214,4 +214,4 @@ TEST_F(CallgrindCompare, ApprovalCoversACountRegression) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -14,7 +14,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 using nlohmann::json;
@@ -259,4 +259,4 @@ TEST(ComplexityDiff, FamilyFromGoogleBenchmarkFiles) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

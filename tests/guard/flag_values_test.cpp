@@ -7,7 +7,7 @@
 
 #include "tests/support/run_command.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 struct Refused {
@@ -79,4 +79,4 @@ TEST(FlagValues, TimeDurationsArePositive) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -12,7 +12,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 using nlohmann::json;
@@ -440,4 +440,4 @@ TEST_F(GateCli, CheckNamesEachBrokenRule) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -5,7 +5,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 CommandResult perfguard(std::vector<std::string> args, const std::string& stdin_text = "") {
@@ -152,4 +152,4 @@ TEST(StatsCli, UsageErrorsExitTwoAndHelpExitsZero) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

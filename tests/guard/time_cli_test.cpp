@@ -20,7 +20,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 CommandResult perfguard_time(std::vector<std::string> args) {
@@ -330,4 +330,4 @@ TEST(TimeCli, HelpExplainsTheExitCodes) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -10,7 +10,7 @@
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 using nlohmann::json;
@@ -74,4 +74,4 @@ TEST(TimeCounts, FailingCommandIsExitThree) {
 }
 
 }  // namespace
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -23,7 +23,7 @@ namespace perfguard::harness {
 namespace {
 
 using namespace std::chrono_literals;
-using testing::process_gone;
+using tests::process_gone;
 
 ProcessSpec program(std::vector<std::string> argv) {
   ProcessSpec spec;

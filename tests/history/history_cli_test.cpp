@@ -16,9 +16,9 @@
 namespace perfguard::history {
 namespace {
 
-using perfguard::testing::CommandResult;
-using perfguard::testing::run_command;
-using perfguard::testing::TempDir;
+using perfguard::tests::CommandResult;
+using perfguard::tests::run_command;
+using perfguard::tests::TempDir;
 
 CommandResult history(std::vector<std::string> args) {
   args.insert(args.begin(), {PERFGUARD_BINARY, "history"});

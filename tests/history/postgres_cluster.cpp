@@ -14,7 +14,7 @@
 #include "history/database.hpp"
 #include "tests/support/run_command.hpp"
 
-namespace perfguard::history::testing {
+namespace perfguard::history::tests {
 namespace {
 
 namespace fs = std::filesystem;
@@ -77,13 +77,13 @@ PostgresCluster::PostgresCluster() : bin_(find_bin()) {
 
 void PostgresCluster::start() {
   const fs::path data = dir_ / "data";
-  const perfguard::testing::CommandResult init = perfguard::testing::run_command(
+  const perfguard::tests::CommandResult init = perfguard::tests::run_command(
       as_server_user({(bin_ / "initdb").string(), "-D", data.string(), "-U", "postgres", "-A",
                       "trust", "--no-sync", "-E", "UTF8", "--locale=C"}));
   if (init.exit_code != 0)
     throw std::runtime_error("initdb failed (exit " + std::to_string(init.exit_code) +
                              "): " + init.err);
-  const perfguard::testing::CommandResult start = perfguard::testing::run_command(as_server_user(
+  const perfguard::tests::CommandResult start = perfguard::tests::run_command(as_server_user(
       {(bin_ / "pg_ctl").string(), "-D", data.string(), "-l", (dir_ / "server.log").string(), "-o",
        "-k " + dir_.string() + " -c listen_addresses= -c fsync=off", "-w", "-t", "60", "start"}));
   if (start.exit_code != 0)
@@ -96,7 +96,7 @@ PostgresCluster::~PostgresCluster() { stop(); }
 void PostgresCluster::stop() noexcept {
   try {
     if (started_)
-      (void)perfguard::testing::run_command(
+      (void)perfguard::tests::run_command(
           as_server_user({(bin_ / "pg_ctl").string(), "-D", (dir_ / "data").string(), "-m",
                           "immediate", "-w", "stop"}));
   } catch (...) {
@@ -118,4 +118,4 @@ std::string PostgresCluster::fresh_database() {
   return url(name);
 }
 
-}  // namespace perfguard::history::testing
+}  // namespace perfguard::history::tests

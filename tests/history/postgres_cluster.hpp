@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-namespace perfguard::history::testing {
+namespace perfguard::history::tests {
 
 class PostgresCluster {
  public:
@@ -32,4 +32,4 @@ class PostgresCluster {
   int databases_ = 0;
 };
 
-}  // namespace perfguard::history::testing
+}  // namespace perfguard::history::tests

@@ -21,19 +21,19 @@ class ClusterEnvironment : public ::testing::Environment {
  public:
   void SetUp() override {
     try {
-      cluster_ = std::make_unique<testing::PostgresCluster>();
+      cluster_ = std::make_unique<tests::PostgresCluster>();
     } catch (const std::exception& e) {
       GTEST_FAIL() << "cannot start a PostgreSQL cluster for the history tests: " << e.what();
     }
   }
   void TearDown() override { cluster_.reset(); }
-  static testing::PostgresCluster& cluster() {
+  static tests::PostgresCluster& cluster() {
     if (!cluster_) throw std::runtime_error("no PostgreSQL cluster (see the first failure)");
     return *cluster_;
   }
 
  private:
-  static inline std::unique_ptr<testing::PostgresCluster> cluster_;
+  static inline std::unique_ptr<tests::PostgresCluster> cluster_;
 };
 
 const auto* const kEnvironment = ::testing::AddGlobalTestEnvironment(new ClusterEnvironment);

@@ -15,8 +15,8 @@
 namespace perfguard::history {
 namespace {
 
-testing::TempDir& scratch() {
-  static testing::TempDir dir;
+tests::TempDir& scratch() {
+  static tests::TempDir dir;
   return dir;
 }
 

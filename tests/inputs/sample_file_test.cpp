@@ -133,7 +133,7 @@ TEST(SampleInput, BenchmarkFlagNeedsStructuredInput) {
 }
 
 TEST(SampleInput, ReadsFilesAndReportsUnreadableOnes) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   EXPECT_EQ(read_samples(dir.write("s.txt", "4\n5\n").string(), std::nullopt).values,
             (std::vector<double>{4, 5}));
   const std::string missing = (dir.path() / "missing.txt").string();

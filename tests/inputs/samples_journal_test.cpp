@@ -113,7 +113,7 @@ TEST(SamplesJournal, MalformedLinesNameTheLineAndTheFault) {
 }
 
 TEST(SamplesJournal, ReadsFilesAndNamesUnreadableOnes) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string path =
       dir.write("samples.jsonl", harness::journal_line(gbench_run()) + "\n").string();
   ASSERT_EQ(read_journal_file(path).size(), 1u);

@@ -107,7 +107,7 @@ class ComparePipeline : public ::testing::Test {
 
   [[nodiscard]] std::filesystem::path out() const { return dir_.path() / "out"; }
 
-  testing::TempDir dir_;
+  tests::TempDir dir_;
   FakeVcs vcs_;
   std::ostringstream notes_;
   std::size_t base_runs_ = 0;

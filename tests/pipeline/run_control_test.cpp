@@ -15,7 +15,7 @@ namespace perfguard::pipeline {
 namespace {
 
 TEST(EventLog, TwoThreadsWriteWholeLines) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const auto path = dir.path() / "events.jsonl";
   constexpr int kLinesPerThread = 2000;
   {

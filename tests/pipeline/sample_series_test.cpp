@@ -24,7 +24,7 @@ TEST(SampleSeries, FromTheJournalMatchTheRuns) {
   candidate.outcome.failures = {{"BM_b", "fixture missing"}};
   const std::vector<harness::RunRecord> records{warmup, base, candidate};
 
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   std::string text;
   for (const harness::RunRecord& record : records) text += harness::journal_line(record) + "\n";
   const std::vector<reports::SampleSeries> read =

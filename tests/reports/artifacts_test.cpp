@@ -61,7 +61,7 @@ TEST(Artifacts, GoldenJunit) {
 }
 
 TEST(Artifacts, BothDocumentsMatchTheirPublishedSchemas) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const budgets::GateResult gate = sample_gate();
   const auto comparison =
       dir.write("perf_comparison.json", perf_comparison_json(gate, sample_context()).dump());
@@ -70,7 +70,7 @@ TEST(Artifacts, BothDocumentsMatchTheirPublishedSchemas) {
   const std::string validate = kSource + "/tests/reports/validate_schema.py";
   for (const auto& [schema, file] :
        {std::pair{"perf_comparison", comparison}, std::pair{"budget_summary", summary}}) {
-    const auto result = testing::run_command(
+    const auto result = tests::run_command(
         {"/usr/bin/python3", validate, kSource + "/reports/schema/" + schema + ".schema.json",
          file.string()});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -79,13 +79,13 @@ TEST(Artifacts, BothDocumentsMatchTheirPublishedSchemas) {
 
 TEST(Artifacts, SchemaRejectsAFailingRowWithoutReplay) {
   // The schema itself must be able to fail: a regressed row stripped of its replay command.
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   Json doc = perf_comparison_json(sample_gate(), sample_context());
   for (Json& row : doc["results"]) {
     if (row["verdict"] == "regressed") row["replay"] = nullptr;
   }
   const auto file = dir.write("bad.json", doc.dump());
-  const auto result = testing::run_command(
+  const auto result = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/validate_schema.py",
        kSource + "/reports/schema/perf_comparison.schema.json", file.string()});
   EXPECT_EQ(result.exit_code, 1);

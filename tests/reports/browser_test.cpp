@@ -68,7 +68,7 @@ class Browser : public ::testing::Test {
 
   // One headless run with a profile of its own, no network and no background services; killed
   // if it hangs.
-  testing::CommandResult chromium(const std::vector<std::string>& action,
+  tests::CommandResult chromium(const std::vector<std::string>& action,
                                   const std::filesystem::path& page) {
     const std::filesystem::path profile = dir_.path() / ("profile-" + std::to_string(++runs_));
     std::vector<std::string> argv = {"/usr/bin/timeout",
@@ -87,16 +87,16 @@ class Browser : public ::testing::Test {
                                      "--user-data-dir=" + profile.string()};
     argv.insert(argv.end(), action.begin(), action.end());
     argv.push_back("file://" + page.string());
-    return testing::run_command(argv);
+    return tests::run_command(argv);
   }
 
   std::string dump_dom(const std::filesystem::path& page) {
-    const testing::CommandResult r = chromium({"--dump-dom"}, page);
+    const tests::CommandResult r = chromium({"--dump-dom"}, page);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return r.out;
   }
 
-  testing::TempDir dir_;
+  tests::TempDir dir_;
   std::string chromium_;
   int runs_ = 0;
 };
@@ -106,14 +106,14 @@ TEST_F(Browser, ScreenshotOfTheReportIsNotBlank) {
   const auto page = write_page("index.html", perf_comparison_json(gate, sample_context()),
                                budget_summary_json(gate, sample_context()), sample_series());
   const std::filesystem::path png = dir_.path() / "index.png";
-  const testing::CommandResult shot =
+  const tests::CommandResult shot =
       chromium({"--screenshot=" + png.string(), "--window-size=1280,2000"}, page);
   ASSERT_EQ(shot.exit_code, 0) << shot.err;
   ASSERT_TRUE(std::filesystem::exists(png)) << shot.err;
   EXPECT_GT(std::filesystem::file_size(png), 20'000U)
       << "a page this full compresses to more than that";
 
-  const testing::CommandResult stats = testing::run_command(
+  const tests::CommandResult stats = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/browser_test.py", png.string()});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   std::istringstream in(stats.out);
@@ -216,7 +216,7 @@ TEST_F(Browser, ManyRealNamesLayOutCleanly) {
   text.insert(text.rfind("</body>"), probe);
   const auto page = dir_.write("names.html", text);
 
-  const testing::CommandResult r = chromium({"--dump-dom", "--window-size=1280,900"}, page);
+  const tests::CommandResult r = chromium({"--dump-dom", "--window-size=1280,900"}, page);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::size_t at = r.out.find("<pre id=\"layout-check\">");
   ASSERT_NE(at, std::string::npos) << "the probe did not run";
@@ -233,10 +233,10 @@ TEST_F(Browser, ManyRealNamesLayOutCleanly) {
             r.out.find(">snappy/BM_ZFlat/10</a>", overview));
 
   const std::filesystem::path png = dir_.path() / "names.png";
-  const testing::CommandResult shot =
+  const tests::CommandResult shot =
       chromium({"--screenshot=" + png.string(), "--window-size=1280,2000"}, page);
   ASSERT_EQ(shot.exit_code, 0) << shot.err;
-  const testing::CommandResult stats = testing::run_command(
+  const tests::CommandResult stats = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/browser_test.py", png.string()});
   ASSERT_EQ(stats.exit_code, 0) << stats.err;
   std::istringstream in(stats.out);

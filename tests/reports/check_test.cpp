@@ -62,7 +62,7 @@ TEST(CheckLoad, GoldenArtifactsConform) {
 }
 
 TEST(CheckLoad, MissingFileIsNotPresent) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string file = (dir.path() / "perf_comparison.json").string();
   std::vector<Finding> findings;
   EXPECT_EQ(load_artifact(file, kPerfComparisonSchema, findings), std::nullopt);
@@ -70,7 +70,7 @@ TEST(CheckLoad, MissingFileIsNotPresent) {
 }
 
 TEST(CheckLoad, InvalidJsonIsAParseFinding) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string file = dir.write("perf_comparison.json", "{\"schema\": ").string();
   std::vector<Finding> findings;
   EXPECT_EQ(load_artifact(file, kPerfComparisonSchema, findings), std::nullopt);
@@ -80,7 +80,7 @@ TEST(CheckLoad, InvalidJsonIsAParseFinding) {
 }
 
 TEST(CheckLoad, SchemaViolationNamesLineAndColumn) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const std::string file =
       dir.write("budget_summary.json", "{\n  \"schema\": \"perfguard.budget_summary.v1\"\n}")
           .string();

@@ -67,13 +67,13 @@ TEST(FamilyArtifacts, JsonMatchesTheSchemas) {
   EXPECT_EQ(sort["replay"], "perfguard compare --base v1.0.0 --candidate HEAD --only micro");
   EXPECT_EQ(sort["cases"].size(), 9U);
 
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const auto comparison = dir.write("perf_comparison.json", doc.dump());
   const auto summary =
       dir.write("budget_summary.json", budget_summary_json(gate, sample_context()).dump());
   for (const auto& [schema, file] :
        {std::pair{"perf_comparison", comparison}, std::pair{"budget_summary", summary}}) {
-    const auto result = testing::run_command(
+    const auto result = tests::run_command(
         {"/usr/bin/python3", kSource + "/tests/reports/validate_schema.py",
          kSource + "/reports/schema/" + schema + ".schema.json", file.string()});
     EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
@@ -83,9 +83,9 @@ TEST(FamilyArtifacts, JsonMatchesTheSchemas) {
 TEST(FamilyArtifacts, SchemaRejectsAnUnknownClass) {
   Json doc = perf_comparison_json(family_gate(), sample_context());
   doc["families"][0]["base"]["complexity"] = "O(N^4)";
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const auto file = dir.write("bad.json", doc.dump());
-  const auto result = testing::run_command(
+  const auto result = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/validate_schema.py",
        kSource + "/reports/schema/perf_comparison.schema.json", file.string()});
   EXPECT_EQ(result.exit_code, 1);
@@ -136,9 +136,9 @@ TEST(FamilyArtifacts, HtmlPlotsEachFamily) {
        at = html.find("stroke-dasharray: 5 4", at + 1))
     ++dashed;
   EXPECT_EQ(dashed, 4U);
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const auto file = dir.write("index.html", html);
-  const auto result = testing::run_command(
+  const auto result = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/html_check.py", file.string()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }

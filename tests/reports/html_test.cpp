@@ -58,9 +58,9 @@ std::size_t count(const std::string& text, const std::string& what) {
 
 // html_check.py: balanced tags, unique ids, every reference resolves, labelled SVG, no loads.
 void expect_well_formed(const std::string& html) {
-  const testing::TempDir dir;
+  const tests::TempDir dir;
   const auto file = dir.write("index.html", html);
-  const auto result = testing::run_command(
+  const auto result = tests::run_command(
       {"/usr/bin/python3", kSource + "/tests/reports/html_check.py", file.string()});
   EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
 }

@@ -13,7 +13,7 @@
 
 #include "tests/support/temp_dir.hpp"
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 namespace {
 
 std::string slurp(const std::filesystem::path& path) {
@@ -63,4 +63,4 @@ bool process_gone(pid_t pid) {
   return close != std::string::npos && close + 2 < line.size() && line[close + 2] == 'Z';
 }
 
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

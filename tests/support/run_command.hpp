@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 
 struct CommandResult {
   int exit_code = -1;  // 128 + signal when killed by one
@@ -19,4 +19,4 @@ CommandResult run_command(const std::vector<std::string>& argv, const std::strin
 // Whether process `pid` has ended: no such process, or a zombie nobody reaped yet.
 bool process_gone(pid_t pid);
 
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace perfguard::testing {
+namespace perfguard::tests {
 
 class TempDir {
  public:
@@ -36,4 +36,4 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-}  // namespace perfguard::testing
+}  // namespace perfguard::tests
