@@ -32,7 +32,9 @@ void to_seconds(ResultFile& file) {
   for (ResultSet& set : file.sets) {
     if (const std::optional<double> scale = seconds_per(set.unit)) {
       for (double& v : set.values) v *= *scale;
-      set.unit = "s";
+      // A new string moved in, not operator=(const char*): g++ 12 misreads the latter's
+      // inlined copy as overlapping (-Wrestrict, GCC bug 105651).
+      set.unit = std::string("s");
     }
   }
 }
