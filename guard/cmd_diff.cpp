@@ -1,5 +1,5 @@
-// perfguard diff BASE CANDIDATE: the gate over two existing result files. The files are read
-// and matched here; pipeline/diff.hpp judges them and writes the artifacts.
+// perfguard diff BASE CANDIDATE: the gate over two existing result files; pipeline/diff.hpp reads,
+// matches and judges them and writes the artifacts.
 #include <algorithm>
 #include <iostream>
 #include <memory>
@@ -13,7 +13,6 @@
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
-#include "inputs/result_file.hpp"
 #include "pipeline/diff.hpp"
 #include "pipeline/gate_output.hpp"
 #include "reports/artifacts.hpp"
@@ -33,86 +32,6 @@ struct DiffOptions {
   bool allow_cross_host = false;
 };
 
-using inputs::ResultFile;
-using inputs::ResultSet;
-
-// Same-host is the premise of every verdict: refuse files that name different machines.
-void check_same_host(const ResultFile& base, const ResultFile& candidate, bool allow_cross_host) {
-  if (base.host && candidate.host && *base.host != *candidate.host && !allow_cross_host) {
-    throw UsageError(
-        fmt::format("{} was measured on {} but {} on {}: timings from different machines cannot be "
-                    "compared (--allow-cross-host to do it anyway)",
-                    base.path, *base.host, candidate.path, *candidate.host));
-  }
-  if (!base.host || !candidate.host) {
-    std::cerr << "perfguard: warning: cannot check that both files come from one machine (a file "
-                 "does not say)\n";
-  }
-}
-
-// hyperfine names a result by its command line, which differs when the two builds live at
-// different paths. When no name matches and both files hold as many results, the results are
-// paired by position under the base's names, and the terminal says so. Returns whether it did.
-bool match_by_position(const ResultFile& base, ResultFile& candidate) {
-  if (base.format != "hyperfine" || candidate.format != "hyperfine" ||
-      base.sets.size() != candidate.sets.size()) {
-    return false;
-  }
-  for (const ResultSet& b : base.sets) {
-    for (const ResultSet& c : candidate.sets) {
-      if (b.benchmark == c.benchmark) return false;
-    }
-  }
-  for (std::size_t i = 0; i < base.sets.size(); ++i) {
-    std::cerr << fmt::format(
-        "perfguard: note: no command matches by name; paired by position: "
-        "\"{}\" with \"{}\"\n",
-        base.sets[i].benchmark, candidate.sets[i].benchmark);
-    candidate.sets[i].benchmark = base.sets[i].benchmark;
-  }
-  std::cerr << "perfguard: note: name the commands (hyperfine -n NAME) to match them by name\n";
-  return true;
-}
-
-// Every (benchmark, metric) of either file; one only the candidate has is `new`, one only the
-// base has `missing`. The benchmarks --only leaves out go to `skipped`.
-std::vector<budgets::Measurement> measurements(const ResultFile& base, const ResultFile& candidate,
-                                               const std::optional<std::string>& only,
-                                               std::vector<std::string>& skipped) {
-  std::vector<budgets::Measurement> out;
-  const auto entry = [&](const ResultSet& set) -> budgets::Measurement& {
-    for (budgets::Measurement& m : out) {
-      if (m.benchmark == set.benchmark && m.metric == set.metric) return m;
-    }
-    budgets::Measurement m;
-    m.spec = m.benchmark = set.benchmark;
-    m.metric = set.metric;
-    m.unit = set.unit;
-    m.primary = set.primary;
-    out.push_back(std::move(m));
-    return out.back();
-  };
-  for (const auto& [file, is_base] : {std::pair{&base, true}, std::pair{&candidate, false}}) {
-    for (const ResultSet& set : file->sets) {
-      if (only && !budgets::glob_match(*only, set.benchmark)) {
-        if (std::find(skipped.begin(), skipped.end(), set.benchmark) == skipped.end())
-          skipped.push_back(set.benchmark);
-        continue;
-      }
-      budgets::Measurement& m = entry(set);
-      if (m.unit != set.unit) {
-        throw UsageError(fmt::format("{} {} is in {} in one file and {} in the other",
-                                     set.benchmark, set.metric, m.unit, set.unit));
-      }
-      (is_base ? m.base : m.candidate) = budgets::SideSamples{set.values, set.failures};
-      if (!set.label.empty()) m.label = set.label;  // the candidate's, when both have one
-    }
-  }
-  if (only && out.empty())
-    throw UsageError(fmt::format("--only {}: matches no benchmark in either file", *only));
-  return out;
-}
-
 std::string replay_prefix(const DiffOptions& options) {
   std::string command = fmt::format("perfguard diff {} {}", reports::shell_quote(options.base),
                                     reports::shell_quote(options.candidate));
@@ -121,21 +40,6 @@ std::string replay_prefix(const DiffOptions& options) {
   command += judgement_flags(options.threshold, options.confidence);
   if (options.allow_cross_host) command += " --allow-cross-host";
   return command;
-}
-
-// The two files, read and matched: what the pipeline judges.
-pipeline::DiffInputs read_inputs(const DiffOptions& options) {
-  const ResultFile base = inputs::read_result_file(options.base);
-  ResultFile candidate = inputs::read_result_file(options.candidate);
-  check_same_host(base, candidate, options.allow_cross_host);
-  const bool by_position = match_by_position(base, candidate);
-  pipeline::DiffInputs inputs;
-  inputs.measurements = measurements(base, candidate, options.only, inputs.skipped);
-  inputs.hostname = candidate.host.value_or(base.host.value_or(""));
-  inputs.extra_settings = {{"base_format", base.format},
-                           {"candidate_format", candidate.format},
-                           {"matched_by", by_position ? "position" : "name"}};
-  return inputs;
 }
 
 int run_diff(const DiffOptions& options) {
@@ -150,7 +54,7 @@ int run_diff(const DiffOptions& options) {
   request.base = options.base;
   request.candidate = options.candidate;
   request.replay_prefix = replay_prefix(options);
-  request.read = [&options] { return read_inputs(options); };
+  request.allow_cross_host = options.allow_cross_host;
   const budgets::GateResult gate = pipeline::diff(request);
   pipeline::print_gate_summary(std::cout, gate, request.out);
   return gate.exit_code;

@@ -1,9 +1,9 @@
 #pragma once
 // `perfguard diff` without its command line: budgets and approvals, the measurements read from
-// two result files, verdicts, artifacts. Reading the files (a foreign format) is the caller's,
-// handed in as a function so that it happens where the gate's error handling expects it.
+// two result files (inputs/result_file.hpp) and matched by benchmark and metric, verdicts,
+// artifacts.
 #include <filesystem>
-#include <functional>
+#include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,11 +27,11 @@ struct DiffRequest {
   std::filesystem::path out = "perfguard-reports";
   std::optional<std::string> only;
   budgets::GateSettings gate;
-  std::string base;  // the files as named, for the artifacts
+  std::string base;  // the result files, as named
   std::string candidate;
+  bool allow_cross_host = false;  // files that name different machines are refused otherwise
+  std::ostream* notes = &std::cerr;  // warnings and notes for the user (pairing by position, ...)
   std::string replay_prefix;
-  // Reads both files; throws perfguard::Error for input that cannot be judged.
-  std::function<DiffInputs()> read;
 };
 
 // Judges the inputs and writes the artifacts into request.out. What --out held before goes
