@@ -74,24 +74,6 @@ std::size_t warmups(const budgets::BenchmarkSpec& spec, const PlanOptions& optio
   return spec.warmup.value_or(budgets::uses_callgrind(spec) ? 0 : options.default_warmup);
 }
 
-// A Measurement stub with what relative_threshold() looks at.
-budgets::Measurement stub(const budgets::BenchmarkSpec& spec, const std::string& id,
-                          const std::string& metric) {
-  budgets::Measurement m;
-  m.spec = spec.id;
-  m.benchmark = id;
-  m.metric = metric;
-  m.primary = metric == budgets::primary_metric(spec);
-  m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes"
-           : metric == harness::kInstructions             ? std::string(harness::kInstructionsUnit)
-           : metric == harness::kEstimatedCycles          ? std::string(harness::kCyclesUnit)
-                                                          : "s";
-  m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
-  m.counted = budgets::is_count_metric(metric);
-  m.family = spec.family;
-  m.project_to = spec.project_to;
-  return m;
-}
 
 budgets::SideSamples file_size_of(const budgets::BenchmarkSpec& spec, const Side& side) {
   const std::string path = substitute({spec.path}, side.paths).front();
@@ -121,6 +103,24 @@ std::vector<std::string> failure_lines(const std::vector<harness::Failure>& fail
 
 }  // namespace
 
+budgets::Measurement measurement_for(const budgets::BenchmarkSpec& spec, const std::string& id,
+                                     const std::string& metric) {
+  budgets::Measurement m;
+  m.spec = spec.id;
+  m.benchmark = id;
+  m.metric = metric;
+  m.primary = metric == budgets::primary_metric(spec);
+  m.unit = spec.kind == budgets::BenchmarkKind::file_size ? "bytes"
+           : metric == harness::kInstructions             ? std::string(harness::kInstructionsUnit)
+           : metric == harness::kEstimatedCycles          ? std::string(harness::kCyclesUnit)
+                                                          : "s";
+  m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
+  m.counted = budgets::is_count_metric(metric);
+  m.family = spec.family;
+  m.project_to = spec.project_to;
+  return m;
+}
+
 ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
                          const std::vector<budgets::BudgetRule>& rules, const Side& base,
                          const Side& candidate, harness::ProcessRunner& runner,
@@ -128,7 +128,7 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
   ComparePlan plan;
   for (const budgets::BenchmarkSpec& spec : selected) {
     if (spec.kind == budgets::BenchmarkKind::file_size) {
-      budgets::Measurement m = stub(spec, spec.id, "file_size");
+      budgets::Measurement m = measurement_for(spec, spec.id, "file_size");
       m.base = file_size_of(spec, base);
       m.candidate = file_size_of(spec, candidate);
       plan.file_sizes.push_back(std::move(m));
@@ -164,7 +164,7 @@ std::vector<budgets::Measurement> to_measurements(
                            const std::string& metric) -> budgets::Measurement& {
       const auto key = std::make_pair(id, metric);
       if (!by_key.contains(key)) {
-        by_key.emplace(key, stub(spec, id, metric));
+        by_key.emplace(key, measurement_for(spec, id, metric));
         order.push_back(key);
       }
       return by_key.at(key);

@@ -46,6 +46,13 @@ struct ComparePlan {
                                        const Side& base, const Side& candidate,
                                        harness::ProcessRunner& runner, const PlanOptions& options);
 
+// An empty measurement of one benchmark (or Google Benchmark case `id`) and metric: its unit,
+// whether it is primary, deterministic or counted -- what the verdict rules and
+// budgets::relative_threshold look at before any sample exists.
+[[nodiscard]] budgets::Measurement measurement_for(const budgets::BenchmarkSpec& spec,
+                                                   const std::string& id,
+                                                   const std::string& metric);
+
 // The measurements of a finished schedule, plus the file sizes; every selected benchmark is
 // present at least with its primary metric (empty when nothing was measured: `missing`).
 [[nodiscard]] std::vector<budgets::Measurement> to_measurements(

@@ -23,16 +23,6 @@ std::size_t runs_for_budgets(const budgets::BenchmarkSpec& spec,
   return needed;
 }
 
-// What budgets::relative_threshold looks at of a measurement.
-budgets::Measurement threshold_key(const budgets::BenchmarkSpec& spec, const std::string& id,
-                                   const std::string& metric) {
-  budgets::Measurement m;
-  m.spec = spec.id;
-  m.benchmark = id;
-  m.metric = metric;
-  m.primary = true;
-  return m;
-}
 
 }  // namespace
 
@@ -90,7 +80,7 @@ harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
               harness::find_sample_set(look.samples, base.benchmark, kCandidate, base.metric);
           if (candidate == nullptr) continue;
           const double threshold = budgets::relative_threshold(
-              rules, threshold_key(spec, base.benchmark, primary), default_threshold);
+              rules, measurement_for(spec, base.benchmark, primary), default_threshold);
           pending.push_back({base.values, candidate->values, threshold, counted});
         }
         if (!any) return harness::Decision::keep_sampling;

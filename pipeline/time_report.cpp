@@ -82,6 +82,20 @@ std::vector<double> judged(const TimedCommand& command, TimeMetric metric) {
   return metric == TimeMetric::wall_time ? command.times : cpu_times(command.user, command.system);
 }
 
+// What the schedule says of the one benchmark `time` ran: the level of its last look, runs,
+// looks and why it stopped. TimeReport and CountReport share these fields.
+template <typename Report>
+void schedule_facts(Report& report, const harness::ScheduleResult& result,
+                    const TimeSettings& settings) {
+  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
+  report.settings = settings;
+  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
+  report.runs = benchmark.runs;
+  report.planned_runs = result.planned_runs;
+  report.looks = benchmark.looks;
+  report.stop_reason = benchmark.stop_reason;
+}
+
 bool constant(const std::vector<double>& values) {
   return values.size() >= budgets::kMinExactRuns &&
          std::all_of(values.begin(), values.end(),
@@ -95,14 +109,8 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
                             const std::vector<std::string>& variants,
                             const TimeSettings& settings) {
   PG_CHECK(result.benchmarks.size() == 1 && commands.size() == variants.size());
-  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
   TimeReport report;
-  report.settings = settings;
-  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
-  report.runs = benchmark.runs;
-  report.planned_runs = result.planned_runs;
-  report.looks = benchmark.looks;
-  report.stop_reason = benchmark.stop_reason;
+  schedule_facts(report, result, settings);
 
   stats::IntervalOptions interval;
   interval.confidence = report.confidence;
@@ -148,17 +156,11 @@ CountReport make_count_report(const harness::ScheduleResult& result,
                               const std::vector<std::string>& variants, std::string_view metric,
                               const TimeSettings& settings) {
   PG_CHECK(result.benchmarks.size() == 1 && commands.size() == variants.size());
-  const harness::BenchmarkResult& benchmark = result.benchmarks.front();
   CountReport report;
   report.metric = std::string(metric);
   report.unit = std::string(metric == harness::kInstructions ? harness::kInstructionsUnit
                                                              : harness::kCyclesUnit);
-  report.settings = settings;
-  report.confidence = benchmark.confidence.value_or(1.0 - settings.alpha);
-  report.runs = benchmark.runs;
-  report.planned_runs = result.planned_runs;
-  report.looks = benchmark.looks;
-  report.stop_reason = benchmark.stop_reason;
+  schedule_facts(report, result, settings);
 
   stats::IntervalOptions interval;
   interval.confidence = report.confidence;

@@ -10,6 +10,7 @@
 #include "budgets/units.hpp"
 #include "core/check.hpp"
 #include "harness/callgrind.hpp"
+#include "reports/format.hpp"
 #include "reports/stats_report.hpp"
 
 namespace perfguard::reports {
@@ -136,9 +137,8 @@ void write_count_markdown(std::ostream& out, const CountReport& report) {
   out << "|:---|---:|---:|---:|---:|:---|\n";
   for (std::size_t i = 0; i < report.commands.size(); ++i) {
     const CountedCommand& command = report.commands[i];
-    std::string name = command.command;
-    for (std::size_t at = name.find('|'); at != std::string::npos; at = name.find('|', at + 2))
-      name.replace(at, 1, "\\|");
+    // A command is code in Markdown; a '|' or a newline inside would end the cell.
+    const std::string name = markdown_cell(command.command);
     if (!command.summary) {
       out << fmt::format("| `{}` | | | | | no successful runs |\n", name);
       continue;

@@ -10,6 +10,7 @@
 #include "budgets/units.hpp"
 #include "core/check.hpp"
 #include "harness/cpu_list.hpp"
+#include "reports/format.hpp"
 #include "reports/stats_report.hpp"
 #include "stats/descriptive.hpp"
 
@@ -228,10 +229,8 @@ void write_time_markdown(std::ostream& out, const TimeReport& report) {
   out << "|:---|---:|---:|---:|---:|---:|:---|\n";
   for (std::size_t i = 0; i < report.commands.size(); ++i) {
     const TimedCommand& command = report.commands[i];
-    // A command is code in Markdown; a '|' inside would end the cell.
-    std::string name = command.command;
-    for (std::size_t at = name.find('|'); at != std::string::npos; at = name.find('|', at + 2))
-      name.replace(at, 1, "\\|");
+    // A command is code in Markdown; a '|' or a newline inside would end the cell.
+    const std::string name = markdown_cell(command.command);
     if (!command.summary) {
       out << fmt::format("| `{}` | | | | | | no successful runs |\n", name);
       continue;
