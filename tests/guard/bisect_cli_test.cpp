@@ -220,5 +220,17 @@ TEST_F(BisectCli, OnlyMatchingSeveral) {
       << r.err;
 }
 
+// A metric the benchmark is not judged on: exit 2, naming what it is judged on.
+TEST_F(BisectCli, MetricNotJudged) {
+  const CommandResult r =
+      bisect({"--good", "good", "--bad", "HEAD", "--only", "tool.size", "--metric", "max_rss"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("error: --metric max_rss: tool.size has no judged row for it (judged: "
+                       "tool.size file_size)"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(out() / "bisect.json"));
+}
+
 }  // namespace
 }  // namespace perfguard::tests
