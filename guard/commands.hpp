@@ -23,5 +23,6 @@ Command add_check_command(CLI::App& app);
 Command add_report_command(CLI::App& app);
 Command add_time_command(CLI::App& app);
 Command add_history_command(CLI::App& app);
+Command add_bisect_command(CLI::App& app);
 
 }  // namespace perfguard::guard

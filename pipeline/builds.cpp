@@ -96,7 +96,7 @@ BuildOutcome build_revision(harness::ProcessRunner& runner,
     log.flush();
     if (!result.succeeded()) {
       log.close();
-      throw ExecutionError(fmt::format(
+      throw BuildFailed(fmt::format(
           "build step {} of {} ({}) failed in {}: {}\nlast lines of {}:\n{}", i + 1, steps.size(),
           join(spec.argv, " "), paths.worktree.string(), harness::describe_termination(result),
           log_path.string(), tail_of(log_path, kLogTailLines)));

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.hpp"
 #include "harness/process_runner.hpp"
 
 namespace perfguard::pipeline {
@@ -25,8 +26,15 @@ struct RevisionPaths {
 
 enum class BuildOutcome { built, reused };
 
+// A build step that failed: an ExecutionError (exit 3) that `perfguard bisect` can tell from
+// other failures, to skip the commit (docs/bisect.md).
+class BuildFailed : public ExecutionError {
+ public:
+  using ExecutionError::ExecutionError;
+};
+
 // Runs the steps in order in the worktree, output appended to <build>/build.log. A failing step
-// throws ExecutionError (exit 3) naming it, with the log's last lines.
+// throws BuildFailed (exit 3) naming it, with the log's last lines.
 BuildOutcome build_revision(harness::ProcessRunner& runner,
                             const std::vector<std::vector<std::string>>& steps,
                             const RevisionPaths& paths, const std::string& digest);

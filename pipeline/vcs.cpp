@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -108,6 +109,47 @@ std::vector<std::string> GitVcs::uncommitted_changes() {
   return paths;
 }
 
+std::vector<std::string> GitVcs::first_parent_path(const std::string& good,
+                                                  const std::string& bad) {
+  const harness::RunResult ancestor = git({"merge-base", "--is-ancestor", good, bad});
+  if (ancestor.termination == harness::Termination::exited && ancestor.exit_code == 1) {
+    throw UsageError(fmt::format("--good {} is not an ancestor of --bad {}", good.substr(0, 12),
+                                 bad.substr(0, 12)));
+  }
+  if (!ancestor.succeeded()) {
+    throw ExecutionError(
+        fmt::format("git merge-base failed: {}", harness::describe_failure(ancestor)));
+  }
+  const harness::RunResult result =
+      git({"rev-list", "--first-parent", "--reverse", good + ".." + bad});
+  if (!result.succeeded()) {
+    throw ExecutionError(fmt::format("git rev-list failed: {}", harness::describe_failure(result)));
+  }
+  std::vector<std::string> path;
+  std::istringstream lines(result.stdout_text);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) path.push_back(line);
+  }
+  return path;
+}
+
+CommitInfo GitVcs::commit_info(const std::string& sha) {
+  // One field a line; the subject is one line by definition (%s).
+  const harness::RunResult result =
+      git({"show", "-s", "--format=%H%n%s%n%an <%ae>%n%aI", sha, "--"});
+  if (!result.succeeded()) {
+    throw ExecutionError(fmt::format("git show {} failed: {}", sha.substr(0, 12),
+                                     harness::describe_failure(result)));
+  }
+  std::istringstream lines(result.stdout_text);
+  CommitInfo info;
+  std::getline(lines, info.sha);
+  std::getline(lines, info.subject);
+  std::getline(lines, info.author);
+  std::getline(lines, info.date);
+  return info;
+}
+
 void FakeVcs::add_commit(const std::string& sha, std::map<std::string, std::string> files,
                          const std::vector<std::string>& refs) {
   commits_[sha] = std::move(files);
@@ -138,6 +180,33 @@ void FakeVcs::remove_worktree(const std::filesystem::path& path) noexcept {
   std::error_code ec;
   std::filesystem::remove_all(path, ec);
   worktrees_.erase(std::remove(worktrees_.begin(), worktrees_.end(), path), worktrees_.end());
+}
+
+void FakeVcs::set_info(const std::string& sha, CommitInfo info) {
+  info.sha = sha;
+  infos_[sha] = std::move(info);
+}
+
+std::vector<std::string> FakeVcs::first_parent_path(const std::string& good,
+                                                    const std::string& bad) {
+  std::vector<std::string> path;
+  for (std::string at = bad; at != good;) {
+    path.push_back(at);
+    const auto parent = parents_.find(at);
+    if (parent == parents_.end()) {
+      throw UsageError(fmt::format("--good {} is not an ancestor of --bad {}", good.substr(0, 12),
+                                   bad.substr(0, 12)));
+    }
+    at = parent->second;
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+CommitInfo FakeVcs::commit_info(const std::string& sha) {
+  const auto found = infos_.find(sha);
+  if (found != infos_.end()) return found->second;
+  return CommitInfo{.sha = sha, .subject = "", .author = "", .date = ""};
 }
 
 std::vector<std::filesystem::path> FakeVcs::prune_worktrees(const std::filesystem::path& folder) {

@@ -12,6 +12,14 @@
 
 namespace perfguard::pipeline {
 
+// What `perfguard bisect` reports about a commit.
+struct CommitInfo {
+  std::string sha;
+  std::string subject;
+  std::string author;  // "Name <email>"
+  std::string date;    // the author date, ISO 8601 as git prints it (%aI)
+};
+
 class Vcs {
  public:
   virtual ~Vcs() = default;
@@ -30,6 +38,12 @@ class Vcs {
       const std::filesystem::path& folder) = 0;
   // Tracked files with uncommitted changes (staged or not), relative to the top folder.
   [[nodiscard]] virtual std::vector<std::string> uncommitted_changes() = 0;
+  // The commits on the first-parent path from `good` (excluded) to `bad` (included), oldest
+  // first; both are full SHAs. UsageError when good is not an ancestor of bad.
+  [[nodiscard]] virtual std::vector<std::string> first_parent_path(const std::string& good,
+                                                                   const std::string& bad) = 0;
+  // Subject, author and date of a commit (a full SHA).
+  [[nodiscard]] virtual CommitInfo commit_info(const std::string& sha) = 0;
 };
 
 // git, run as a process (never through a shell). Failures are ExecutionError (exit 3) with
@@ -44,6 +58,9 @@ class GitVcs final : public Vcs {
   void remove_worktree(const std::filesystem::path& path) noexcept override;
   std::vector<std::filesystem::path> prune_worktrees(const std::filesystem::path& folder) override;
   [[nodiscard]] std::vector<std::string> uncommitted_changes() override;
+  [[nodiscard]] std::vector<std::string> first_parent_path(const std::string& good,
+                                                           const std::string& bad) override;
+  [[nodiscard]] CommitInfo commit_info(const std::string& sha) override;
 
  private:
   harness::RunResult git(std::vector<std::string> args);
@@ -62,6 +79,9 @@ class FakeVcs final : public Vcs {
   void add_commit(const std::string& sha, std::map<std::string, std::string> files,
                   const std::vector<std::string>& refs = {});
   void set_uncommitted_changes(std::vector<std::string> paths) { changes_ = std::move(paths); }
+  // The first parent of `sha` and what commit_info tells of it (its sha is filled in).
+  void set_parent(const std::string& sha, const std::string& parent) { parents_[sha] = parent; }
+  void set_info(const std::string& sha, CommitInfo info);
 
   [[nodiscard]] std::filesystem::path toplevel() override { return top_; }
   [[nodiscard]] std::optional<std::string> resolve(const std::string& ref) override;
@@ -69,6 +89,9 @@ class FakeVcs final : public Vcs {
   void remove_worktree(const std::filesystem::path& path) noexcept override;
   std::vector<std::filesystem::path> prune_worktrees(const std::filesystem::path& folder) override;
   [[nodiscard]] std::vector<std::string> uncommitted_changes() override { return changes_; }
+  [[nodiscard]] std::vector<std::string> first_parent_path(const std::string& good,
+                                                           const std::string& bad) override;
+  [[nodiscard]] CommitInfo commit_info(const std::string& sha) override;
 
   // The worktrees added and not yet removed, in order.
   [[nodiscard]] const std::vector<std::filesystem::path>& worktrees() const noexcept {
@@ -81,6 +104,8 @@ class FakeVcs final : public Vcs {
   std::map<std::string, std::string> refs_;                            // ref -> sha
   std::vector<std::string> changes_;
   std::vector<std::filesystem::path> worktrees_;
+  std::map<std::string, std::string> parents_;  // sha -> first parent
+  std::map<std::string, CommitInfo> infos_;
 };
 
 }  // namespace perfguard::pipeline

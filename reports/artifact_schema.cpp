@@ -12,6 +12,7 @@
 #include "core/json_source.hpp"
 #include "core/check.hpp"
 #include "reports/artifacts.hpp"
+#include "reports/bisect_output.hpp"
 #include "reports/schema_texts.hpp"
 
 namespace perfguard::reports {
@@ -294,7 +295,9 @@ class Validator {
 const json& schema_document(std::string_view schema_id) {
   static const json perf_comparison = json::parse(kPerfComparisonSchemaText);
   static const json budget_summary = json::parse(kBudgetSummarySchemaText);
+  static const json bisect = json::parse(kBisectSchemaText);
   if (schema_id == kPerfComparisonSchema) return perf_comparison;
+  if (schema_id == kBisectSchema) return bisect;
   PG_CHECK(schema_id == kBudgetSummarySchema);
   return budget_summary;
 }

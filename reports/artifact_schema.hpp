@@ -21,7 +21,7 @@ struct SchemaViolation {
 };
 
 // The first place where `document` breaks the schema whose id is `schema_id`
-// (kPerfComparisonSchema or kBudgetSummarySchema); nullopt when it conforms.
+// (kPerfComparisonSchema, kBudgetSummarySchema or kBisectSchema); nullopt when it conforms.
 // The JSON Schema (draft 2020-12) keywords the committed schemas use are supported: type, enum,
 // const, properties, required, additionalProperties, propertyNames, items, minItems, maxItems,
 // minimum, maximum, exclusiveMinimum, exclusiveMaximum, minLength, pattern, oneOf, anyOf,
