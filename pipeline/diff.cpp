@@ -1,5 +1,6 @@
 #include "pipeline/diff.hpp"
 
+#include <iostream>
 #include <utility>
 
 #include "budgets/approvals.hpp"
@@ -8,6 +9,7 @@
 #include "core/error.hpp"
 #include "pipeline/gate_output.hpp"
 #include "pipeline/output_files.hpp"
+#include "pipeline/record_history.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
 #include "reports/artifacts.hpp"
@@ -57,8 +59,9 @@ budgets::GateResult diff(const DiffRequest& request) {
   context.candidate = {request.candidate, ""};
   context.settings = request.gate;
   context.replay_prefix = request.replay_prefix;
+  budgets::GateResult gate;
   try {
-    return judge_files(request, context);
+    gate = judge_files(request, context);
   } catch (const Error& e) {
     // Bad input (exit 2) judged nothing: the removed pair says enough. Anything later says why.
     if (e.exit_code() != kExitUsage) {
@@ -68,6 +71,10 @@ budgets::GateResult diff(const DiffRequest& request) {
     }
     throw;
   }
+  // After the artifacts: a store that fails cannot touch them.
+  if (request.history)
+    record_in_history(*request.history, gate, context, request.out.string(), std::cerr);
+  return gate;
 }
 
 }  // namespace perfguard::pipeline

@@ -30,13 +30,16 @@ struct DiffRequest {
   std::string base;  // the files as named, for the artifacts
   std::string candidate;
   std::string replay_prefix;
+  // Where the run is recorded (docs/history.md, "Recording a run"): a SQLite path or a
+  // postgresql:// URL; none: not recorded.
+  std::optional<std::string> history;
   // Reads both files; throws perfguard::Error for input that cannot be judged.
   std::function<DiffInputs()> read;
 };
 
 // Judges the inputs and writes the artifacts into request.out. What --out held before goes
 // first; an error other than a usage error (exit 2) leaves a failing gate saying why, then is
-// rethrown.
+// rethrown. Then the run goes into request.history, if any (pipeline/record_history.hpp).
 [[nodiscard]] budgets::GateResult diff(const DiffRequest& request);
 
 }  // namespace perfguard::pipeline
