@@ -200,9 +200,9 @@ Command add_diff_command(CLI::App& app) {
                 "Compare results from different machines");
   // No default store: the files may come from anywhere and carry no commits (docs/history.md,
   // "Recording a run").
-  CLI::Option* history = sub->add_option(
-      "--history", options->history,
-      "Record the run in this history store: a SQLite file or a postgresql:// URL");
+  CLI::Option* history =
+      sub->add_option("--history", options->history,
+                      "Record the run in this history store: a SQLite file or a postgresql:// URL");
   sub->add_flag("--no-history", options->no_history,
                 "Do not record the run (the default; for scripts that pass compare's flags)")
       ->excludes(history);

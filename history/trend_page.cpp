@@ -74,8 +74,8 @@ const char* tone_of(const Step& step) {
 }
 
 bool same_series(const Step& step, const Series& series) {
-  return step.host_fingerprint == series.host_fingerprint &&
-         step.benchmark == series.benchmark && step.metric == series.metric;
+  return step.host_fingerprint == series.host_fingerprint && step.benchmark == series.benchmark &&
+         step.metric == series.metric;
 }
 
 void write_plot(std::ostream& out, const Series& series, const std::vector<const Step*>& steps) {
@@ -143,18 +143,17 @@ void write_plot(std::ostream& out, const Series& series, const std::vector<const
     }
     out << fmt::format(
         "<circle class=\"dot\" cx=\"{}\" cy=\"{}\" r=\"2.5\"><title>{} {}: {}{}</title></circle>\n",
-        num(x(i)), num(y.x(p.median)), html_escape(night_label(p)),
-        html_escape(p.recorded_at), html_escape(budgets::format_quantity(p.median, series.unit)),
-        html_escape(interval));
+        num(x(i)), num(y.x(p.median)), html_escape(night_label(p)), html_escape(p.recorded_at),
+        html_escape(budgets::format_quantity(p.median, series.unit)), html_escape(interval));
   }
   // Each step between the last night before it and the first after, labelled above the plot;
   // labels of neighbouring steps alternate in height so they do not overlap.
   for (std::size_t s = 0; s < steps.size(); ++s) {
     const Step& step = *steps[s];
     const double at = (x(step.index - 1) + x(step.index)) / 2.0;
-    const std::string label = fmt::format("{}…{} {}", night_label(series.points[step.index - 1]),
-                                          night_label(series.points[step.index]),
-                                          percent(step.change.change));
+    const std::string label =
+        fmt::format("{}…{} {}", night_label(series.points[step.index - 1]),
+                    night_label(series.points[step.index]), percent(step.change.change));
     const char* anchor = at > kWidth * 0.7 ? "end" : (at < kWidth * 0.3 ? "start" : "middle");
     out << fmt::format(
         "<g class=\"{}\"><line class=\"step\" x1=\"{}\" x2=\"{}\" y1=\"{}\" y2=\"{}\"/>"
@@ -231,8 +230,8 @@ void write_trend_page(std::ostream& out, const std::vector<Series>& series,
       "<header class=\"banner {}\"><p class=\"brand\">perfguard history</p>"
       "<h1>{} regression{}</h1><p class=\"headline\">{} change point{} in {} series "
       "(host × benchmark × metric); regressions first.</p></header>\n",
-      regressions > 0 ? "t-fail" : "t-good", regressions, regressions == 1 ? "" : "s",
-      steps.size(), steps.size() == 1 ? "" : "s", entries.size());
+      regressions > 0 ? "t-fail" : "t-good", regressions, regressions == 1 ? "" : "s", steps.size(),
+      steps.size() == 1 ? "" : "s", entries.size());
   out << "<main id=\"main\">\n";
   if (entries.empty()) out << "<p>The history holds no series.</p>\n";
   for (const Entry& entry : entries) {

@@ -348,8 +348,8 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   }
   // After the artifacts, the worktrees and the lock: a store that fails cannot touch them.
   if (request.record_history) {
-    const std::string location = request.history_location.value_or(
-        (judged.top / history::kDefaultHistoryPath).string());
+    const std::string location =
+        request.history_location.value_or((judged.top / history::kDefaultHistoryPath).string());
     record_in_history(location, judged.gate, judged.context, request.out.string(),
                       io.notes != nullptr ? *io.notes : std::cerr);
   }

@@ -20,9 +20,9 @@ void record_in_history(const std::string& location, const budgets::GateResult& g
     // A nightly job that silently stops recording is worse than one that fails loudly; but a
     // failing gate's own exit code says more than the store's.
     if (gate.passed) {
-      throw history::StoreError(fmt::format(
-          "{}; this run is not recorded (the gate passed, its reports are in {})", e.what(),
-          reports_dir));
+      throw history::StoreError(
+          fmt::format("{}; this run is not recorded (the gate passed, its reports are in {})",
+                      e.what(), reports_dir));
     }
     notes << fmt::format("perfguard: warning: {}; this run is not recorded\n", e.what());
   }

@@ -87,18 +87,16 @@ class HistoryRecordCli : public ::testing::Test {
   }
 
   CommandResult compare(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {"compare",    "--repo", repo().string(), "--base",
-                                     "v1.0.0",     "--out",  out().string(),  "--min-runs",
-                                     "8",          "--max-runs", "12"};
+    std::vector<std::string> args = {
+        "compare",    "--repo", repo().string(), "--base", "v1.0.0", "--out", out().string(),
+        "--min-runs", "8",      "--max-runs",    "12"};
     args.insert(args.end(), extra.begin(), extra.end());
     return perfguard(args);
   }
 
   [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
-  [[nodiscard]] fs::path default_store() const {
-    return repo() / ".perfguard" / "history.sqlite";
-  }
+  [[nodiscard]] fs::path default_store() const { return repo() / ".perfguard" / "history.sqlite"; }
   [[nodiscard]] json comparison() const {
     return json::parse(slurp(out() / "perf_comparison.json"));
   }
@@ -118,7 +116,8 @@ TEST_F(HistoryRecordCli, TwoNightlyComparesFillTheRepositorysStore) {
 
   // `perfguard history` reads them back: one series per judged benchmark x metric, two nights
   // are no step.
-  const CommandResult read = perfguard({"history", "--history", default_store().string(), "--json"});
+  const CommandResult read =
+      perfguard({"history", "--history", default_store().string(), "--json"});
   ASSERT_EQ(read.exit_code, 0) << read.err;
   const json document = json::parse(read.out);
   EXPECT_EQ(document["series"], series.size());
@@ -262,7 +261,8 @@ TEST_F(HistoryRecordDiff, UnwritableStoreAfterAPassingGateExitsThreeWithTheArtif
   const std::string store = blocker + "/history.sqlite";
   const CommandResult r = diff(same_, {"--history", store});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.err.find("\nerror: history " + store + ": cannot create " + blocker), std::string::npos)
+  EXPECT_NE(r.err.find("\nerror: history " + store + ": cannot create " + blocker),
+            std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("; this run is not recorded (the gate passed, its reports are in " + out() +
                        ")\n"),
