@@ -43,6 +43,8 @@ struct CompareOptions {
   std::string confidence{budgets::kDefaultConfidenceText};
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   bool keep_worktrees = false;
+  std::optional<std::string> history;
+  bool no_history = false;
 };
 
 // Checked flag values, all in one place before anything slow starts.
@@ -55,6 +57,8 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
   s.out = options.out;
   s.only = options.only;
   s.keep_worktrees = options.keep_worktrees;
+  s.record_history = !options.no_history;
+  s.history_location = options.history;
   s.gate.default_threshold = threshold_flag("--threshold", options.threshold);
   s.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
   s.gate.today = budgets::today_utc();
@@ -126,6 +130,9 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
   if (options.seed != harness::kDefaultScheduleSeed)
     command += fmt::format(" --seed {}", options.seed);
   command += judgement_flags(options.threshold, options.confidence);
+  // The run it replays is in the history already; a second point for one night would count
+  // that night twice.
+  command += " --no-history";
   return command;
 }
 
@@ -160,7 +167,11 @@ Command add_compare_command(CLI::App& app) {
       "removed\n"
       "first; a run that fails or is interrupted leaves a failing gate saying why. The config "
       "and\n"
-      "approvals are read from the working tree for both sides; the code is each side's commit.");
+      "approvals are read from the working tree for both sides; the code is each side's commit.\n"
+      "Then the run is recorded in the history store (--history, --no-history); a store that "
+      "fails\n"
+      "after a passing gate exits 3 with its reports intact, after a failing one it is a "
+      "warning.");
   sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
       ->required();
   sub->add_option("--candidate", options->candidate, "The revision under test")
@@ -196,6 +207,12 @@ Command add_compare_command(CLI::App& app) {
       ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
+  CLI::Option* history = sub->add_option(
+      "--history", options->history,
+      "Record the run in this history store: a SQLite file or a postgresql:// URL (default "
+      "<repository top>/.perfguard/history.sqlite)");
+  sub->add_flag("--no-history", options->no_history, "Do not record the run in a history store")
+      ->excludes(history);
   // A replay printed in the reports carries these flags; one written again after it wins.
   for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs",
                            "--min-runs", "--max-runs", "--max-time", "--cpu", "--timeout",

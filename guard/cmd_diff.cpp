@@ -30,6 +30,8 @@ struct DiffOptions {
   std::string threshold{kDefaultThresholdText};
   std::string confidence{budgets::kDefaultConfidenceText};
   bool allow_cross_host = false;
+  std::optional<std::string> history;
+  bool no_history = false;
 };
 
 std::string replay_prefix(const DiffOptions& options) {
@@ -55,6 +57,7 @@ int run_diff(const DiffOptions& options) {
   request.candidate = options.candidate;
   request.replay_prefix = replay_prefix(options);
   request.allow_cross_host = options.allow_cross_host;
+  if (!options.no_history) request.history = options.history;
   const budgets::GateResult gate = pipeline::diff(request);
   pipeline::print_gate_summary(std::cout, gate, request.out);
   return gate.exit_code;
@@ -79,6 +82,9 @@ Command add_diff_command(CLI::App& app) {
       "name the benchmarks in the files.\n"
       "Writes perf_comparison.json, budget_summary.json, perf_comparison.md, junit.xml and "
       "index.html into --out.\n"
+      "With --history the run is recorded in that history store; a store that fails after a "
+      "passing\n"
+      "gate exits 3 with its reports intact, after a failing one it is a warning.\n"
       "Exit 0 gate passed, 1 gate failed, 2 usage/config error, 3 a benchmark failed or output "
       "unwritable.");
   sub->add_option("BASE", options->base, "Results of the base")->required();
@@ -96,6 +102,14 @@ Command add_diff_command(CLI::App& app) {
       ->default_str(std::string(budgets::kDefaultConfidenceText));
   sub->add_flag("--allow-cross-host", options->allow_cross_host,
                 "Compare results from different machines");
+  // No default store: the files may come from anywhere and carry no commits (docs/history.md,
+  // "Recording a run").
+  CLI::Option* history =
+      sub->add_option("--history", options->history,
+                      "Record the run in this history store: a SQLite file or a postgresql:// URL");
+  sub->add_flag("--no-history", options->no_history,
+                "Do not record the run (the default; for scripts that pass compare's flags)")
+      ->excludes(history);
   return {sub, [options] { return run_diff(*options); }};
 }
 

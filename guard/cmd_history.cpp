@@ -1,5 +1,5 @@
 // perfguard history [--history PATH|URL | --csv FILE] [--benchmark GLOB] [--metric M]
-// [--since DATE] [--json] [--fail-on-regression]: the change points of the nightly series
+// [--since DATE] [--out DIR] [--json] [--fail-on-regression]: the change points of the nightly series
 // (docs/history.md).
 #include <iostream>
 #include <memory>
@@ -23,6 +23,8 @@ Command add_history_command(CLI::App& app) {
   sub->add_option("--metric", request->filter.metric, "Only this metric");
   sub->add_option("--since", request->filter.since,
                   "Only runs recorded on or after DATE (YYYY-MM-DD or RFC 3339 UTC)");
+  sub->add_option("--out", request->out,
+                  "Also write history.html, a trend plot per series, into this folder");
   sub->add_flag("--json", request->json, "Write JSON (schema perfguard.history.v1)");
   sub->add_flag("--fail-on-regression", request->fail_on_regression,
                 "Exit 1 when a step is a regression beyond its threshold");

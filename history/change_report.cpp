@@ -3,7 +3,10 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <ostream>
 #include <regex>
 #include <string>
@@ -11,7 +14,9 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/rfc3339.hpp"
 #include "history/csv_series.hpp"
+#include "history/trend_page.hpp"
 
 namespace perfguard::history {
 namespace {
@@ -50,6 +55,35 @@ void check_since(const std::string& since) {
     throw UsageError(fmt::format(
         "--since {}: expected a date (2026-11-01) or an RFC 3339 UTC time (2026-11-01T02:00:00Z)",
         since));
+}
+
+// history.html into `folder` (created when missing), through a temporary file renamed into
+// place, so a reader never sees half a page.
+void write_page(const std::filesystem::path& folder, const std::vector<Series>& all,
+                const std::vector<Step>& steps) {
+  std::error_code ec;
+  std::filesystem::create_directories(folder, ec);
+  if (ec)
+    throw ExecutionError(
+        fmt::format("--out {}: cannot create the folder: {}", folder.string(), ec.message()));
+  const std::filesystem::path page = folder / "history.html";
+  const std::filesystem::path temp = folder / ".history.html.tmp";
+  {
+    std::ofstream file(temp, std::ios::binary | std::ios::trunc);
+    errno = 0;
+    if (file) write_trend_page(file, all, steps, rfc3339_now());
+    file.flush();
+    if (!file) {
+      const std::string why = errno != 0 ? std::strerror(errno) : "write failed";
+      std::filesystem::remove(temp, ec);
+      throw ExecutionError(fmt::format("cannot write {}: {}", page.string(), why));
+    }
+  }
+  std::filesystem::rename(temp, page, ec);
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    throw ExecutionError(fmt::format("cannot write {}: {}", page.string(), ec.message()));
+  }
 }
 
 }  // namespace
@@ -176,6 +210,7 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
     all = store.series(request.filter);
   }
   const std::vector<Step> steps = find_steps(all, request.detector);
+  if (request.out) write_page(*request.out, all, steps);
   if (request.json) {
     out << steps_json(steps, all.size()).dump(2) << '\n';
   } else {

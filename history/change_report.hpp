@@ -46,9 +46,11 @@ struct HistoryRequest {
   stats::ChangePointOptions detector;
   bool json = false;
   bool fail_on_regression = false;
+  std::optional<std::string> out;  // a folder: history.html is written into it (trend_page.hpp)
 };
 
-// Reads the series, finds their steps and writes the table or JSON to `out`. Returns the exit
+// Reads the series, finds their steps and writes the table or JSON to `out` (and, with
+// request.out, the folder's history.html; ExecutionError, exit 3, when it cannot). Returns the exit
 // code: 1 when fail_on_regression and a regression step is in range, else 0. Throws UsageError
 // for bad input (a missing file, a malformed --since, a CSV error), StoreError for the store.
 int history_report(const HistoryRequest& request, std::ostream& out);

@@ -21,11 +21,13 @@
 #include "core/error.hpp"
 #include "core/printable.hpp"
 #include "harness/journal.hpp"
+#include "history/change_report.hpp"
 #include "pipeline/builds.hpp"
 #include "pipeline/gate_output.hpp"
 #include "pipeline/host.hpp"
 #include "pipeline/output_files.hpp"
 #include "pipeline/progress_line.hpp"
+#include "pipeline/record_history.hpp"
 #include "pipeline/run_control.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
@@ -126,8 +128,16 @@ std::string replay_prefix(const CompareRequest& request, const std::filesystem::
   return request.replay_prefix ? request.replay_prefix(top, base_sha, candidate_sha) : "";
 }
 
-budgets::GateResult compare_revisions(const CompareRequest& request, const CompareIo& io,
-                                      UnfinishedRun& unfinished) {
+// What a finished gate hands on to the history: the verdicts, the context its artifacts were
+// written with, and the repository's top (where the default store lives).
+struct JudgedRun {
+  budgets::GateResult gate;
+  reports::ArtifactContext context;
+  std::filesystem::path top;
+};
+
+JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
+                            UnfinishedRun& unfinished) {
   Vcs& vcs = *io.vcs;
   harness::ProcessRunner& runner = *io.runner;
   std::ostream& notes = io.notes != nullptr ? *io.notes : std::cerr;
@@ -308,7 +318,7 @@ budgets::GateResult compare_revisions(const CompareRequest& request, const Compa
       {"spending", stats::to_string(request.schedule.spending)}};
   context.replay_prefix = replay_prefix(request, top, *base_sha, *candidate_sha);
   unfinished.write_gate(gate, context, sample_series(measurements));
-  return gate;
+  return {std::move(gate), std::move(context), top};
 }
 
 }  // namespace
@@ -324,8 +334,9 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   context.settings = request.gate;
   context.extra_settings = {{"command", "compare"}};
   UnfinishedRun unfinished(request.out, std::move(context));
+  JudgedRun judged;
   try {
-    return compare_revisions(request, io, unfinished);
+    judged = compare_revisions(request, io, unfinished);
   } catch (const Error& e) {
     // A usage error (exit 2: config, refs, the lock) started nothing: the removed pair says
     // enough. A failure after that (git, a build, the output) leaves artifacts saying why.
@@ -335,6 +346,14 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
     unfinished.fail(e.what(), kExitExecution);
     throw;
   }
+  // After the artifacts, the worktrees and the lock: a store that fails cannot touch them.
+  if (request.record_history) {
+    const std::string location =
+        request.history_location.value_or((judged.top / history::kDefaultHistoryPath).string());
+    record_in_history(location, judged.gate, judged.context, request.out.string(),
+                      io.notes != nullptr ? *io.notes : std::cerr);
+  }
+  return std::move(judged.gate);
 }
 
 budgets::GateResult compare(const CompareRequest& request) {

@@ -28,6 +28,12 @@ struct CompareRequest {
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;
   PlanOptions plan;
+  // Record the run in the history store (docs/history.md, "Recording a run"): at
+  // history_location (a SQLite path or a postgresql:// URL), by default
+  // <repository top>/.perfguard/history.sqlite. Off unless asked: a caller that measures for
+  // another purpose (a replay, a bisect step) leaves the nightly series alone.
+  bool record_history = false;
+  std::optional<std::string> history_location;
   // The command that replays this comparison, from the repository top and both commits: the
   // command line knows which of its flags a replay carries.
   std::function<std::string(const std::filesystem::path& top, const std::string& base_sha,
@@ -49,6 +55,8 @@ struct CompareIo {
 // Runs the gate and writes its artifacts into request.out (samples.jsonl, events.jsonl and the
 // reports). What --out held before goes first; a failure after the refs resolved leaves a
 // failing gate saying why, then rethrows: perfguard::Error for usage (2) and execution (3).
+// Then, when asked, the run goes into the history (pipeline/record_history.hpp: a store that
+// fails after a passing gate throws history::StoreError, exit 3, the artifacts intact).
 [[nodiscard]] budgets::GateResult compare(const CompareRequest& request, CompareIo io);
 
 // The same with git (in request.repo) and real processes.

@@ -13,6 +13,7 @@
 #include "inputs/result_file.hpp"
 #include "pipeline/gate_output.hpp"
 #include "pipeline/output_files.hpp"
+#include "pipeline/record_history.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
 #include "reports/artifacts.hpp"
@@ -150,7 +151,6 @@ budgets::GateResult judge_files(const DiffRequest& request, reports::ArtifactCon
 }  // namespace
 
 budgets::GateResult diff(const DiffRequest& request) {
-  PG_CHECK(request.read != nullptr);
   // What --out holds from an earlier run goes first: whatever happens next, it cannot pass.
   invalidate_gate_artifacts(request.out);
   reports::ArtifactContext context;
@@ -158,8 +158,9 @@ budgets::GateResult diff(const DiffRequest& request) {
   context.candidate = {request.candidate, ""};
   context.settings = request.gate;
   context.replay_prefix = request.replay_prefix;
+  budgets::GateResult gate;
   try {
-    return judge_files(request, context);
+    gate = judge_files(request, context);
   } catch (const Error& e) {
     // Bad input (exit 2) judged nothing: the removed pair says enough. Anything later says why.
     if (e.exit_code() != kExitUsage) {
@@ -169,6 +170,10 @@ budgets::GateResult diff(const DiffRequest& request) {
     }
     throw;
   }
+  // After the artifacts: a store that fails cannot touch them.
+  if (request.history)
+    record_in_history(*request.history, gate, context, request.out.string(), std::cerr);
+  return gate;
 }
 
 }  // namespace perfguard::pipeline

@@ -32,11 +32,14 @@ struct DiffRequest {
   bool allow_cross_host = false;  // files that name different machines are refused otherwise
   std::ostream* notes = &std::cerr;  // warnings and notes for the user (pairing by position, ...)
   std::string replay_prefix;
+  // Where the run is recorded (docs/history.md, "Recording a run"): a SQLite path or a
+  // postgresql:// URL; none: not recorded.
+  std::optional<std::string> history;
 };
 
 // Judges the inputs and writes the artifacts into request.out. What --out held before goes
 // first; an error other than a usage error (exit 2) leaves a failing gate saying why, then is
-// rethrown.
+// rethrown. Then the run goes into request.history, if any (pipeline/record_history.hpp).
 [[nodiscard]] budgets::GateResult diff(const DiffRequest& request);
 
 }  // namespace perfguard::pipeline

@@ -2,6 +2,10 @@
 // CSV file, and every bad input it refuses (one line, non-zero exit).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -49,8 +53,8 @@ std::string planted_store(const TempDir& dir) {
 TEST(HistoryCli, HelpNamesEveryFlag) {
   const CommandResult r = history({"--help"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  for (const char* flag : {"--history", "--csv", "--benchmark", "--metric", "--since", "--json",
-                           "--fail-on-regression"})
+  for (const char* flag : {"--history", "--csv", "--benchmark", "--metric", "--since", "--out",
+                           "--json", "--fail-on-regression"})
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
 }
 
@@ -140,6 +144,39 @@ TEST(HistoryCli, CsvSeries) {
   // --metric picks a column.
   const CommandResult flat = history({"--csv", file, "--metric", "metric2"});
   EXPECT_EQ(flat.out, "no change points in 1 series\n");
+}
+
+TEST(HistoryCli, OutWritesTheTrendPage) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const std::filesystem::path out = dir.path() / "pages" / "nightly";
+  const CommandResult r = history({"--history", store, "--out", out.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 change points in 3 series"), std::string::npos) << r.out;
+  std::ifstream in(out / "history.html");
+  std::stringstream page;
+  page << in.rdbuf();
+  // The regression (parse) first; its step labelled with its commit range.
+  const std::string html = page.str();
+  ASSERT_NE(html.find("<h3>parse<"), std::string::npos) << html;
+  EXPECT_LT(html.find("<h3>parse<"), html.find("<h3>lookup<"));
+  EXPECT_LT(html.find("<h3>lookup<"), html.find("<h3>render<"));
+  EXPECT_NE(html.find(">c14…c15 +9.9%</text>"), std::string::npos);
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out),
+                          std::filesystem::directory_iterator()),
+            1);  // no temporary file left beside it
+}
+
+TEST(HistoryCli, UnwritableOutIsExitThree) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const std::string blocker = dir.write("blocker", "a file").string();
+  const CommandResult r = history({"--history", store, "--out", blocker + "/pages"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err.rfind("error: --out " + blocker + "/pages: cannot create the folder: ", 0), 0u)
+      << r.err;
+  EXPECT_EQ(r.err.find('\n'), r.err.size() - 1);
+  EXPECT_TRUE(r.out.empty()) << r.out;
 }
 
 struct Refused {
