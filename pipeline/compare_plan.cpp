@@ -101,6 +101,21 @@ std::vector<std::string> failure_lines(const std::vector<harness::Failure>& fail
   return lines;
 }
 
+// Whether a side built the program a benchmark runs: the Google Benchmark binary, or the
+// command's first word when it is a path (relative to the benchmark's directory). A bare name
+// is found on PATH at run time and counts as present.
+bool program_present(const budgets::BenchmarkSpec& spec, const RevisionPaths& paths) {
+  const std::string program = spec.kind == budgets::BenchmarkKind::gbench
+                                  ? substitute({spec.path}, paths).front()
+                                  : (spec.command.empty() ? std::string()
+                                                          : substitute(spec.command, paths).front());
+  if (program.find('/') == std::string::npos) return true;
+  std::filesystem::path path(program);
+  if (path.is_relative()) path = std::filesystem::path(working_directory(spec, paths)) / path;
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
 }  // namespace
 
 budgets::Measurement measurement_for(const budgets::BenchmarkSpec& spec, const std::string& id,
@@ -136,7 +151,14 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
     }
     harness::BenchmarkPlan benchmark;
     benchmark.id = spec.id;
+    // A program only one side built (a benchmark binary the candidate adds, or removes) runs on
+    // that side alone: its cases are then `new`, or `missing`, like cases that come and go
+    // inside a binary (docs/gate.md). When neither side has it, both runs fail and say why.
+    const bool base_present = program_present(spec, base.paths);
+    const bool candidate_present = program_present(spec, candidate.paths);
     for (const Side* side : {&base, &candidate}) {
+      const bool present = side == &base ? base_present : candidate_present;
+      if (!present && (base_present || candidate_present)) continue;
       plan.trials.push_back(make_trial(spec, *side, runner, options));
       benchmark.variants.push_back({side->name, plan.trials.back().get()});
     }

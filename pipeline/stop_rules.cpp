@@ -83,7 +83,16 @@ harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
               rules, measurement_for(spec, base.benchmark, primary), default_threshold);
           pending.push_back({base.values, candidate->values, threshold, counted});
         }
-        if (!any) return harness::Decision::keep_sampling;
+        if (!any) {
+          // A program only the candidate has: nothing to compare, but its absolute budgets
+          // need their runs.
+          const bool candidate_only = std::any_of(
+              look.samples.begin(), look.samples.end(), [&](const harness::SampleSet& set) {
+                return set.variant == kCandidate && set.metric == primary && !set.values.empty();
+              });
+          return candidate_only && look.runs >= budget_runs ? harness::Decision::stop
+                                                            : harness::Decision::keep_sampling;
+        }
         // Every case present on one side only: nothing left to settle.
         if (pending.empty()) return harness::Decision::stop;
         return decide(pending, look.runs, look.confidence, budget_runs);

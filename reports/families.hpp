@@ -14,9 +14,6 @@ namespace perfguard::reports {
 // One object per family (schema: reports/schema/perf_comparison.schema.json, $defs/family).
 [[nodiscard]] Json families_json(const budgets::GateResult& gate, const ArtifactContext& context);
 
-// Whether a family's verdict lets the gate pass.
-[[nodiscard]] bool family_passes(const Json& family);
-
 // "### Complexity families": one row per family, failing first. Nothing without families.
 void write_family_markdown(std::ostream& out, const Json& perf_comparison);
 

@@ -94,9 +94,13 @@ void write_html(std::ostream& out, const Json& perf_comparison, const Json& budg
   // The overview first: every row on one screen, then the failing ones in detail.
   const RatioScale scale = html_detail::forest_scale(field(perf_comparison, "results"));
   html_detail::write_forest(out, page, scale);
+  // A failing complexity family fails the gate without a failing card of its own: its plot
+  // comes right after the overview.
+  const bool families_first = html_detail::any_family_fails(perf_comparison);
+  if (families_first) write_family_plots(out, perf_comparison);
   html_detail::write_failing(out, page);
   html_detail::write_budgets(out, page);
-  write_family_plots(out, perf_comparison);
+  if (!families_first) write_family_plots(out, perf_comparison);
   html_detail::write_details(out, page, scale);
   html_detail::write_notes(out, page);
   out << "</main>\n";

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "reports/families.hpp"
 #include "reports/format.hpp"
 
 // index.html, "Failing": one card per failing row, budget or invalid approval; failing cases
@@ -18,32 +19,38 @@
 namespace perfguard::reports::html_detail {
 namespace {
 
-constexpr std::size_t kFamilyCardMinimum = 3;
-
-// A Google Benchmark family: the name without its last "/argument" ("snappy/BM_UFlat/10" ->
-// "snappy/BM_UFlat"); "" for a name with no argument to drop.
-std::string family_of(const std::string& benchmark) {
-  const std::size_t slash = benchmark.rfind('/');
-  if (slash == std::string::npos || slash == 0 || slash + 1 == benchmark.size()) return "";
-  return benchmark.substr(0, slash);
-}
-
-void write_family_card(std::ostream& out, const std::string& family,
+// The failing cases of one family (FamilyPlace::pattern) in one card: a compact table, then
+// each case's replay command, folded away.
+void write_family_card(std::ostream& out, const Page& page, const std::string& pattern,
                        const std::vector<std::pair<std::size_t, const Json*>>& members) {
   const std::size_t first = members.front().first;
   out << fmt::format(
       "<li class=\"card t-fail\"><article aria-labelledby=\"f{}-h\">\n<header><h3 id=\"f{}-h\">"
-      "{}/*<span class=\"metric\">{} failing cases</span></h3></header>\n",
-      first, first, esc(family), members.size());
+      "{}<span class=\"metric\">{} failing cases</span></h3></header>\n",
+      first, first, esc(pattern), members.size());
+  // The family's own verdict, when its complexity was judged too.
+  std::set<std::string> metrics;
+  for (const auto& member : members) metrics.insert(text_of(field(*member.second, "metric")));
+  for (const std::string& metric : metrics) {
+    const Json* family = family_row(page.doc, pattern, metric);
+    if (family == nullptr) continue;
+    const std::string verdict = text_of(field(*family, "verdict"));
+    out << fmt::format(
+        "<p class=\"reason\"><a href=\"#families-h\">Complexity</a> ({}): <span class=\"badge "
+        "{}\">{}</span> {}</p>\n",
+        esc(metric), tone_class(verdict_tone(verdict, passes_of(*family))),
+        esc(words(verdict)), esc(text_of(field(*family, "reason"))));
+  }
   out << fmt::format(
       "<div class=\"scroll\"><table class=\"family\">\n<caption class=\"sr-only\">The failing "
       "cases of {}: verdict, change of the median and why</caption>\n",
-      esc(family));
+      esc(pattern));
   out << "<thead><tr><th scope=\"col\">case</th>"
          "<th scope=\"col\">metric</th><th scope=\"col\">verdict</th>"
          "<th scope=\"col\" class=\"num\">change</th><th scope=\"col\">reason</th>"
          "</tr></thead>\n<tbody>\n";
   std::string replays;
+  std::size_t replay_count = 0;
   for (const auto& [index, row] : members) {
     const std::string benchmark = text_of(field(*row, "benchmark"));
     const std::string verdict = text_of(field(*row, "verdict"));
@@ -51,18 +58,25 @@ void write_family_card(std::ostream& out, const std::string& family,
     out << fmt::format(
         "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a>{}</th><td>{}</td><td><span class=\"badge "
         "{}\">{}</span> {}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
-        index, esc(benchmark.substr(family.size() + 1)), label_html(*row),
+        index, esc(family_place(benchmark)->member), label_html(*row),
         esc(text_of(field(*row, "metric"))), tone_class(row_tone(*row)),
         esc(words(verdict.empty() ? "unknown" : verdict)), severity_html(field(*row, "severity")),
         ratio ? change_text(*ratio) : "–", esc(text_of(field(*row, "reason"))));
-    if (const std::string replay = text_of(field(*row, "replay")); !replay.empty())
-      replays += esc(replay) + "\n";
+    if (const std::string replay = text_of(field(*row, "replay")); !replay.empty()) {
+      const std::string metric = text_of(field(*row, "metric"));
+      replays += "<li>" +
+                 replay_html(fmt::format("f{}-cmd", index), replay,
+                             fmt::format("{} {}", benchmark, metric)) +
+                 "</li>\n";
+      ++replay_count;
+    }
   }
   out << "</tbody></table></div>\n";
-  if (!replays.empty()) {
+  if (replay_count > 0) {
     out << fmt::format(
-        "<details><summary>Replay commands ({})</summary><pre><code>{}</code></pre></details>\n",
-        members.size(), replays);
+        "<details class=\"replays\"><summary>Replay commands ({})</summary>\n<ul "
+        "class=\"replays\">\n{}</ul></details>\n",
+        replay_count, replays);
   }
   out << "</article></li>\n";
 }
@@ -105,16 +119,23 @@ void write_failing(std::ostream& out, const Page& page) {
   // share one card with a compact table, so that the rest of the page stays in reach.
   std::map<std::string, std::vector<std::pair<std::size_t, const Json*>>> families;
   for (const auto& row : rows) {
-    const std::string family = family_of(text_of(field(*row.second, "benchmark")));
-    if (!family.empty()) families[family].push_back(row);
+    if (const auto place = family_place(text_of(field(*row.second, "benchmark"))))
+      families[place->pattern].push_back(row);
+  }
+  for (auto& [pattern, members] : families) {
+    std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+      return family_place(text_of(field(*a.second, "benchmark")))->size <
+             family_place(text_of(field(*b.second, "benchmark")))->size;
+    });
   }
   std::set<std::string> written;
   for (const auto& [index, row] : rows) {
     const std::string benchmark = text_of(field(*row, "benchmark"));
-    const std::string family = family_of(benchmark);
-    if (const auto found = families.find(family);
-        found != families.end() && found->second.size() >= kFamilyCardMinimum) {
-      if (written.insert(family).second) write_family_card(out, family, found->second);
+    const auto place = family_place(benchmark);
+    if (const auto found = place ? families.find(place->pattern) : families.end();
+        found != families.end() && found->second.size() >= kFamilyGroupMinimum) {
+      if (written.insert(found->first).second)
+        write_family_card(out, page, found->first, found->second);
       continue;
     }
     const std::string metric = text_of(field(*row, "metric"));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "core/text.hpp"
+#include "reports/families.hpp"
 #include "reports/format.hpp"
 
 // index.html's banner (verdict, refs, counts, host, settings), its section links, and the
@@ -94,18 +95,39 @@ std::string settings_line(const Json& settings) {
 
 // Verdict order in the count chips: what fails first, by how it is triaged.
 constexpr std::string_view kVerdictOrder[] = {
-    "error",   "over_budget", "regressed", "inconclusive", "insufficient",
-    "missing", "approved",    "new",       "improved",     "unchanged"};
+    "error",   "over_budget", "complexity_regressed", "regressed", "inconclusive",
+    "insufficient", "missing", "approved", "new", "improved", "unchanged"};
 
 // The tone of a count chip: the tone its rows have (rows of one verdict share whether they
 // pass); a verdict no row carries counts as failing.
-Tone chip_tone(const Json& results, const std::string& verdict) {
-  if (results.is_array()) {
+Tone chip_tone(const Json& doc, const std::string& verdict) {
+  if (const Json& results = field(doc, "results"); results.is_array()) {
     for (const Json& row : results) {
       if (text_of(field(row, "verdict")) == verdict) return row_tone(row);
     }
   }
+  if (const Json& families = field(doc, "families"); families.is_array()) {
+    for (const Json& family : families) {
+      if (text_of(field(family, "verdict")) == verdict)
+        return verdict_tone(verdict, passes_of(family));
+    }
+  }
   return Tone::fail;
+}
+
+// The gate's counts per verdict, and the complexity families' verdicts beside them: a family
+// fails the gate like a row does (docs/complexity.md), so the banner counts it.
+Json verdict_counts(const Json& doc) {
+  Json counts = field(field(doc, "gate"), "counts");
+  if (!counts.is_object()) counts = Json::object();
+  if (const Json& families = field(doc, "families"); families.is_array()) {
+    for (const Json& family : families) {
+      const std::string verdict = text_of(field(family, "verdict"));
+      if (verdict.empty()) continue;
+      counts[verdict] = number_of(field(counts, verdict.c_str())).value_or(0.0) + 1.0;
+    }
+  }
+  return counts;
 }
 
 }  // namespace
@@ -121,6 +143,14 @@ void write_header(std::ostream& out, const Page& page) {
     for (const Json& row : results) {
       ++rows;
       failing += passes_of(row) ? 0 : 1;
+    }
+  }
+  std::size_t families = 0;
+  std::size_t families_failing = 0;
+  if (const Json& rows_of_families = field(doc, "families"); rows_of_families.is_array()) {
+    for (const Json& family : rows_of_families) {
+      ++families;
+      families_failing += passes_of(family) ? 0 : 1;
     }
   }
   std::size_t budgets = 0;
@@ -143,6 +173,14 @@ void write_header(std::ostream& out, const Page& page) {
                          ? fmt::format("{} {} {}", rows == 1 ? "the" : fmt::format("all {}", rows),
                                        results_word, rows == 1 ? "passes" : "pass")
                          : fmt::format("{} of {} {} fail the gate", failing, rows, results_word));
+  if (families > 0) {
+    const auto families_word = families == 1 ? "complexity family" : "complexity families";
+    headline.push_back(
+        families_failing == 0
+            ? fmt::format("{} {} {}", families, families_word, families == 1 ? "passes" : "pass")
+            : fmt::format("{} of {} {} {}", families_failing, families, families_word,
+                          families_failing == 1 ? "fails" : "fail"));
+  }
   if (budgets > 0) {
     headline.push_back(
         budgets_failing == 0
@@ -160,8 +198,8 @@ void write_header(std::ostream& out, const Page& page) {
                      revision_html(field(doc, "candidate")));
   out << "</dl>\n";
 
-  const Json& counts = field(gate, "counts");
-  if (counts.is_object() && !counts.empty()) {
+  const Json counts = verdict_counts(doc);
+  if (!counts.empty()) {
     out << "<ul class=\"counts\" aria-label=\"Results by verdict\">\n";
     std::vector<std::string> names;
     for (const std::string_view name : kVerdictOrder) {
@@ -173,7 +211,7 @@ void write_header(std::ostream& out, const Page& page) {
     for (const std::string& name : names) {
       const auto count = number_of(counts[name]);
       out << fmt::format("<li class=\"badge {}\">{:g} {}</li>\n",
-                         tone_class(chip_tone(results, name)), count.value_or(0), esc(words(name)));
+                         tone_class(chip_tone(doc, name)), count.value_or(0), esc(words(name)));
     }
     out << "</ul>\n";
   }
@@ -214,10 +252,17 @@ void write_notes(std::ostream& out, const Page& page) {
 
 void write_nav(std::ostream& out, const Page& page, bool failing, bool notes) {
   std::vector<std::string> links;
+  // In page order (write_html): a failing family comes right after the overview.
+  const Json& families = field(page.doc, "families");
+  const bool have_families = families.is_array() && !families.empty();
+  const bool families_first = any_family_fails(page.doc);
+  const char* families_link = "<li><a href=\"#families-h\">Complexity families</a></li>";
   links.emplace_back("<li><a href=\"#overview-h\">Overview</a></li>");
+  if (families_first) links.emplace_back(families_link);
   if (failing) links.emplace_back("<li><a href=\"#failing-h\">Failing</a></li>");
   if (page.budgets.is_array() && !page.budgets.empty())
     links.emplace_back("<li><a href=\"#budgets-h\">Budgets</a></li>");
+  if (have_families && !families_first) links.emplace_back(families_link);
   links.emplace_back("<li><a href=\"#details-h\">Every benchmark</a></li>");
   if (notes) links.emplace_back("<li><a href=\"#notes-h\">Approvals and warnings</a></li>");
   out << "<nav aria-label=\"Sections\"><ul>" << join(links, "") << "</ul></nav>\n";

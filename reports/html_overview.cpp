@@ -3,14 +3,19 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <map>
 #include <optional>
+#include <set>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "budgets/units.hpp"
+#include "core/text.hpp"
+#include "reports/families.hpp"
 #include "reports/format.hpp"
 
 // index.html, "Overview" and "Budgets": every row's ratio and interval against its threshold
@@ -40,6 +45,79 @@ std::optional<double> shared_confidence(const Json& results, double page_confide
     shared = c;
   }
   return shared;
+}
+
+
+// One row of the overview; a family's member shows only its size (FamilyPlace::member).
+struct ForestRow {
+  std::ostream& out;
+  const Page& page;
+  const RatioScale& scale;
+  const std::vector<Tick>& ticks;
+  double cell_baseline;
+
+  void write(std::size_t i, const FamilyPlace* place) const {
+    const Json& row = field(page.doc, "results")[i];
+    const std::string verdict = text_of(field(row, "verdict"));
+    const Tone tone = row_tone(row);
+    const RowRatio r = ratio_of(row);
+    if (place != nullptr) {
+      out << fmt::format(
+          "<tr class=\"member\"><th scope=\"row\"><a href=\"#r{}\" title=\"{}\">{}</a>{}</th>", i,
+          esc(text_of(field(row, "benchmark"))), esc(place->member), label_html(row));
+    } else {
+      out << fmt::format(
+          "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>",
+          i, esc(text_of(field(row, "benchmark"))), esc(text_of(field(row, "metric"))),
+          label_html(row));
+    }
+    out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
+                       esc(words(verdict.empty() ? "unknown" : verdict)));
+    if (r.ratio || r.ci) {
+      out << "<td class=\"plotcol\">" << ratio_cell_svg(scale, ticks, r, tone) << "</td>";
+    } else {
+      out << "<td class=\"plotcol\"><span class=\"na\">no ratio to draw</span></td>";
+    }
+    out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change_text(*r.ratio) : "–");
+    // An exact comparison (a file size, counts that agreed run for run) has no interval.
+    const std::string ci = is_exact(row, r) ? kExactMark
+                           : !r.ci          ? "–"
+                                            : change_interval_text(*r.ci);
+    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, cell_baseline));
+    out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent_text(r.threshold));
+  }
+};
+
+// A family's heading row -- its pattern, metric, how many sizes pass and fail, and its
+// complexity verdict when it has one -- then one compact row per size.
+void write_family_group(std::ostream& out, const Page& page, const std::string& pattern,
+                        const std::string& metric, const std::vector<std::size_t>& members,
+                        const std::vector<std::optional<FamilyPlace>>& places,
+                        const ForestRow& rows) {
+  const Json& results = field(page.doc, "results");
+  std::map<std::string, std::size_t> verdicts;
+  std::vector<std::string> order;
+  for (const std::size_t i : members) {
+    const std::string verdict = text_of(field(results[i], "verdict"));
+    if (verdicts[verdict]++ == 0) order.push_back(verdict);
+  }
+  std::vector<std::string> tally;
+  for (const std::string& verdict : order)
+    tally.push_back(fmt::format("{} {}", verdicts[verdict], esc(words(verdict))));
+  std::string complexity;
+  if (const Json* family = family_row(page.doc, pattern, metric)) {
+    const std::string verdict = text_of(field(*family, "verdict"));
+    complexity = fmt::format(
+        " <a class=\"badge {}\" href=\"#families-h\">{}</a>",
+        tone_class(verdict_tone(verdict, passes_of(*family))), esc(words(verdict)));
+  }
+  out << fmt::format(
+      "<tbody class=\"family\"><tr class=\"family-head\"><th scope=\"rowgroup\" "
+      "colspan=\"6\">{}<span class=\"metric\">{}</span> <span class=\"muted\">{} sizes: "
+      "{}</span>{}</th></tr>\n",
+      esc(pattern), esc(metric), members.size(), join(tally, ", "), complexity);
+  for (const std::size_t i : members) rows.write(i, &*places[i]);
+  out << "</tbody>\n";
 }
 
 }  // namespace
@@ -99,32 +177,42 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
       << axis_html(ticks) << "</th><th scope=\"col\" class=\"num\">change</th>"
       << fmt::format(
              "<th scope=\"col\" class=\"num\">{}CI</th><th scope=\"col\" "
-             "class=\"num\">threshold</th></tr></thead>\n<tbody>\n",
+             "class=\"num\">threshold</th></tr></thead>\n",
              level);
+  // Rows of one family and metric go under one heading, in a tbody of their own, where the
+  // first of them stood; every other row keeps its place.
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> groups;
+  std::vector<std::optional<FamilyPlace>> places(results.size());
   for (std::size_t i = 0; i < results.size(); ++i) {
-    const Json& row = results[i];
-    const std::string verdict = text_of(field(row, "verdict"));
-    const Tone tone = row_tone(row);
-    const RowRatio r = ratio_of(row);
-    out << fmt::format(
-        "<tr><th scope=\"row\"><a href=\"#r{}\">{}</a><span class=\"metric\">{}</span>{}</th>", i,
-        esc(text_of(field(row, "benchmark"))), esc(text_of(field(row, "metric"))), label_html(row));
-    out << fmt::format("<td><span class=\"badge {}\">{}</span></td>", tone_class(tone),
-                       esc(words(verdict.empty() ? "unknown" : verdict)));
-    if (r.ratio || r.ci) {
-      out << "<td class=\"plotcol\">" << ratio_cell_svg(scale, ticks, r, tone) << "</td>";
-    } else {
-      out << "<td class=\"plotcol\"><span class=\"na\">no ratio to draw</span></td>";
-    }
-    out << fmt::format("<td class=\"num\">{}</td>", r.ratio ? change_text(*r.ratio) : "–");
-    // An exact comparison (a file size, counts that agreed run for run) has no interval.
-    const std::string ci = is_exact(row, r) ? kExactMark
-                           : !r.ci          ? "–"
-                                            : change_interval_text(*r.ci);
-    out << fmt::format("<td class=\"num\">{}{}</td>", ci, confidence_note(row, cell_baseline));
-    out << fmt::format("<td class=\"num\">±{}</td></tr>\n", percent_text(r.threshold));
+    places[i] = family_place(text_of(field(results[i], "benchmark")));
+    if (places[i])
+      groups[{places[i]->pattern, text_of(field(results[i], "metric"))}].push_back(i);
   }
-  out << "</tbody></table></div>\n</section>\n";
+  // A family reads by size, whatever order the rows came in (failing first).
+  for (auto& [key, members] : groups) {
+    std::stable_sort(members.begin(), members.end(), [&](std::size_t a, std::size_t b) {
+      return places[a]->size < places[b]->size;
+    });
+  }
+  const ForestRow row_writer{out, page, scale, ticks, cell_baseline};
+  bool plain_open = false;
+  std::set<std::pair<std::string, std::string>> written;
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const std::string metric = text_of(field(results[i], "metric"));
+    const auto group = places[i] ? groups.find({places[i]->pattern, metric}) : groups.end();
+    if (group == groups.end() || group->second.size() < kFamilyGroupMinimum) {
+      if (!plain_open) out << "<tbody>\n";
+      plain_open = true;
+      row_writer.write(i, nullptr);
+      continue;
+    }
+    if (!written.insert(group->first).second) continue;
+    if (plain_open) out << "</tbody>\n";
+    plain_open = false;
+    write_family_group(out, page, group->first.first, metric, group->second, places, row_writer);
+  }
+  if (plain_open) out << "</tbody>\n";
+  out << "</table></div>\n</section>\n";
 }
 
 // ---- Budgets: the candidate's statistic as a bar against its limit --------------------------

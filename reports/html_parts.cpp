@@ -6,6 +6,9 @@
 #include <fmt/format.h>
 
 #include "budgets/units.hpp"
+#include "budgets/families.hpp"
+#include "core/text.hpp"
+#include "reports/families.hpp"
 #include "reports/format.hpp"
 #include "stats/descriptive.hpp"
 
@@ -25,6 +28,18 @@ const std::vector<double>* find_values(std::span<const SampleSeries> samples,
     if (s.benchmark == benchmark && s.metric == metric && s.side == side) return &s.values;
   }
   return nullptr;
+}
+
+std::vector<std::string> split(const std::string& text, char separator) {
+  std::vector<std::string> parts;
+  std::size_t start = 0;
+  for (std::size_t at = text.find(separator); at != std::string::npos;
+       at = text.find(separator, start)) {
+    parts.push_back(text.substr(start, at - start));
+    start = at + 1;
+  }
+  parts.push_back(text.substr(start));
+  return parts;
 }
 
 }  // namespace
@@ -107,7 +122,53 @@ std::string label_html(const Json& row) {
   return label.empty() ? "" : fmt::format("<span class=\"label\">{}</span>", esc(label));
 }
 
-// Failing cases of one family grouped in one card from this many on.
+std::optional<FamilyPlace> family_place(const std::string& benchmark) {
+  std::vector<std::string> name = split(benchmark, '/');
+  std::optional<budgets::FamilyKey> key = budgets::family_key(benchmark);
+  const bool index_zero = !key;
+  // A fit needs sizes >= 1, but an index 0 (snappy's BM_UFlat/0 ... /23) belongs on the page
+  // with its siblings: read it as family_key would read a 1 there.
+  for (std::size_t i = name.size(); !key && i-- > 1;) {
+    if (name[i] != "0") continue;
+    std::vector<std::string> one = name;
+    one[i] = "1";
+    key = budgets::family_key(join(one, "/"));
+  }
+  if (!key) return std::nullopt;
+  // family_key drops one "/"-separated argument, the size: the first segment where the name
+  // and its family part ways.
+  const std::vector<std::string> family = split(key->family, '/');
+  std::size_t at = 0;
+  while (at < family.size() && family[at] == name[at]) ++at;
+  FamilyPlace place;
+  place.member = name[at];
+  place.size = index_zero ? 0.0 : key->size;
+  std::vector<std::string> pattern = name;
+  pattern[at] = "*";
+  place.pattern = join(pattern, "/");
+  return place;
+}
+
+const Json* family_row(const Json& doc, const std::string& pattern, const std::string& metric) {
+  const Json& families = field(doc, "families");
+  if (!families.is_array()) return nullptr;
+  for (const Json& family : families) {
+    if (text_of(field(family, "metric")) != metric) continue;
+    // A family's id drops the size; its cases show where it stood.
+    const Json& cases = field(family, "cases");
+    if (!cases.is_array() || cases.empty()) continue;
+    const std::optional<FamilyPlace> place = family_place(text_of(cases.front()));
+    if (place && place->pattern == pattern) return &family;
+  }
+  return nullptr;
+}
+
+bool any_family_fails(const Json& doc) {
+  const Json& families = field(doc, "families");
+  return families.is_array() && std::any_of(families.begin(), families.end(), [](const Json& f) {
+           return !passes_of(f);
+         });
+}
 
 Side side_of(const Json& row, std::string_view name, std::span<const SampleSeries> samples) {
   Side side;

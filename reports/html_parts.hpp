@@ -66,6 +66,30 @@ enum class Tone { fail, warn, good, neutral };
 // A Google Benchmark case's label ("html (22.31 %)") beside its name, when it has one.
 [[nodiscard]] std::string label_html(const Json& row);
 
+// ---- Google Benchmark families ----------------------------------------------------------------
+
+// Rows of one family (budgets::family_key: cases that differ only in their last numeric
+// argument) and metric share one heading in the overview, and their failing cases one card,
+// from this many rows on.
+inline constexpr std::size_t kFamilyGroupMinimum = 3;
+
+// Where a case sits in its family: "micro/BM_Sort/*" and "64" for "micro/BM_Sort/64",
+// "BM_x/*/real_time" and "8" for "BM_x/8/real_time". An index 0 counts as a size here, so that
+// "BM_UFlat/0" sits with "BM_UFlat/1". nullopt for a name with no size.
+struct FamilyPlace {
+  std::string pattern;  // the name with its size argument written "*"
+  std::string member;   // the size argument as written
+  double size = 0.0;    // its value, to sort by
+};
+[[nodiscard]] std::optional<FamilyPlace> family_place(const std::string& benchmark);
+
+// The "families" object of the document for a family pattern and metric, when there is one.
+[[nodiscard]] const Json* family_row(const Json& doc, const std::string& pattern,
+                                     const std::string& metric);
+
+// Whether any family row of the document fails the gate (its "passes").
+[[nodiscard]] bool any_family_fails(const Json& doc);
+
 // What the strip plot and the table know about one side: the runs when given, and the
 // summary the verdict was computed from (or, without one, the same statistics of the runs).
 struct Side {

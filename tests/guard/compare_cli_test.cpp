@@ -92,9 +92,10 @@ class CompareCli : public ::testing::Test {
   [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
-  CommandResult compare(std::vector<std::string> extra = {}) const {
+  CommandResult compare(std::vector<std::string> extra = {},
+                        const std::string& base = "v1.0.0") const {
     std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo",     repo().string(),
-                                     "--base",         "v1.0.0",  "--out",      out().string(),
+                                     "--base",         base,      "--out",      out().string(),
                                      "--min-runs",     "8",       "--max-runs", "30"};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args);
@@ -282,6 +283,44 @@ TEST_F(CompareCli, UnknownRefIsAUsageError) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--base v9.9.9: no such commit"), std::string::npos) << r.err;
   EXPECT_FALSE(fs::exists(repo() / ".perfguard" / "worktrees"));
+}
+
+// A config with a second program, "newtool", that a revision builds only when it has
+// newtool.sh.
+constexpr const char* kTwoProgramsConfig = R"({
+  "schema": "perfguard.config.v1",
+  "build": [["sh", "-c", "cp {worktree}/tool.sh {build}/tool && chmod +x {build}/tool && if [ -f {worktree}/newtool.sh ]; then cp {worktree}/newtool.sh {build}/newtool && chmod +x {build}/newtool; fi"]],
+  "benchmarks": [{"id": "tool.run", "command": ["{build}/tool"], "warmup": 1, "timeout": "2s"},
+                 {"id": "tool.new", "command": ["{build}/newtool"], "warmup": 1, "timeout": "2s"}],
+  "budgets": [{"benchmark": "*", "max_regression": "10%"}],
+  "approvals": "perfguard-approvals.json"
+})";
+
+TEST_F(CompareCli, ProgramOnlyTheCandidateBuildsIsNew) {
+  write("perfguard.json", kTwoProgramsConfig);
+  write("newtool.sh", "#!/bin/sh\nsleep 0.02\n");
+  git({"add", "-A"});
+  git({"commit", "-q", "-m", "a new benchmark program"});
+  const CommandResult r = compare();
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(row("tool.new")["verdict"], "new") << row("tool.new");
+  EXPECT_EQ(row("tool.new")["passes"], true);
+  EXPECT_EQ(row("tool.run")["verdict"], "unchanged") << row("tool.run");
+}
+
+TEST_F(CompareCli, ProgramTheCandidateNoLongerBuildsIsMissing) {
+  write("perfguard.json", kTwoProgramsConfig);
+  write("newtool.sh", "#!/bin/sh\nsleep 0.02\n");
+  git({"add", "-A"});
+  git({"commit", "-q", "-m", "a second benchmark program"});
+  git({"tag", "v2.0.0"});
+  git({"rm", "-q", "newtool.sh"});
+  git({"commit", "-q", "-m", "the second program is gone"});
+  const CommandResult r = compare({}, "v2.0.0");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(row("tool.new")["verdict"], "missing") << row("tool.new");
+  EXPECT_EQ(row("tool.new")["removed"], true);
+  EXPECT_EQ(row("tool.new")["passes"], false);
 }
 
 TEST_F(CompareCli, BuildFailureExitsThreeWithTheLogTail) {

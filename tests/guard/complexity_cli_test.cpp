@@ -211,6 +211,32 @@ TEST_F(ComplexityCli, IdenticalCodeKeepsItsClassAndPasses) {
   EXPECT_EQ(r.exit_code, too_noisy ? 1 : 0) << r.out << r.err;
 }
 
+// A Google Benchmark binary the base does not build (the candidate adds it, and the config,
+// read from the working tree for both sides, already names it): its cases are new and pass.
+TEST_F(ComplexityCli, BinaryOnlyTheCandidateBuildsIsNew) {
+  std::string config = kConfig;
+  config.replace(config.find("THRESHOLD"), 9, "10%");
+  config.replace(config.find("\"benchmarks\": ["),
+                 std::string("\"benchmarks\": [").size(),
+                 "\"benchmarks\": [{\"id\": \"extra\", \"gbench\": \"{build}/sort_bench2\"}, ");
+  config.replace(config.find("\"-lpthread\"]]"), std::string("\"-lpthread\"]]").size(),
+                 "\"-lpthread\"], [\"sh\", \"-c\", \"if [ -f {worktree}/NEW ]; "
+                 "then cp {build}/sort_bench {build}/sort_bench2; fi\"]]");
+  dir_.write("repo/perfguard.json", config);
+  dir_.write("repo/NEW", "the candidate builds a second binary");
+  git({"add", "-A"});
+  git({"commit", "-q", "-m", "a second benchmark binary"});
+  const CommandResult r = compare({"--min-runs", "10", "--max-runs", "10", "--only", "extra"});
+  EXPECT_NE(r.exit_code, 3) << r.out << r.err;
+  const json doc = json::parse(slurp(out() / "perf_comparison.json"));
+  ASSERT_FALSE(doc["results"].empty()) << doc.dump();
+  for (const json& row : doc["results"]) {
+    EXPECT_EQ(row["verdict"], "new") << row.dump();
+    EXPECT_EQ(row["passes"], true);
+  }
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
 // perfguard diff forms families from Google Benchmark JSON too, suffixes included; check
 // refuses the failing gate and report re-renders the family row from the JSON alone.
 std::string gbench_family(double (*curve)(double)) {

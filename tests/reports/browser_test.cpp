@@ -166,7 +166,8 @@ TEST_F(Browser, AScriptNamedBenchmarkStaysText) {
 // BM_UFlat cases, renamed and removed cases, and a ratio near 1e-9 like google/benchmark's own
 // test fixtures), laid out at 1280 px: a script appended for the test measures what a reader
 // would see -- a metric label broken over two lines, axis labels that overlap, the overview
-// pushed below the first screen -- and the screenshot is not blank.
+// pushed below the first screen, families not grouped or not compact -- and the screenshot is
+// not blank.
 TEST_F(Browser, ManyRealNamesLayOutCleanly) {
   std::vector<budgets::Measurement> all;
   for (int i = 0; i < 12; ++i) {
@@ -206,6 +207,12 @@ TEST_F(Browser, ManyRealNamesLayOutCleanly) {
   });
   out.push('overview-top: ' + Math.round(document.getElementById('overview-h').getBoundingClientRect().top));
   out.push('family-cards: ' + document.querySelectorAll('table.family').length);
+  out.push('family-groups: ' + document.querySelectorAll('table.forest tbody.family').length);
+  var tallest = 0;
+  document.querySelectorAll('table.forest tr.member').forEach(function (tr) {
+    tallest = Math.max(tallest, tr.getBoundingClientRect().height);
+  });
+  out.push('member-height: ' + Math.round(tallest));
   var pre = document.createElement('pre');
   pre.id = 'layout-check';
   pre.textContent = out.join(' ; ');
@@ -227,10 +234,15 @@ TEST_F(Browser, ManyRealNamesLayOutCleanly) {
   const std::size_t top = check.find("overview-top: ");
   ASSERT_NE(top, std::string::npos) << check;
   EXPECT_LT(std::stoi(check.substr(top + 14)), 900) << "the overview starts below the first screen";
-  // Natural order in the overview: /2 before /10.
-  const std::size_t overview = r.out.find("id=\"overview-h\"");
-  EXPECT_LT(r.out.find(">snappy/BM_ZFlat/2</a>", overview),
-            r.out.find(">snappy/BM_ZFlat/10</a>", overview));
+  // Each family under one heading in the overview, one compact line per size, in natural
+  // order: /2 before /10.
+  EXPECT_NE(check.find("family-groups: 4"), std::string::npos) << check;
+  const std::size_t member = check.find("member-height: ");
+  ASSERT_NE(member, std::string::npos) << check;
+  EXPECT_LT(std::stoi(check.substr(member + 15)), 30) << check;
+  const std::size_t zflat = r.out.find("snappy/BM_ZFlat/*<span class=\"metric\">");
+  ASSERT_NE(zflat, std::string::npos);
+  EXPECT_LT(r.out.find(">2</a>", zflat), r.out.find(">10</a>", zflat));
 
   const std::filesystem::path png = dir_.path() / "names.png";
   const tests::CommandResult shot =

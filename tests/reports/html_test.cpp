@@ -287,12 +287,122 @@ TEST(Html, FailingCasesOfOneFamilyShareACard) {
   ASSERT_NE(c10, std::string::npos);
   EXPECT_LT(c0, c2);
   EXPECT_LT(c2, c10);
+  // Each case keeps its own replay command, folded away under one summary.
   EXPECT_NE(cards.find("Replay commands (3)"), std::string::npos);
-  EXPECT_NE(cards.find("--only snappy/BM_UFlat/10\n"), std::string::npos);
+  EXPECT_NE(cards.find("--only snappy/BM_UFlat/10</code>"), std::string::npos);
+  EXPECT_NE(cards.find("--only snappy/BM_UFlat/0</code>"), std::string::npos);
   // Two ZFlat cases are not worth a table: they keep their cards, as does the lone sink case.
   EXPECT_NE(cards.find(">snappy/BM_ZFlat/1</a>"), std::string::npos);
   EXPECT_NE(cards.find(">snappy/BM_UIOVecSink/0</a>"), std::string::npos);
   expect_well_formed(html);
+}
+
+// A document of a sort family BM_Sort/16 ... /4096, failing from /32 on, and one other row;
+// `family_verdict` replaces the family row the judgement made ("" keeps it).
+Json sort_family_doc(const std::string& family_verdict) {
+  std::vector<budgets::Measurement> all;
+  for (int n = 16; n <= 4096; n *= 2)
+    all.push_back(measured(fmt::format("micro/BM_Sort/{}", n), spread(1.0),
+                           spread(n == 16 ? 1.0 : 1.5)));
+  all.push_back(measured("cli.startup", spread(1.0), spread(1.0)));
+  Json doc =
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context());
+  if (!family_verdict.empty()) {
+    Json cases = Json::array();
+    for (int n = 16; n <= 4096; n *= 2) cases.push_back(fmt::format("micro/BM_Sort/{}", n));
+    doc["families"] = Json::array({Json{{"family", "micro/BM_Sort"},
+                                        {"metric", "wall_time"},
+                                        {"cases", cases},
+                                        {"verdict", family_verdict},
+                                        {"passes", family_verdict != "complexity_regressed"},
+                                        {"reason", "O(N lg N) -> O(N^2)"}}});
+  }
+  return doc;
+}
+
+std::string section(const std::string& html, const std::string& heading_id) {
+  const auto start = html.find("id=\"" + heading_id + "\"");
+  if (start == std::string::npos) return "";
+  return html.substr(start, html.find("</section>", start) - start);
+}
+
+TEST(Html, FamilyRowsShareOneHeadingInTheOverview) {
+  const std::string html = page(sort_family_doc(""), nullptr, {});
+  const std::string overview = section(html, "overview-h");
+  ASSERT_FALSE(overview.empty());
+  EXPECT_EQ(count(overview, "<tbody class=\"family\">"), 1U) << overview;
+  EXPECT_NE(overview.find("micro/BM_Sort/*<span class=\"metric\">wall_time</span> <span "
+                          "class=\"muted\">9 sizes: 1 unchanged, 8 regressed</span>"),
+            std::string::npos)
+      << overview;
+  // Compact rows: the size only, in size order, though failing rows come first in the document.
+  EXPECT_EQ(count(overview, "<tr class=\"member\">"), 9U);
+  const auto at16 = overview.find("\">16</a>");
+  const auto at32 = overview.find("\">32</a>");
+  const auto at4096 = overview.find("\">4096</a>");
+  ASSERT_NE(at16, std::string::npos);
+  EXPECT_LT(at16, at32);
+  EXPECT_LT(at32, at4096);
+  EXPECT_EQ(overview.find(">micro/BM_Sort/16</a>"), std::string::npos);
+  // The family's own row (judged on the projected ratio here) is named beside its heading.
+  EXPECT_NE(overview.find("<a class=\"badge t-fail\" href=\"#families-h\">regressed</a>"),
+            std::string::npos);
+  // The other row keeps its full name, outside the family.
+  EXPECT_NE(overview.find(">cli.startup</a><span class=\"metric\">wall_time</span>"),
+            std::string::npos);
+  // The failing sizes share one card, each with its replay command.
+  const std::string failing = section(html, "failing-h");
+  EXPECT_EQ(count(failing, "<li class=\"card"), 1U) << failing;
+  EXPECT_NE(failing.find("micro/BM_Sort/*<span class=\"metric\">8 failing cases</span>"),
+            std::string::npos);
+  EXPECT_EQ(count(failing, "<button type=\"button\" class=\"copy\""), 8U);
+  expect_well_formed(html);
+}
+
+TEST(Html, TwoCasesOfAFamilyStayOrdinaryRows) {
+  std::vector<budgets::Measurement> all = {measured("BM_x/8", spread(1.0), spread(1.0)),
+                                           measured("BM_x/16", spread(1.0), spread(1.0))};
+  const std::string html = page(
+      perf_comparison_json(budgets::judge(all, {}, {}, budgets::GateSettings{}), sample_context()),
+      nullptr, {});
+  EXPECT_EQ(html.find("<tbody class=\"family\">"), std::string::npos);
+  EXPECT_NE(html.find(">BM_x/16</a>"), std::string::npos);
+}
+
+TEST(Html, FailingFamilyCountsInTheHeaderAndComesRightAfterTheOverview) {
+  const std::string html = page(sort_family_doc("complexity_regressed"), nullptr, {});
+  EXPECT_NE(html.find("8 of 10 results fail the gate · 1 of 1 complexity family fails"),
+            std::string::npos);
+  EXPECT_NE(html.find("<li class=\"badge t-fail\">1 complexity regressed</li>"),
+            std::string::npos);
+  EXPECT_LT(html.find("1 complexity regressed"), html.find("8 regressed</li>"));
+  EXPECT_NE(html.find("<li><a href=\"#overview-h\">Overview</a></li><li><a "
+                      "href=\"#families-h\">Complexity families</a></li><li><a "
+                      "href=\"#failing-h\">Failing</a></li>"),
+            std::string::npos);
+  const auto overview = html.find("id=\"overview-h\"");
+  const auto families = html.find("id=\"families-h\"");
+  const auto failing = html.find("id=\"failing-h\"");
+  EXPECT_LT(overview, families);
+  EXPECT_LT(families, failing);
+  // The family heading and its card name the family's verdict and link to its plot.
+  EXPECT_NE(section(html, "overview-h")
+                .find("<a class=\"badge t-fail\" href=\"#families-h\">complexity regressed</a>"),
+            std::string::npos);
+  EXPECT_NE(section(html, "failing-h").find("O(N lg N) -&gt; O(N^2)"), std::string::npos);
+  expect_well_formed(html);
+}
+
+TEST(Html, PassingFamilyKeepsItsPlaceAfterTheBudgets) {
+  const std::string html = page(sort_family_doc("unchanged"), nullptr, {});
+  EXPECT_NE(html.find("1 complexity family passes"), std::string::npos);
+  EXPECT_NE(html.find("<li class=\"badge t-neutral\">3 unchanged</li>"), std::string::npos)
+      << html.substr(0, 3000);
+  EXPECT_NE(html.find("<li><a href=\"#failing-h\">Failing</a></li><li><a "
+                      "href=\"#families-h\">Complexity families</a></li><li><a "
+                      "href=\"#details-h\">"),
+            std::string::npos);
+  EXPECT_LT(html.find("id=\"failing-h\""), html.find("id=\"families-h\""));
 }
 
 // An adaptive run judges each benchmark at what its last look left: when every row shares that
