@@ -158,8 +158,8 @@ TEST_F(GateCli, NewBenchmarksPassRemovedOnesNeedAnApproval) {
       << approved.out;
   const json approved_doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
   const auto row = [&](const std::string& name) {
-    for (const json& r : approved_doc["results"]) {
-      if (r["benchmark"] == name) return r;
+    for (const json& result : approved_doc["results"]) {
+      if (result["benchmark"] == name) return result;
     }
     return json();
   };

@@ -135,8 +135,9 @@ TEST_F(HistoryRecordCli, TwoNightlyComparesFillTheRepositorysStore) {
     EXPECT_EQ(s.points[1].commit, night2);
     EXPECT_EQ(s.points[1].ref, "HEAD");
     for (const json& row : last["results"]) {
-      if (row["benchmark"] == s.benchmark && row["metric"] == s.metric)
+      if (row["benchmark"] == s.benchmark && row["metric"] == s.metric) {
         EXPECT_EQ(s.points[1].median, row["candidate"]["median"].get<double>());
+      }
     }
   }
 }

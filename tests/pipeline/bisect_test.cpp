@@ -57,9 +57,9 @@ struct FakeJudge {
       }
       const auto found = fixed.find(commit);
       const int index = std::stoi(commit.substr(1));
-      step.outcome = found != fixed.end()  ? found->second
-                     : index >= culprit    ? StepOutcome::regressed
-                                           : StepOutcome::clean;
+      step.outcome = found != fixed.end() ? found->second
+                     : index >= culprit   ? StepOutcome::regressed
+                                          : StepOutcome::clean;
       step.verdict = step.outcome == StepOutcome::regressed ? "regressed" : "unchanged";
       step.ratio = step.outcome == StepOutcome::regressed ? 1.3 : 1.0;
       return step;
@@ -72,7 +72,7 @@ struct FakeJudge {
 TEST(BisectPath, FindsEveryCulpritPosition) {
   for (int n = 1; n <= 17; ++n) {
     for (int culprit = 1; culprit <= n; ++culprit) {
-      FakeJudge fake{.culprit = culprit};
+      FakeJudge fake{.culprit = culprit, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
       const BisectSearch search = pipeline::bisect_path(commits(n), fake.judge());
       ASSERT_EQ(search.status, BisectStatus::found) << n << " " << culprit;
       ASSERT_EQ(search.range, std::vector<std::string>{"c" + std::to_string(culprit)})
@@ -91,7 +91,7 @@ TEST(BisectPath, FindsEveryCulpritPosition) {
 // The first commit after good is the culprit: the search ends at the lower end of the
 // range, never at good itself.
 TEST(BisectPath, CulpritRightAfterGood) {
-  FakeJudge fake{.culprit = 1};
+  FakeJudge fake{.culprit = 1, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::found);
   EXPECT_EQ(search.range, std::vector<std::string>{"c1"});
@@ -101,7 +101,7 @@ TEST(BisectPath, CulpritRightAfterGood) {
 
 // bad itself is the culprit: every commit before it is clean.
 TEST(BisectPath, CulpritIsBad) {
-  FakeJudge fake{.culprit = 8};
+  FakeJudge fake{.culprit = 8, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::found);
   EXPECT_EQ(search.range, std::vector<std::string>{"c8"});
@@ -111,14 +111,14 @@ TEST(BisectPath, CulpritIsBad) {
 }
 
 TEST(BisectPath, OneCommitNeedsOnlyBad) {
-  FakeJudge fake{.culprit = 1};
+  FakeJudge fake{.culprit = 1, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(1), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::found);
   EXPECT_EQ(fake.calls, std::vector<std::string>{"c1#1"});
 }
 
 TEST(BisectPath, BadNotRegressedIsNothingToFind) {
-  FakeJudge fake{.culprit = 99};
+  FakeJudge fake{.culprit = 99, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(6), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::nothing_to_find);
   EXPECT_EQ(reports::exit_code_of(search.status), 1);
@@ -129,7 +129,7 @@ TEST(BisectPath, BadNotRegressedIsNothingToFind) {
 
 // bad inconclusive twice: not shown regressed, so nothing to find, saying so.
 TEST(BisectPath, BadInconclusiveIsNothingToFindAfterRetry) {
-  FakeJudge fake{.culprit = 1, .noisy = {"c6"}};
+  FakeJudge fake{.culprit = 1, .broken = {}, .noisy = {"c6"}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(6), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::nothing_to_find);
   EXPECT_EQ(fake.calls, (std::vector<std::string>{"c6#1", "c6#2"}));
@@ -137,21 +137,20 @@ TEST(BisectPath, BadInconclusiveIsNothingToFindAfterRetry) {
 }
 
 TEST(BisectPath, BadThatDoesNotBuildIsAnError) {
-  FakeJudge fake{.culprit = 1, .broken = {"c6"}};
+  FakeJudge fake{.culprit = 1, .broken = {"c6"}, .noisy = {}, .fixed = {}, .calls = {}};
   EXPECT_THROW((void)pipeline::bisect_path(commits(6), fake.judge()), ExecutionError);
 }
 
 // A commit that does not build is skipped and its neighbour measured instead (git bisect
 // skip): the culprit is still found when it is not the skipped one.
 TEST(BisectPath, SkipsACommitThatDoesNotBuild) {
-  FakeJudge fake{.culprit = 6, .broken = {"c4"}};
+  FakeJudge fake{.culprit = 6, .broken = {"c4"}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::found);
   EXPECT_EQ(search.range, std::vector<std::string>{"c6"});
   // (0, 8): middle c4 is broken, next nearest c3 (lower first at equal distance) is clean,
   // then (3, 8): c5 clean, (5, 8): c6 regressed, (5, 6): found.
-  EXPECT_EQ(fake.calls,
-            (std::vector<std::string>{"c8#1", "c4#1", "c3#1", "c5#1", "c6#1"}));
+  EXPECT_EQ(fake.calls, (std::vector<std::string>{"c8#1", "c4#1", "c3#1", "c5#1", "c6#1"}));
   EXPECT_EQ(search.steps[1].outcome, StepOutcome::skipped);
   EXPECT_EQ(search.steps[1].verdict, "build_failed");
 }
@@ -159,7 +158,7 @@ TEST(BisectPath, SkipsACommitThatDoesNotBuild) {
 // The skipped commit may be the culprit: with only skipped commits between the last clean
 // and the first regressed one, the answer is the range, not a guess.
 TEST(BisectPath, OnlySkippedCommitsLeftIsUnsplit) {
-  FakeJudge fake{.culprit = 4, .broken = {"c4"}};
+  FakeJudge fake{.culprit = 4, .broken = {"c4"}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::unsplit);
   EXPECT_EQ(reports::exit_code_of(search.status), 3);
@@ -171,7 +170,7 @@ TEST(BisectPath, OnlySkippedCommitsLeftIsUnsplit) {
 
 // Several broken commits in a row: every one is tried before giving up.
 TEST(BisectPath, SkipsARunOfBrokenCommits) {
-  FakeJudge fake{.culprit = 7, .broken = {"c3", "c4", "c5"}};
+  FakeJudge fake{.culprit = 7, .broken = {"c3", "c4", "c5"}, .noisy = {}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::found);
   EXPECT_EQ(search.range, std::vector<std::string>{"c7"});
@@ -179,7 +178,7 @@ TEST(BisectPath, SkipsARunOfBrokenCommits) {
 
 // An inconclusive commit is measured once more; if that settles it the search goes on.
 TEST(BisectPath, InconclusiveRetriedThenSettled) {
-  FakeJudge fake{.culprit = 3};
+  FakeJudge fake{.culprit = 3, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   std::size_t calls_on_c4 = 0;
   const auto base = fake.judge();
   const pipeline::JudgeCommit judge = [&](const std::string& commit, std::size_t attempt) {
@@ -202,7 +201,7 @@ TEST(BisectPath, InconclusiveRetriedThenSettled) {
 
 // Still inconclusive after the retry: stop, naming the range that could not be split.
 TEST(BisectPath, InconclusiveTwiceStopsWithTheRange) {
-  FakeJudge fake{.culprit = 3, .noisy = {"c4"}};
+  FakeJudge fake{.culprit = 3, .broken = {}, .noisy = {"c4"}, .fixed = {}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.status, BisectStatus::unsplit);
   EXPECT_EQ(fake.calls, (std::vector<std::string>{"c8#1", "c4#1", "c4#2"}));
@@ -213,7 +212,8 @@ TEST(BisectPath, InconclusiveTwiceStopsWithTheRange) {
 
 // An improvement is "after it", like unchanged.
 TEST(BisectPath, ImprovedCountsAsClean) {
-  FakeJudge fake{.culprit = 6, .fixed = {{"c4", StepOutcome::clean}}};
+  FakeJudge fake{
+      .culprit = 6, .broken = {}, .noisy = {}, .fixed = {{"c4", StepOutcome::clean}}, .calls = {}};
   const BisectSearch search = pipeline::bisect_path(commits(8), fake.judge());
   EXPECT_EQ(search.range, std::vector<std::string>{"c6"});
 }
@@ -223,12 +223,17 @@ reports::BisectResult described(BisectSearch search) {
   result.benchmark = "tool.run";
   result.metric = "wall_time";
   result.generated_at = "2026-12-02T02:00:00Z";
-  result.good = {.ref = "v1", .sha = "a000000", .subject = "good", .author = "A <a@x>", .date = "d"};
-  result.bad = {.ref = "HEAD", .sha = "a000008", .subject = "bad", .author = "A <a@x>", .date = "d"};
+  result.good = {
+      .ref = "v1", .sha = "a000000", .subject = "good", .author = "A <a@x>", .date = "d"};
+  result.bad = {
+      .ref = "HEAD", .sha = "a000008", .subject = "bad", .author = "A <a@x>", .date = "d"};
   result.path_length = 8;
   for (const std::string& commit : search.range)
-    result.range.push_back({.ref = "", .sha = "abcdef0" + commit.substr(1), .subject = commit,
-                            .author = "A <a@x>", .date = "d"});
+    result.range.push_back({.ref = "",
+                            .sha = "abcdef0" + commit.substr(1),
+                            .subject = commit,
+                            .author = "A <a@x>",
+                            .date = "d"});
   for (BisectStep& step : search.steps) step.commit = "abcdef0" + step.commit.substr(1);
   result.search = std::move(search);
   return result;
@@ -236,9 +241,11 @@ reports::BisectResult described(BisectSearch search) {
 
 // bisect.json of each outcome conforms to reports/schema/bisect.schema.json.
 TEST(BisectJson, EveryStatusConformsToTheSchema) {
-  for (const FakeJudge& setup : {FakeJudge{.culprit = 5}, FakeJudge{.culprit = 99},
-                                 FakeJudge{.culprit = 4, .broken = {"c4"}},
-                                 FakeJudge{.culprit = 3, .noisy = {"c4"}}}) {
+  for (const FakeJudge& setup :
+       {FakeJudge{.culprit = 5, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}},
+        FakeJudge{.culprit = 99, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}},
+        FakeJudge{.culprit = 4, .broken = {"c4"}, .noisy = {}, .fixed = {}, .calls = {}},
+        FakeJudge{.culprit = 3, .broken = {}, .noisy = {"c4"}, .fixed = {}, .calls = {}}}) {
     FakeJudge fake = setup;
     reports::BisectResult result = described(pipeline::bisect_path(commits(8), fake.judge()));
     for (BisectStep& step : result.search.steps) {
@@ -260,7 +267,7 @@ TEST(BisectJson, EveryStatusConformsToTheSchema) {
 
 // The schema holds a found result to its culprit: one without is refused.
 TEST(BisectJson, SchemaRefusesFoundWithoutCulprit) {
-  FakeJudge fake{.culprit = 5};
+  FakeJudge fake{.culprit = 5, .broken = {}, .noisy = {}, .fixed = {}, .calls = {}};
   Json doc = reports::bisect_json(described(pipeline::bisect_path(commits(8), fake.judge())));
   ASSERT_EQ(doc["status"], "found");
   doc["culprit"] = nullptr;
