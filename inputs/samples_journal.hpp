@@ -2,7 +2,7 @@
 // Reading samples.jsonl, the journal of every run (docs/samples-jsonl.md is the format;
 // harness/journal.hpp writes it). The runs come back as plain structs of this module; the
 // harness's RunRecord and SampleSets are made from them by whoever needs them
-// (guard/sample_series.cpp).
+// (pipeline/sample_series.cpp).
 #include <cstddef>
 #include <optional>
 #include <string>
