@@ -90,12 +90,6 @@ const Metric* find_metric(std::string_view name) noexcept {
   return found == kMetrics.end() ? nullptr : &*found;
 }
 
-// The metrics a benchmark's runs yield, as names for messages.
-std::vector<std::string_view> measured_names(const BenchmarkSpec& spec) {
-  const std::vector<std::string> measured = measured_metrics(spec);
-  return {measured.begin(), measured.end()};
-}
-
 std::vector<std::string_view> metric_names() {
   std::vector<std::string_view> names;
   for (const Metric& metric : kMetrics) names.push_back(metric.name);
@@ -749,7 +743,7 @@ class ConfigReader {
           pointer,
           fmt::format("metric \"{}\" is not measured by {} benchmark \"{}\"{}; expected "
                       "one of: {}",
-                      name, kind_name(spec.kind), spec.id, via, join(measured_names(spec))));
+                      name, kind_name(spec.kind), spec.id, via, join(measured_metrics(spec))));
     }
     return *metric;
   }
