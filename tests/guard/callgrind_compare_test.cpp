@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/sanitizer.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace perfguard::tests {
@@ -48,6 +49,7 @@ constexpr const char* kConfig = R"({
 class CallgrindCompare : public ::testing::Test {
  protected:
   void SetUp() override {
+    if (kUnderAddressSanitizer) GTEST_SKIP() << kValgrindCannotRunSanitized;
     git({"init", "-q", "-b", "main"});
     git({"config", "user.email", "test@perfguard.invalid"});
     git({"config", "user.name", "perfguard test"});

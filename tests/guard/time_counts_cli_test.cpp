@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tests/support/run_command.hpp"
+#include "tests/support/sanitizer.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace perfguard::tests {
@@ -23,6 +24,7 @@ CommandResult perfguard_time(std::vector<std::string> args) {
 }
 
 TEST(TimeCounts, OnePercentMoreWorkIsRegressedExactlyAfterTwoRuns) {
+  if (kUnderAddressSanitizer) GTEST_SKIP() << kValgrindCannotRunSanitized;
   const TempDir dir;
   const std::string exported = (dir.path() / "counts.json").string();
   const CommandResult r =
@@ -46,6 +48,7 @@ TEST(TimeCounts, OnePercentMoreWorkIsRegressedExactlyAfterTwoRuns) {
 }
 
 TEST(TimeCounts, SameCommandTwiceIsUnchangedWithRatioOne) {
+  if (kUnderAddressSanitizer) GTEST_SKIP() << kValgrindCannotRunSanitized;
   const CommandResult r = perfguard_time({"--metric", "estimated_cycles", "--fail-if-slower",
                                           helper("work 300000"), helper("work 300000")});
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;

@@ -8,17 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "core/error.hpp"
+#include "tests/support/sanitizer.hpp"
 
 namespace perfguard::harness {
 namespace {
-
-// The helper commands these tests count are built with the rest of the tests; under
-// AddressSanitizer valgrind refuses to run them.
-#ifdef __SANITIZE_ADDRESS__
-constexpr bool kSanitized = true;
-#else
-constexpr bool kSanitized = false;
-#endif
 
 // As callgrind 3.19 writes it (shortened), with a second part as a client's
 // CALLGRIND_DUMP_STATS would leave: the parts' summaries add up.
@@ -120,7 +113,7 @@ CallgrindOptions helper(std::vector<std::string> args) {
 }
 
 TEST(CallgrindRun, SameWorkSameCountMoreWorkMoreCount) {
-  if (kSanitized) GTEST_SKIP() << "valgrind cannot run AddressSanitizer binaries (PERFGUARD_SANITIZE)";
+  if (tests::kUnderAddressSanitizer) GTEST_SKIP() << tests::kValgrindCannotRunSanitized;
   SystemProcessRunner runner;
   CallgrindOptions options = helper({"work", "200000"});
   options.estimate_cycles = true;
@@ -142,7 +135,7 @@ TEST(CallgrindRun, SameWorkSameCountMoreWorkMoreCount) {
 }
 
 TEST(CallgrindRun, ChildrenAreCountedToo) {
-  if (kSanitized) GTEST_SKIP() << "valgrind cannot run AddressSanitizer binaries (PERFGUARD_SANITIZE)";
+  if (tests::kUnderAddressSanitizer) GTEST_SKIP() << tests::kValgrindCannotRunSanitized;
   SystemProcessRunner runner;
   CallgrindTrial alone(runner, helper({"work", "200000"}));
   CallgrindOptions wrapped;
@@ -158,7 +151,7 @@ TEST(CallgrindRun, ChildrenAreCountedToo) {
 }
 
 TEST(CallgrindRun, FailingCommandIsAFailure) {
-  if (kSanitized) GTEST_SKIP() << "valgrind cannot run AddressSanitizer binaries (PERFGUARD_SANITIZE)";
+  if (tests::kUnderAddressSanitizer) GTEST_SKIP() << tests::kValgrindCannotRunSanitized;
   SystemProcessRunner runner;
   CallgrindTrial trial(runner, helper({"exit", "3"}));
   const Outcome outcome = trial.run();
