@@ -17,6 +17,7 @@
 #include "core/rfc3339.hpp"
 #include "history/csv_series.hpp"
 #include "history/trend_page.hpp"
+#include "reports/artifacts.hpp"
 
 namespace perfguard::history {
 namespace {
@@ -116,6 +117,16 @@ std::vector<Step> find_steps(const std::vector<Series>& all,
   return steps;
 }
 
+std::optional<std::string> bisect_command(const Step& step) {
+  if (!step.regression || step.commit_before.empty() || step.commit_after.empty() ||
+      step.commit_before == step.commit_after)
+    return std::nullopt;
+  return fmt::format("perfguard bisect --good {} --bad {} --only {} --metric {}",
+                     reports::shell_quote(step.commit_before),
+                     reports::shell_quote(step.commit_after), reports::shell_quote(step.benchmark),
+                     reports::shell_quote(step.metric));
+}
+
 Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
   Json document = Json::object();
   document["schema"] = kHistorySchema;
@@ -143,6 +154,7 @@ Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
     row["p_value"] = step.change.p_value;
     row["threshold"] = step.threshold;
     row["regression"] = step.regression;
+    row["bisect_command"] = step.bisect_command ? Json(*step.bisect_command) : Json(nullptr);
     rows.push_back(std::move(row));
   }
   document["change_points"] = std::move(rows);
@@ -184,6 +196,13 @@ void write_steps_table(std::ostream& out, const std::vector<Step>& steps,
   out << fmt::format("{} change point{} in {} series, {} regression{}\n", steps.size(),
                      steps.size() == 1 ? "" : "s", series_count, regressions,
                      regressions == 1 ? "" : "s");
+  bool first = true;
+  for (const Step& step : steps) {
+    if (!step.bisect_command) continue;
+    if (first) out << "to find the commit of each regression:\n";
+    first = false;
+    out << "  " << *step.bisect_command << '\n';
+  }
 }
 
 int history_report(const HistoryRequest& request, std::ostream& out) {
@@ -209,7 +228,10 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
     Store store = Store::open(location);
     all = store.series(request.filter);
   }
-  const std::vector<Step> steps = find_steps(all, request.detector);
+  std::vector<Step> steps = find_steps(all, request.detector);
+  // A CSV file's series are not perfguard benchmarks of a repository: nothing to bisect.
+  if (!request.csv)
+    for (Step& step : steps) step.bisect_command = bisect_command(step);
   if (request.out) write_page(*request.out, all, steps);
   if (request.json) {
     out << steps_json(steps, all.size()).dump(2) << '\n';

@@ -33,11 +33,21 @@ struct Step {
   double threshold = 0.0;
   // A slowdown beyond the series' threshold: every perfguard metric is lower-is-better.
   bool regression = false;
+  // For a regression in a history store's series: the `perfguard bisect` that finds its commit
+  // (bisect_command()).
+  std::optional<std::string> bisect_command;
 };
 
 // The steps of every series, series by series and in order within each.
 [[nodiscard]] std::vector<Step> find_steps(const std::vector<Series>& series,
                                            const stats::ChangePointOptions& detector);
+
+// The `perfguard bisect` that finds the commit of a regression step (docs/bisect.md): good is
+// the last commit measured before the step, bad the first after, on the step's benchmark and
+// metric; words a shell would split are quoted. nullopt when the step is no regression, when
+// either commit is unknown, or when both nights measured the same commit (the step is then the
+// machine's, not the code's).
+[[nodiscard]] std::optional<std::string> bisect_command(const Step& step);
 
 struct HistoryRequest {
   std::optional<std::string> history;  // a path or postgresql:// URL (default kDefaultHistoryPath)

@@ -43,6 +43,7 @@ constexpr const char* kTrendCss = R"(
 .trend .step { stroke: var(--tone); stroke-width: 2; stroke-dasharray: 4 3; }
 .trend .step-label { fill: var(--tone); font-size: 11px; font-weight: 600; }
 .trend table { margin-top: 0.3rem; }
+.trend .bisect { margin: 0.4rem 0 0; overflow-wrap: anywhere; }
 )";
 
 std::string num(double value) { return fmt::format("{:.1f}", value); }
@@ -191,6 +192,14 @@ void write_steps_table(std::ostream& out, const Series& series,
                          : "no");
   }
   out << "</tbody></table></div>\n";
+  for (const Step* step : steps) {
+    if (!step->bisect_command) continue;
+    out << fmt::format(
+        "<p class=\"bisect\">To find the commit of the regression after <code>{}</code>: "
+        "<code>{}</code></p>\n",
+        html_escape(night_label(series.points[step->index - 1])),
+        html_escape(*step->bisect_command));
+  }
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "history/change_report.hpp"
 #include "history/store.hpp"
 #include "tests/history/history_fixtures.hpp"
 #include "tests/support/run_command.hpp"
@@ -71,6 +72,12 @@ TEST(HistoryCli, FindsThePlantedStepAtItsCommits) {
   EXPECT_NE(r.out.find("-20.0%"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("render"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("2 change points in 3 series, 1 regression"), std::string::npos) << r.out;
+  // Under the table, the bisect that finds the regression's commit; the improvement has none.
+  EXPECT_NE(r.out.find("1 regression\nto find the commit of each regression:\n"
+                       "  perfguard bisect --good c14 --bad c15 --only parse --metric wall_time\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("--only lookup"), std::string::npos) << r.out;
 }
 
 TEST(HistoryCli, JsonSaysWhereAndHowMuch) {
@@ -96,6 +103,59 @@ TEST(HistoryCli, JsonSaysWhereAndHowMuch) {
   EXPECT_NEAR(step["change"].get<double>(), 2.2 * 0.9995 / (2.0 * 1.0005) - 1.0, 1e-12);
   EXPECT_EQ(step["regression"], true);
   EXPECT_EQ(step["threshold"], 0.05);
+  EXPECT_EQ(step["bisect_command"],
+            "perfguard bisect --good c14 --bad c15 --only parse --metric wall_time");
+}
+
+// Only a regression is worth a bisect: the improvement's step carries none, and without a
+// regression the table ends at its count line.
+TEST(HistoryCli, NoBisectCommandForAnImprovement) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const CommandResult json = history({"--history", store, "--json", "--benchmark", "lookup"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const Json document = Json::parse(json.out);
+  ASSERT_EQ(document["change_points"].size(), 1u);
+  EXPECT_TRUE(document["change_points"][0]["bisect_command"].is_null()) << json.out;
+  const CommandResult table = history({"--history", store, "--benchmark", "lookup"});
+  EXPECT_EQ(table.out.find("bisect"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("1 change point in 1 series, 0 regressions\n"), std::string::npos)
+      << table.out;
+}
+
+Step regression_step(const std::string& before, const std::string& after,
+                     const std::string& benchmark) {
+  Step step;
+  step.benchmark = benchmark;
+  step.metric = "wall_time";
+  step.commit_before = before;
+  step.commit_after = after;
+  step.regression = true;
+  return step;
+}
+
+TEST(BisectCommand, NamesTheCommitsAroundTheStep) {
+  const std::string good(40, 'a');
+  const std::string bad(40, 'b');
+  EXPECT_EQ(bisect_command(regression_step(good, bad, "micro/BM_Sort/64")),
+            "perfguard bisect --good " + good + " --bad " + bad +
+                " --only micro/BM_Sort/64 --metric wall_time");
+}
+
+// A benchmark id a shell would split or expand is quoted (single quotes, ' as '\'').
+TEST(BisectCommand, QuotesWhatAShellWouldSplit) {
+  EXPECT_EQ(bisect_command(regression_step("c1", "c2", "it's [slow]")),
+            "perfguard bisect --good c1 --bad c2 --only 'it'\\''s [slow]' --metric wall_time");
+}
+
+TEST(BisectCommand, NoneWithoutTwoDistinctCommits) {
+  EXPECT_FALSE(bisect_command(regression_step("", "c2", "parse")));
+  EXPECT_FALSE(bisect_command(regression_step("c1", "", "parse")));
+  // Two nights of one commit: the step is the machine's.
+  EXPECT_FALSE(bisect_command(regression_step("c1", "c1", "parse")));
+  Step improvement = regression_step("c1", "c2", "parse");
+  improvement.regression = false;
+  EXPECT_FALSE(bisect_command(improvement));
 }
 
 TEST(HistoryCli, FailOnRegressionExitsOneOnlyForARegression) {
@@ -141,6 +201,8 @@ TEST(HistoryCli, CsvSeries) {
   EXPECT_EQ(step["commit_after"], "a12");
   EXPECT_EQ(step["time_after"], "2026.01.13 3:00:00 +0100");
   EXPECT_EQ(step["regression"], true);
+  // A CSV file's columns are no benchmarks of a repository: nothing to bisect.
+  EXPECT_TRUE(step["bisect_command"].is_null());
   // --metric picks a column.
   const CommandResult flat = history({"--csv", file, "--metric", "metric2"});
   EXPECT_EQ(flat.out, "no change points in 1 series\n");
@@ -162,6 +224,10 @@ TEST(HistoryCli, OutWritesTheTrendPage) {
   EXPECT_LT(html.find("<h3>parse<"), html.find("<h3>lookup<"));
   EXPECT_LT(html.find("<h3>lookup<"), html.find("<h3>render<"));
   EXPECT_NE(html.find(">c14…c15 +9.9%</text>"), std::string::npos);
+  EXPECT_NE(html.find("<code>perfguard bisect --good c14 --bad c15 --only parse --metric "
+                      "wall_time</code>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("--only lookup"), std::string::npos);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out),
                           std::filesystem::directory_iterator()),
             1);  // no temporary file left beside it

@@ -124,6 +124,7 @@ class NightlyHistory : public ::testing::Test {
     EXPECT_GT(step["change"].get<double>(), 0.25) << r.out;
     EXPECT_LT(step["change"].get<double>(), 0.55) << r.out;
     EXPECT_EQ(document["regressions"], 1);
+    EXPECT_TRUE(step["bisect_command"].is_string()) << r.out;
   }
 
   static inline TempDir* dir_ = nullptr;
@@ -165,10 +166,39 @@ TEST_F(NightlyHistory, FailOnRegressionFailsTheJobForThePlantedStepOnly) {
                          commits_[kPlanted - 1].substr(0, 12)),
             std::string::npos)
       << all.out;
+  EXPECT_NE(all.out.find("\n  perfguard bisect --good " + commits_[kPlanted - 2] + " --bad " +
+                         commits_[kPlanted - 1] + " --only tool.run --metric wall_time\n"),
+            std::string::npos)
+      << all.out;
   const CommandResult steady = perfguard(
       {"history", "--history", sqlite(), "--fail-on-regression", "--benchmark", "steady.run"});
   EXPECT_EQ(steady.exit_code, 0) << steady.out << steady.err;
   EXPECT_EQ(steady.out, "no change points in 1 series\n");
+}
+
+// The bisect history suggests for the step, run as printed in the repository (with an output
+// folder), names the planted commit.
+TEST_F(NightlyHistory, SuggestedBisectNamesThePlantedCommit) {
+  const CommandResult r = perfguard({"history", "--history", sqlite(), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json document = Json::parse(r.out);
+  ASSERT_EQ(document["change_points"].size(), 1u) << r.out;
+  const std::string command = document["change_points"][0]["bisect_command"];
+  EXPECT_EQ(command, "perfguard bisect --good " + commits_[kPlanted - 2] + " --bad " +
+                         commits_[kPlanted - 1] + " --only tool.run --metric wall_time");
+  // Its words (none needs quoting here) after "perfguard".
+  std::vector<std::string> args;
+  std::istringstream words(command);
+  for (std::string word; words >> word;) args.push_back(word);
+  args.erase(args.begin());
+  const fs::path out = dir_->path() / "bisect";
+  args.insert(args.end(), {"--repo", repo_->path().string(), "--out", out.string()});
+  const CommandResult bisect = perfguard(args);
+  ASSERT_EQ(bisect.exit_code, 0) << bisect.out << bisect.err;
+  const Json found = Json::parse(slurp(out / "bisect.json"));
+  EXPECT_EQ(found["status"], "found");
+  EXPECT_EQ(found["culprit"]["commit"], commits_[kPlanted - 1]);
+  EXPECT_EQ(found["culprit"]["subject"], "c" + std::to_string(kPlanted));
 }
 
 }  // namespace
