@@ -104,27 +104,34 @@ class NightlyHistory : public ::testing::Test {
 
   static std::string sqlite() { return (repo_->path() / ".perfguard" / "history.sqlite").string(); }
 
-  // The planted step, alone, in `history --json` over `store`.
+  // The planted step, alone, in `history --json` over `store`: in tool.run's series of
+  // medians and in its series of ratios to the release (every night used that base), and in
+  // neither of steady.run's.
   static void expect_planted_step_only(const std::string& store) {
     const CommandResult r = perfguard({"history", "--history", store, "--json"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const Json document = Json::parse(r.out);
     EXPECT_EQ(document["series"], 2) << r.out;
-    ASSERT_EQ(document["change_points"].size(), 1u) << r.out;
-    const Json& step = document["change_points"][0];
-    EXPECT_EQ(step["benchmark"], "tool.run");
-    EXPECT_EQ(step["metric"], "wall_time");
-    EXPECT_EQ(step["points"], kNights);
-    EXPECT_EQ(step["index"], kPlanted - 1);  // the series' first point is c1
-    EXPECT_EQ(step["commit_before"], commits_[kPlanted - 2]);
-    EXPECT_EQ(step["commit_after"], commits_[kPlanted - 1]);
-    EXPECT_EQ(step["regression"], true);
-    // 20 ms to 30 ms of sleep, plus a few ms of process start on both levels: +50% at most,
-    // and well beyond the 20% threshold.
-    EXPECT_GT(step["change"].get<double>(), 0.25) << r.out;
-    EXPECT_LT(step["change"].get<double>(), 0.55) << r.out;
-    EXPECT_EQ(document["regressions"], 1);
-    EXPECT_TRUE(step["bisect_command"].is_string()) << r.out;
+    EXPECT_EQ(document["ratio_series"], 2) << r.out;
+    ASSERT_EQ(document["change_points"].size(), 2u) << r.out;
+    EXPECT_EQ(document["regressions"], 2);
+    EXPECT_EQ(document["change_points"][0]["kind"], "median");
+    EXPECT_EQ(document["change_points"][1]["kind"], "ratio");
+    EXPECT_EQ(document["change_points"][1]["base_commit"], repo_->rev_parse("v1.0.0"));
+    for (const Json& step : document["change_points"]) {
+      EXPECT_EQ(step["benchmark"], "tool.run");
+      EXPECT_EQ(step["metric"], "wall_time");
+      EXPECT_EQ(step["points"], kNights);
+      EXPECT_EQ(step["index"], kPlanted - 1);  // the series' first point is c1
+      EXPECT_EQ(step["commit_before"], commits_[kPlanted - 2]);
+      EXPECT_EQ(step["commit_after"], commits_[kPlanted - 1]);
+      EXPECT_EQ(step["regression"], true);
+      // 20 ms to 30 ms of sleep, plus a few ms of process start on both levels: +50% at most,
+      // and well beyond the 20% threshold.
+      EXPECT_GT(step["change"].get<double>(), 0.25) << r.out;
+      EXPECT_LT(step["change"].get<double>(), 0.55) << r.out;
+      EXPECT_TRUE(step["bisect_command"].is_string()) << r.out;
+    }
   }
 
   static inline TempDir* dir_ = nullptr;
@@ -173,7 +180,7 @@ TEST_F(NightlyHistory, FailOnRegressionFailsTheJobForThePlantedStepOnly) {
   const CommandResult steady = perfguard(
       {"history", "--history", sqlite(), "--fail-on-regression", "--benchmark", "steady.run"});
   EXPECT_EQ(steady.exit_code, 0) << steady.out << steady.err;
-  EXPECT_EQ(steady.out, "no change points in 1 series\n");
+  EXPECT_EQ(steady.out, "no change points in 1 series and 1 ratio series\n");
 }
 
 // The bisect history suggests for the step, run as printed in the repository (with an output
@@ -182,7 +189,7 @@ TEST_F(NightlyHistory, SuggestedBisectNamesThePlantedCommit) {
   const CommandResult r = perfguard({"history", "--history", sqlite(), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const Json document = Json::parse(r.out);
-  ASSERT_EQ(document["change_points"].size(), 1u) << r.out;
+  ASSERT_EQ(document["change_points"].size(), 2u) << r.out;
   const std::string command = document["change_points"][0]["bisect_command"];
   EXPECT_EQ(command, "perfguard bisect --good " + commits_[kPlanted - 2] + " --bad " +
                          commits_[kPlanted - 1] + " --only tool.run --metric wall_time");

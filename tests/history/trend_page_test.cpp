@@ -120,6 +120,28 @@ TEST(TrendPage, RegressionsSuggestTheirBisect) {
       << html;
 }
 
+// A series with a common base has a second section, its ratios to that base, with its own steps.
+TEST(TrendPage, RatioSeriesHaveTheirOwnSection) {
+  Series slower = series_of("slower", 3.0, 3.6, 10);
+  for (SeriesPoint& point : slower.points) {
+    point.base_commit = std::string(40, 'b');
+    point.ratio = point.median / 3.0;
+    point.ratio_lo = *point.ratio * 0.99;
+    point.ratio_hi = *point.ratio * 1.01;
+  }
+  const std::string html = page_of(with_ratio_series({slower}));
+  EXPECT_EQ(count(html, "<section class=\"trend"), 2u);
+  EXPECT_EQ(count(html, "<line class=\"step\""), 2u);
+  EXPECT_NE(html.find("<h3>slower<span class=\"metric\">wall_time · ratio to base "
+                      "bbbbbbbbbbbb</span></h3>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("aria-label=\"slower wall_time ratio to base: 20 nights, 1 step\""),
+            std::string::npos);
+  EXPECT_EQ(count(html, ">c9…c10 +20.0%</text>"), 2u);
+  EXPECT_EQ(count(html, "class=\"badge\">regression<"), 2u);
+}
+
 TEST(TrendPage, NamesFromTheStoreAreEscaped) {
   std::vector<Series> all = {series_of("<script>alert(1)</script>", 1.0, 1.3, 10)};
   all[0].metric = "m\"><img src=x onerror=alert(2)>";
