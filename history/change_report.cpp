@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "core/rfc3339.hpp"
 #include "history/csv_series.hpp"
 #include "history/trend_page.hpp"
+#include "reports/artifacts.hpp"
 
 namespace perfguard::history {
 namespace {
@@ -88,6 +90,49 @@ void write_page(const std::filesystem::path& folder, const std::vector<Series>& 
 
 }  // namespace
 
+std::optional<Series> ratio_series(const Series& medians) {
+  if (medians.kind != SeriesKind::median || medians.points.empty()) return std::nullopt;
+  const std::string& base = medians.points.front().base_commit;
+  const bool common =
+      !base.empty() &&
+      std::all_of(medians.points.begin(), medians.points.end(), [&](const SeriesPoint& p) {
+        return p.base_commit == base && p.ratio && std::isfinite(*p.ratio);
+      });
+  if (!common) return std::nullopt;
+  Series ratios = medians;
+  ratios.kind = SeriesKind::ratio;
+  ratios.base_commit = base;
+  ratios.unit.clear();
+  for (SeriesPoint& point : ratios.points) {
+    point.median = *point.ratio;
+    point.median_lo = point.ratio_lo;
+    point.median_hi = point.ratio_hi;
+  }
+  return ratios;
+}
+
+std::vector<Series> with_ratio_series(std::vector<Series> medians) {
+  std::vector<Series> all;
+  all.reserve(medians.size() * 2);
+  for (Series& series : medians) {
+    std::optional<Series> ratios = ratio_series(series);
+    all.push_back(std::move(series));
+    if (ratios) all.push_back(std::move(*ratios));
+  }
+  return all;
+}
+
+const char* kind_name(SeriesKind kind) noexcept {
+  return kind == SeriesKind::ratio ? "ratio" : "median";
+}
+
+SeriesCount count_series(const std::vector<Series>& all) {
+  SeriesCount count;
+  for (const Series& series : all)
+    ++(series.kind == SeriesKind::ratio ? count.ratios : count.medians);
+  return count;
+}
+
 std::vector<Step> find_steps(const std::vector<Series>& all,
                              const stats::ChangePointOptions& detector) {
   std::vector<Step> steps;
@@ -99,6 +144,8 @@ std::vector<Step> find_steps(const std::vector<Series>& all,
       step.unit = series.unit;
       step.hostname = series.hostname;
       step.host_fingerprint = series.host_fingerprint;
+      step.kind = series.kind;
+      step.base_commit = series.base_commit;
       step.index = change.index;
       step.points = series.points.size();
       const SeriesPoint& before = series.points[change.index - 1];
@@ -116,10 +163,21 @@ std::vector<Step> find_steps(const std::vector<Series>& all,
   return steps;
 }
 
-Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
+std::optional<std::string> bisect_command(const Step& step) {
+  if (!step.regression || step.commit_before.empty() || step.commit_after.empty() ||
+      step.commit_before == step.commit_after)
+    return std::nullopt;
+  return fmt::format("perfguard bisect --good {} --bad {} --only {} --metric {}",
+                     reports::shell_quote(step.commit_before),
+                     reports::shell_quote(step.commit_after), reports::shell_quote(step.benchmark),
+                     reports::shell_quote(step.metric));
+}
+
+Json steps_json(const std::vector<Step>& steps, SeriesCount series) {
   Json document = Json::object();
   document["schema"] = kHistorySchema;
-  document["series"] = series_count;
+  document["series"] = series.medians;
+  document["ratio_series"] = series.ratios;
   document["regressions"] =
       std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
   Json rows = Json::array();
@@ -127,6 +185,8 @@ Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
     Json row = Json::object();
     row["benchmark"] = step.benchmark;
     row["metric"] = step.metric;
+    row["kind"] = kind_name(step.kind);
+    row["base_commit"] = step.kind == SeriesKind::ratio ? Json(step.base_commit) : Json(nullptr);
     row["unit"] = step.unit;
     row["host"] = step.hostname;
     row["host_fingerprint"] = step.host_fingerprint;
@@ -143,27 +203,31 @@ Json steps_json(const std::vector<Step>& steps, std::size_t series_count) {
     row["p_value"] = step.change.p_value;
     row["threshold"] = step.threshold;
     row["regression"] = step.regression;
+    row["bisect_command"] = step.bisect_command ? Json(*step.bisect_command) : Json(nullptr);
     rows.push_back(std::move(row));
   }
   document["change_points"] = std::move(rows);
   return document;
 }
 
-void write_steps_table(std::ostream& out, const std::vector<Step>& steps,
-                       std::size_t series_count) {
+void write_steps_table(std::ostream& out, const std::vector<Step>& steps, SeriesCount series) {
+  // "3 series", or "3 series and 2 ratio series" when some have a common base.
+  const std::string counted = series.ratios == 0 ? fmt::format("{} series", series.medians)
+                                                 : fmt::format("{} series and {} ratio series",
+                                                               series.medians, series.ratios);
   if (steps.empty()) {
-    out << fmt::format("no change points in {} series\n", series_count);
+    out << fmt::format("no change points in {}\n", counted);
     return;
   }
-  std::vector<std::vector<std::string>> table = {{"benchmark", "metric", "host", "last before",
-                                                  "first after", "before", "after", "change", "p",
-                                                  "regression"}};
+  std::vector<std::vector<std::string>> table = {{"benchmark", "metric", "series", "host",
+                                                  "last before", "first after", "before", "after",
+                                                  "change", "p", "regression"}};
   for (const Step& step : steps) {
     const std::string unit = step.unit.empty() ? "" : " " + step.unit;
     table.push_back(
-        {step.benchmark, step.metric, step.hostname.empty() ? "-" : step.hostname,
-         short_commit(step.commit_before), short_commit(step.commit_after),
-         fmt::format("{:.6g}{}", step.change.before, unit),
+        {step.benchmark, step.metric, kind_name(step.kind),
+         step.hostname.empty() ? "-" : step.hostname, short_commit(step.commit_before),
+         short_commit(step.commit_after), fmt::format("{:.6g}{}", step.change.before, unit),
          fmt::format("{:.6g}{}", step.change.after, unit), percent(step.change.change),
          fmt::format("{:.2g}", step.change.p_value),
          step.regression ? fmt::format("yes (> {:.3g}%)", step.threshold * 100.0) : "no"});
@@ -181,9 +245,18 @@ void write_steps_table(std::ostream& out, const std::vector<Step>& steps,
   }
   const auto regressions =
       std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
-  out << fmt::format("{} change point{} in {} series, {} regression{}\n", steps.size(),
-                     steps.size() == 1 ? "" : "s", series_count, regressions,
+  out << fmt::format("{} change point{} in {}, {} regression{}\n", steps.size(),
+                     steps.size() == 1 ? "" : "s", counted, regressions,
                      regressions == 1 ? "" : "s");
+  // A step seen in a series and in its ratio series is one bisect.
+  std::vector<std::string> commands;
+  for (const Step& step : steps) {
+    if (step.bisect_command &&
+        std::find(commands.begin(), commands.end(), *step.bisect_command) == commands.end())
+      commands.push_back(*step.bisect_command);
+  }
+  if (!commands.empty()) out << "to find the commit of each regression:\n";
+  for (const std::string& command : commands) out << "  " << command << '\n';
 }
 
 int history_report(const HistoryRequest& request, std::ostream& out) {
@@ -207,14 +280,17 @@ int history_report(const HistoryRequest& request, std::ostream& out) {
       throw UsageError(
           fmt::format("--history {}: no such file (compare and diff write it)", location));
     Store store = Store::open(location);
-    all = store.series(request.filter);
+    all = with_ratio_series(store.series(request.filter));
   }
-  const std::vector<Step> steps = find_steps(all, request.detector);
+  std::vector<Step> steps = find_steps(all, request.detector);
+  // A CSV file's series are not perfguard benchmarks of a repository: nothing to bisect.
+  if (!request.csv)
+    for (Step& step : steps) step.bisect_command = bisect_command(step);
   if (request.out) write_page(*request.out, all, steps);
   if (request.json) {
-    out << steps_json(steps, all.size()).dump(2) << '\n';
+    out << steps_json(steps, count_series(all)).dump(2) << '\n';
   } else {
-    write_steps_table(out, steps, all.size());
+    write_steps_table(out, steps, count_series(all));
   }
   const bool regressed =
       std::any_of(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });

@@ -28,8 +28,13 @@ struct SeriesPoint {
   std::optional<double> ratio_hi;
 };
 
+// What a series' values are: the candidate medians, or (docs/history.md, "Ratio series") each
+// night's ratio to a base every night of the series was measured against.
+enum class SeriesKind { median, ratio };
+
 // The candidate medians of one host x benchmark x metric, in the order they were measured
-// (recorded_at, then run id).
+// (recorded_at, then run id). A ratio series (history::ratio_series) holds the same nights with
+// their ratios to `base_commit` as medians and the ratios' intervals as intervals.
 struct Series {
   std::string host_fingerprint;
   std::string hostname;
@@ -38,6 +43,8 @@ struct Series {
   std::string unit;
   double threshold = 0.0;  // the latest run's threshold for this benchmark x metric
   std::vector<SeriesPoint> points;
+  SeriesKind kind = SeriesKind::median;
+  std::string base_commit;  // a ratio series' common base
 };
 
 struct SeriesFilter {

@@ -43,6 +43,7 @@ constexpr const char* kTrendCss = R"(
 .trend .step { stroke: var(--tone); stroke-width: 2; stroke-dasharray: 4 3; }
 .trend .step-label { fill: var(--tone); font-size: 11px; font-weight: 600; }
 .trend table { margin-top: 0.3rem; }
+.trend .bisect { margin: 0.4rem 0 0; overflow-wrap: anywhere; }
 )";
 
 std::string num(double value) { return fmt::format("{:.1f}", value); }
@@ -75,7 +76,7 @@ const char* tone_of(const Step& step) {
 
 bool same_series(const Step& step, const Series& series) {
   return step.host_fingerprint == series.host_fingerprint && step.benchmark == series.benchmark &&
-         step.metric == series.metric;
+         step.metric == series.metric && step.kind == series.kind;
 }
 
 void write_plot(std::ostream& out, const Series& series, const std::vector<const Step*>& steps) {
@@ -96,9 +97,10 @@ void write_plot(std::ostream& out, const Series& series, const std::vector<const
   };
 
   out << fmt::format(
-      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{} {}: {} night{}, {} step{}\">\n",
-      num(kWidth), num(kHeight), html_escape(series.benchmark), html_escape(series.metric), n,
-      n == 1 ? "" : "s", steps.size(), steps.size() == 1 ? "" : "s");
+      "<svg viewBox=\"0 0 {} {}\" role=\"img\" aria-label=\"{} {}{}: {} night{}, {} step{}\">\n",
+      num(kWidth), num(kHeight), html_escape(series.benchmark), html_escape(series.metric),
+      series.kind == SeriesKind::ratio ? " ratio to base" : "", n, n == 1 ? "" : "s", steps.size(),
+      steps.size() == 1 ? "" : "s");
   for (const reports::Tick& tick : y.ticks(series.unit)) {
     const double at = y.x(tick.value);
     if (at < kTop - 0.5 || at > kHeight - kBottom + 0.5) continue;
@@ -191,6 +193,14 @@ void write_steps_table(std::ostream& out, const Series& series,
                          : "no");
   }
   out << "</tbody></table></div>\n";
+  for (const Step* step : steps) {
+    if (!step->bisect_command) continue;
+    out << fmt::format(
+        "<p class=\"bisect\">To find the commit of the regression after <code>{}</code>: "
+        "<code>{}</code></p>\n",
+        html_escape(night_label(series.points[step->index - 1])),
+        html_escape(*step->bisect_command));
+  }
 }
 
 }  // namespace
@@ -239,10 +249,15 @@ void write_trend_page(std::ostream& out, const std::vector<Series>& series,
     const char* tone = entry.rank == 0 ? "t-fail" : (entry.rank == 1 ? "t-neutral" : "t-good");
     const char* badge =
         entry.rank == 0 ? "regression" : (entry.rank == 1 ? "changed" : "no change");
+    // A ratio series says so in its title, with the base its nights were measured against.
+    const std::string kind =
+        s.kind == SeriesKind::ratio
+            ? fmt::format(" · ratio to base {}", html_escape(short_commit(s.base_commit)))
+            : std::string();
     out << fmt::format(
-        "<section class=\"trend {}\"><header><h3>{}<span class=\"metric\">{}</span></h3>"
+        "<section class=\"trend {}\"><header><h3>{}<span class=\"metric\">{}{}</span></h3>"
         "<span class=\"badge\">{}</span><span class=\"muted\">{} · {} night{}</span></header>\n",
-        tone, html_escape(s.benchmark), html_escape(s.metric), badge,
+        tone, html_escape(s.benchmark), html_escape(s.metric), kind, badge,
         html_escape(s.hostname.empty() ? s.host_fingerprint : s.hostname), s.points.size(),
         s.points.size() == 1 ? "" : "s");
     write_plot(out, s, entry.steps);

@@ -14,6 +14,7 @@
 
 #include "reports/artifact_schema.hpp"
 #include "reports/bisect_output.hpp"
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -43,54 +44,32 @@ constexpr const char* kConfig = R"({
 class BisectCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
     write("perfguard.json", kConfig);
     write("tool.sh", std::string("#!/bin/sh\n") + std::string(200, '#') + "\ntrue\n");
     commit("good");
-    git({"tag", "good"});
+    git_.git({"tag", "good"});
     for (int i = 1; i <= 12; ++i) {
       const std::string message = "c" + std::to_string(i);
       write("NOTES.txt", message);
       if (i == 6) write("BROKEN", "");
       if (i == 7) fs::remove(repo() / "BROKEN");
       if (i == 8) write("tool.sh", std::string("#!/bin/sh\n") + std::string(800, '#') + "\ntrue\n");
-      commit(message);
-      shas_.push_back(rev_parse("HEAD"));
+      shas_.push_back(commit(message));
     }
   }
 
   void write(const std::string& name, const std::string& content) const {
-    fs::create_directories(repo());
-    std::ofstream(repo() / name, std::ios::binary) << content;
+    git_.write(name, content);
   }
+  std::string commit(const std::string& message) const { return git_.commit(message); }
+  std::string rev_parse(const std::string& ref) const { return git_.rev_parse(ref); }
 
-  CommandResult git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r;
-  }
-
-  void commit(const std::string& message) const {
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
-  }
-
-  std::string rev_parse(const std::string& ref) const {
-    std::string sha = git({"rev-parse", ref}).out;
-    while (!sha.empty() && sha.back() == '\n') sha.pop_back();
-    return sha;
-  }
-
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "bisect"; }
 
   CommandResult bisect(std::vector<std::string> extra) const {
-    std::vector<std::string> args = {PERFGUARD_BINARY, "bisect", "--repo", repo().string(),
-                                     "--out", out().string()};
+    std::vector<std::string> args = {PERFGUARD_BINARY, "bisect", "--repo",
+                                     repo().string(),  "--out",  out().string()};
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args);
   }
@@ -103,6 +82,7 @@ class BisectCli : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
   std::vector<std::string> shas_;  // c1 .. c12
 };
 
@@ -176,8 +156,8 @@ TEST_F(BisectCli, BadNotRegressedIsNothingToFind) {
 TEST_F(BisectCli, Help) {
   const CommandResult r = run_command({PERFGUARD_BINARY, "bisect", "--help"});
   EXPECT_EQ(r.exit_code, 0);
-  for (const char* flag : {"--good", "--bad", "--only", "--metric", "--out", "--runs",
-                           "--max-runs", "--threshold", "--confidence", "Exit 0 found"}) {
+  for (const char* flag : {"--good", "--bad", "--only", "--metric", "--out", "--runs", "--max-runs",
+                           "--threshold", "--confidence", "Exit 0 found"}) {
     EXPECT_NE(r.out.find(flag), std::string::npos) << flag;
   }
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "history/store.hpp"
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -58,32 +59,16 @@ constexpr const char* kConfig = R"({
 class HistoryRecordCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
-    dir_.write("repo/perfguard.json", kConfig);
-    dir_.write("repo/tool.sh", "#!/bin/sh\nsleep 0.02\n");
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", "v1"});
-    git({"tag", "v1.0.0"});
-  }
-
-  CommandResult git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r;
+    git_.write("perfguard.json", kConfig);
+    git_.write("tool.sh", "#!/bin/sh\nsleep 0.02\n");
+    git_.commit("v1");
+    git_.git({"tag", "v1.0.0"});
   }
 
   // One night's commit; returns its SHA.
   std::string commit_night(int night) const {
-    dir_.write("repo/NOTES.txt", "night " + std::to_string(night));
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", "night " + std::to_string(night)});
-    std::string sha = git({"rev-parse", "HEAD"}).out;
-    sha.pop_back();  // the newline
-    return sha;
+    git_.write("NOTES.txt", "night " + std::to_string(night));
+    return git_.commit("night " + std::to_string(night));
   }
 
   CommandResult compare(std::vector<std::string> extra = {}) const {
@@ -94,7 +79,7 @@ class HistoryRecordCli : public ::testing::Test {
     return perfguard(args);
   }
 
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
   [[nodiscard]] fs::path default_store() const { return repo() / ".perfguard" / "history.sqlite"; }
   [[nodiscard]] json comparison() const {
@@ -102,6 +87,7 @@ class HistoryRecordCli : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 TEST_F(HistoryRecordCli, TwoNightlyComparesFillTheRepositorysStore) {
@@ -145,8 +131,8 @@ TEST_F(HistoryRecordCli, TwoNightlyComparesFillTheRepositorysStore) {
 // The replay a failing row prints re-measures a night that is recorded already: run as printed,
 // it does not record that night again.
 TEST_F(HistoryRecordCli, ReplayDoesNotRecordTheNightAgain) {
-  dir_.write("repo/tool.sh", "#!/bin/sh\nsleep 0.06\n");  // three times slower
-  git({"commit", "-q", "-am", "slower"});
+  git_.write("tool.sh", "#!/bin/sh\nsleep 0.06\n");  // three times slower
+  git_.commit("slower");
   const CommandResult r = compare();
   ASSERT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(history::Store::open(default_store().string()).run_count(), 1);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "core/json.hpp"
+#include "history/change_report.hpp"
 #include "history/store.hpp"
 #include "tests/history/history_fixtures.hpp"
 #include "tests/support/run_command.hpp"
@@ -70,7 +71,17 @@ TEST(HistoryCli, FindsThePlantedStepAtItsCommits) {
   EXPECT_NE(r.out.find("+9.9%"), std::string::npos) << r.out;  // see JsonSaysWhereAndHowMuch
   EXPECT_NE(r.out.find("-20.0%"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("render"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("2 change points in 3 series, 1 regression"), std::string::npos) << r.out;
+  // Every night was measured against the golden artifact's base: each series also has its
+  // ratio series (flat here: the fixture's ratio is the same every night).
+  EXPECT_NE(r.out.find("2 change points in 3 series and 3 ratio series, 1 regression"),
+            std::string::npos)
+      << r.out;
+  // Under the table, the bisect that finds the regression's commit; the improvement has none.
+  EXPECT_NE(r.out.find("1 regression\nto find the commit of each regression:\n"
+                       "  perfguard bisect --good c14 --bad c15 --only parse --metric wall_time\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.out.find("--only lookup"), std::string::npos) << r.out;
 }
 
 TEST(HistoryCli, JsonSaysWhereAndHowMuch) {
@@ -96,6 +107,193 @@ TEST(HistoryCli, JsonSaysWhereAndHowMuch) {
   EXPECT_NEAR(step["change"].get<double>(), 2.2 * 0.9995 / (2.0 * 1.0005) - 1.0, 1e-12);
   EXPECT_EQ(step["regression"], true);
   EXPECT_EQ(step["threshold"], 0.05);
+  EXPECT_EQ(step["bisect_command"],
+            "perfguard bisect --good c14 --bad c15 --only parse --metric wall_time");
+}
+
+// Only a regression is worth a bisect: the improvement's step carries none, and without a
+// regression the table ends at its count line.
+TEST(HistoryCli, NoBisectCommandForAnImprovement) {
+  const TempDir dir;
+  const std::string store = planted_store(dir);
+  const CommandResult json = history({"--history", store, "--json", "--benchmark", "lookup"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const Json document = Json::parse(json.out);
+  ASSERT_EQ(document["change_points"].size(), 1u);
+  EXPECT_TRUE(document["change_points"][0]["bisect_command"].is_null()) << json.out;
+  const CommandResult table = history({"--history", store, "--benchmark", "lookup"});
+  EXPECT_EQ(table.out.find("bisect"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("1 change point in 1 series and 1 ratio series, 0 regressions\n"),
+            std::string::npos)
+      << table.out;
+}
+
+Step regression_step(const std::string& before, const std::string& after,
+                     const std::string& benchmark) {
+  Step step;
+  step.benchmark = benchmark;
+  step.metric = "wall_time";
+  step.commit_before = before;
+  step.commit_after = after;
+  step.regression = true;
+  return step;
+}
+
+TEST(BisectCommand, NamesTheCommitsAroundTheStep) {
+  const std::string good(40, 'a');
+  const std::string bad(40, 'b');
+  EXPECT_EQ(bisect_command(regression_step(good, bad, "micro/BM_Sort/64")),
+            "perfguard bisect --good " + good + " --bad " + bad +
+                " --only micro/BM_Sort/64 --metric wall_time");
+}
+
+// A benchmark id a shell would split or expand is quoted (single quotes, ' as '\'').
+TEST(BisectCommand, QuotesWhatAShellWouldSplit) {
+  EXPECT_EQ(bisect_command(regression_step("c1", "c2", "it's [slow]")),
+            "perfguard bisect --good c1 --bad c2 --only 'it'\\''s [slow]' --metric wall_time");
+}
+
+TEST(BisectCommand, NoneWithoutTwoDistinctCommits) {
+  EXPECT_FALSE(bisect_command(regression_step("", "c2", "parse")));
+  EXPECT_FALSE(bisect_command(regression_step("c1", "", "parse")));
+  // Two nights of one commit: the step is the machine's.
+  EXPECT_FALSE(bisect_command(regression_step("c1", "c1", "parse")));
+  Step improvement = regression_step("c1", "c2", "parse");
+  improvement.regression = false;
+  EXPECT_FALSE(bisect_command(improvement));
+}
+
+// 30 nights against one base b0: the machine gets 20% slower at night 10 (both sides of each
+// night, so the ratio stays 1.0), and the code 20% slower at night 20 (the ratio steps to 1.2).
+// Each night's wiggle is at most +-0.25%, on the median and on the ratio.
+std::string load_and_code_store(const TempDir& dir, bool one_base) {
+  const std::string location = (dir.path() / "ratios.sqlite").string();
+  Store store = Store::open(location);
+  constexpr double kWiggle[] = {0.002,   -0.001, 0.0025, -0.002,  0.0005,
+                                -0.0015, 0.001,  0.002,  -0.0005, -0.0025};
+  for (int night = 0; night < 30; ++night) {
+    const double wiggle = 1.0 + kWiggle[night % 10];
+    const double machine = night < 10 ? 1.0 : 1.2;
+    const double code = night < 20 ? 1.0 : 1.2;
+    fixtures::Night row{night_time(night), "c" + std::to_string(night),
+                        2.0 * machine * code * wiggle, "parse"};
+    row.ratio = code * wiggle;
+    row.base_commit = one_base || night < 15 ? "b0" : "b1";
+    store.append(record_from_artifact(fixtures::night_artifact(row)));
+  }
+  return location;
+}
+
+TEST(HistoryCli, RatioSeriesToACommonBaseSeesTheCodeNotTheMachine) {
+  const TempDir dir;
+  const CommandResult r =
+      history({"--history", load_and_code_store(dir, true), "--json", "--fail-on-regression"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const Json document = Json::parse(r.out);
+  EXPECT_EQ(document["series"], 1);
+  EXPECT_EQ(document["ratio_series"], 1);
+  // The medians step twice (the machine, then the code); the ratios once, at the code's step.
+  ASSERT_EQ(document["change_points"].size(), 3u) << r.out;
+  const Json& machine = document["change_points"][0];
+  const Json& code = document["change_points"][1];
+  const Json& ratio = document["change_points"][2];
+  EXPECT_EQ(machine["kind"], "median");
+  EXPECT_TRUE(machine["base_commit"].is_null());
+  EXPECT_EQ(machine["commit_after"], "c10");
+  EXPECT_EQ(code["kind"], "median");
+  EXPECT_EQ(code["commit_after"], "c20");
+  EXPECT_EQ(ratio["kind"], "ratio");
+  EXPECT_EQ(ratio["base_commit"], "b0");
+  EXPECT_EQ(ratio["unit"], "");
+  EXPECT_EQ(ratio["index"], 20);
+  EXPECT_EQ(ratio["commit_before"], "c19");
+  EXPECT_EQ(ratio["commit_after"], "c20");
+  // Levels by hand: nights 0-19 hold every wiggle twice, nights 20-29 once; the middle two of
+  // the sorted wiggles are -0.0005 and +0.0005 either way, so the medians are 1.0 and 1.2.
+  EXPECT_NEAR(ratio["before"].get<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(ratio["after"].get<double>(), 1.2, 1e-12);
+  EXPECT_NEAR(ratio["change"].get<double>(), 0.2, 1e-12);
+  EXPECT_EQ(ratio["regression"], true);
+  EXPECT_EQ(ratio["bisect_command"],
+            "perfguard bisect --good c19 --bad c20 --only parse --metric wall_time");
+  // The table names each step's series; the one bisect is printed once.
+  const CommandResult table = history({"--history", load_and_code_store(dir, true)});
+  EXPECT_NE(table.out.find("3 change points in 1 series and 1 ratio series, 3 regressions\n"
+                           "to find the commit of each regression:\n"
+                           "  perfguard bisect --good c9 --bad c10 --only parse --metric "
+                           "wall_time\n"
+                           "  perfguard bisect --good c19 --bad c20 --only parse --metric "
+                           "wall_time\n"),
+            std::string::npos)
+      << table.out;
+  EXPECT_NE(table.out.find("parse      wall_time  ratio "), std::string::npos) << table.out;
+}
+
+// A base that changed half way: no common base, so no ratio series.
+TEST(HistoryCli, NoRatioSeriesWhenTheBaseChanged) {
+  const TempDir dir;
+  const CommandResult r = history({"--history", load_and_code_store(dir, false), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Json document = Json::parse(r.out);
+  EXPECT_EQ(document["series"], 1);
+  EXPECT_EQ(document["ratio_series"], 0);
+  for (const Json& step : document["change_points"]) EXPECT_EQ(step["kind"], "median");
+}
+
+Series two_nights() {
+  Series series;
+  series.benchmark = "parse";
+  series.metric = "wall_time";
+  series.unit = "s";
+  series.threshold = 0.1;
+  for (int night = 0; night < 2; ++night) {
+    SeriesPoint point;
+    point.commit = "c" + std::to_string(night);
+    point.base_commit = "b0";
+    point.median = 2.0 + night;
+    point.median_lo = 1.9 + night;
+    point.median_hi = 2.1 + night;
+    point.ratio = 1.0 + night * 0.5;
+    point.ratio_lo = 0.95 + night * 0.5;
+    point.ratio_hi = 1.05 + night * 0.5;
+    series.points.push_back(point);
+  }
+  return series;
+}
+
+TEST(RatioSeries, TheNightsRatiosAndTheirIntervals) {
+  const std::optional<Series> ratios = ratio_series(two_nights());
+  ASSERT_TRUE(ratios);
+  EXPECT_EQ(ratios->kind, SeriesKind::ratio);
+  EXPECT_EQ(ratios->base_commit, "b0");
+  EXPECT_EQ(ratios->unit, "");
+  EXPECT_EQ(ratios->threshold, 0.1);
+  ASSERT_EQ(ratios->points.size(), 2u);
+  EXPECT_EQ(ratios->points[1].commit, "c1");
+  EXPECT_EQ(ratios->points[1].median, 1.5);
+  EXPECT_EQ(ratios->points[1].median_lo, 1.45);
+  EXPECT_EQ(ratios->points[1].median_hi, 1.55);
+  // Each series is followed by its ratio series.
+  const std::vector<Series> all = with_ratio_series({two_nights(), two_nights()});
+  ASSERT_EQ(all.size(), 4u);
+  EXPECT_EQ(all[0].kind, SeriesKind::median);
+  EXPECT_EQ(all[1].kind, SeriesKind::ratio);
+  EXPECT_EQ(all[2].kind, SeriesKind::median);
+}
+
+TEST(RatioSeries, NoneWithoutOneKnownBaseAndEveryRatio) {
+  Series unknown = two_nights();
+  for (SeriesPoint& point : unknown.points) point.base_commit.clear();
+  EXPECT_FALSE(ratio_series(unknown));
+  Series changed = two_nights();
+  changed.points[1].base_commit = "b1";
+  EXPECT_FALSE(ratio_series(changed));
+  Series missing = two_nights();
+  missing.points[0].ratio.reset();
+  EXPECT_FALSE(ratio_series(missing));
+  EXPECT_FALSE(ratio_series(Series{}));
+  // A ratio series has none of its own.
+  EXPECT_FALSE(ratio_series(*ratio_series(two_nights())));
 }
 
 TEST(HistoryCli, FailOnRegressionExitsOneOnlyForARegression) {
@@ -141,6 +339,8 @@ TEST(HistoryCli, CsvSeries) {
   EXPECT_EQ(step["commit_after"], "a12");
   EXPECT_EQ(step["time_after"], "2026.01.13 3:00:00 +0100");
   EXPECT_EQ(step["regression"], true);
+  // A CSV file's columns are no benchmarks of a repository: nothing to bisect.
+  EXPECT_TRUE(step["bisect_command"].is_null());
   // --metric picks a column.
   const CommandResult flat = history({"--csv", file, "--metric", "metric2"});
   EXPECT_EQ(flat.out, "no change points in 1 series\n");
@@ -162,6 +362,10 @@ TEST(HistoryCli, OutWritesTheTrendPage) {
   EXPECT_LT(html.find("<h3>parse<"), html.find("<h3>lookup<"));
   EXPECT_LT(html.find("<h3>lookup<"), html.find("<h3>render<"));
   EXPECT_NE(html.find(">c14…c15 +9.9%</text>"), std::string::npos);
+  EXPECT_NE(html.find("<code>perfguard bisect --good c14 --bad c15 --only parse --metric "
+                      "wall_time</code>"),
+            std::string::npos);
+  EXPECT_EQ(html.find("--only lookup"), std::string::npos);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(out),
                           std::filesystem::directory_iterator()),
             1);  // no temporary file left beside it

@@ -2,6 +2,7 @@
 // Artifacts for the history tests: the golden perf_comparison.json (what the gate really
 // writes), and small variations of it for one night of a series.
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -24,6 +25,10 @@ struct Night {
   std::string benchmark = "parse";
   std::string metric = "wall_time";
   std::string hostname = "bench-1";
+  // The night's ratio to its base (interval +-1%) and the base's commit; unset, the golden
+  // artifact's (1.3, against 1111...).
+  std::optional<double> ratio = std::nullopt;
+  std::optional<std::string> base_commit = std::nullopt;
 };
 
 // The golden artifact reduced to one row per night given (its "parse" row, renamed and moved
@@ -38,6 +43,7 @@ inline Json night_artifact(const std::vector<Night>& rows) {
   document["generated_at"] = rows.front().time;
   document["candidate"]["commit"] = rows.front().commit;
   document["host"]["hostname"] = rows.front().hostname;
+  if (rows.front().base_commit) document["base"]["commit"] = *rows.front().base_commit;
   document["results"] = Json::array();
   for (const Night& night : rows) {
     Json row = parse_row;
@@ -46,6 +52,10 @@ inline Json night_artifact(const std::vector<Night>& rows) {
     row["metric"] = night.metric;
     row["candidate"]["median"] = night.median;
     row["candidate"]["median_ci"] = Json::array({night.median * 0.99, night.median * 1.01});
+    if (night.ratio) {
+      row["ratio"] = *night.ratio;
+      row["ratio_ci"] = Json::array({*night.ratio * 0.99, *night.ratio * 1.01});
+    }
     document["results"].push_back(row);
   }
   return document;

@@ -47,8 +47,10 @@ Series series_of(const std::string& benchmark, double before, double after, int 
 }
 
 std::string page_of(const std::vector<Series>& all) {
+  std::vector<Step> steps = find_steps(all, {});
+  for (Step& step : steps) step.bisect_command = bisect_command(step);  // as history_report does
   std::ostringstream out;
-  write_trend_page(out, all, find_steps(all, {}), "2026-11-01T00:00:00Z");
+  write_trend_page(out, all, steps, "2026-11-01T00:00:00Z");
   return out.str();
 }
 
@@ -107,6 +109,39 @@ TEST(TrendPage, StepsAreMarkedAndLabelledWithTheirCommitRange) {
   EXPECT_NE(html.find("yes (&gt; 5%)"), std::string::npos);
 }
 
+// Under a regression's table, the bisect that finds its commit; none for the improvement.
+TEST(TrendPage, RegressionsSuggestTheirBisect) {
+  const std::string html = page_of(three_series());
+  EXPECT_EQ(count(html, "<p class=\"bisect\">"), 1u);
+  EXPECT_NE(html.find("<p class=\"bisect\">To find the commit of the regression after "
+                      "<code>c9</code>: <code>perfguard bisect --good c9 --bad c10 --only slower "
+                      "--metric wall_time</code></p>"),
+            std::string::npos)
+      << html;
+}
+
+// A series with a common base has a second section, its ratios to that base, with its own steps.
+TEST(TrendPage, RatioSeriesHaveTheirOwnSection) {
+  Series slower = series_of("slower", 3.0, 3.6, 10);
+  for (SeriesPoint& point : slower.points) {
+    point.base_commit = std::string(40, 'b');
+    point.ratio = point.median / 3.0;
+    point.ratio_lo = *point.ratio * 0.99;
+    point.ratio_hi = *point.ratio * 1.01;
+  }
+  const std::string html = page_of(with_ratio_series({slower}));
+  EXPECT_EQ(count(html, "<section class=\"trend"), 2u);
+  EXPECT_EQ(count(html, "<line class=\"step\""), 2u);
+  EXPECT_NE(html.find("<h3>slower<span class=\"metric\">wall_time · ratio to base "
+                      "bbbbbbbbbbbb</span></h3>"),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("aria-label=\"slower wall_time ratio to base: 20 nights, 1 step\""),
+            std::string::npos);
+  EXPECT_EQ(count(html, ">c9…c10 +20.0%</text>"), 2u);
+  EXPECT_EQ(count(html, "class=\"badge\">regression<"), 2u);
+}
+
 TEST(TrendPage, NamesFromTheStoreAreEscaped) {
   std::vector<Series> all = {series_of("<script>alert(1)</script>", 1.0, 1.3, 10)};
   all[0].metric = "m\"><img src=x onerror=alert(2)>";
@@ -121,6 +156,9 @@ TEST(TrendPage, NamesFromTheStoreAreEscaped) {
   EXPECT_NE(html.find("m&quot;&gt;&lt;img src=x onerror=alert(2)&gt;"), std::string::npos);
   EXPECT_NE(html.find("h&amp;&lt;b&gt;"), std::string::npos);
   EXPECT_NE(html.find("&lt;i&gt;c9&lt;/i&gt;…c10"), std::string::npos);
+  // The suggested bisect too, shell-quoted and then escaped.
+  EXPECT_NE(html.find("--only &#39;&lt;script&gt;alert(1)&lt;/script&gt;&#39;"), std::string::npos)
+      << html;
 }
 
 // A diff's nights carry no commit: the candidate file's name stands in for it.

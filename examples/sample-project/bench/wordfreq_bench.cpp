@@ -40,6 +40,36 @@ void BM_CountWords(benchmark::State& state) {
 }
 BENCHMARK(BM_CountWords)->Unit(benchmark::kMillisecond);
 
+// std::sort of N pseudo-random integers: a family of five sizes, so perfguard fits how its time
+// grows with N (docs/complexity.md in perfguard), N lg N. Each iteration copies the next N of
+// a fixed pool of 64 Ki values (256 KiB, in L2) and sorts them: sorting one input over and over
+// would let the branch predictor learn it, and generating new values inside the loop would
+// add as much O(N) work as the sort's own at these sizes.
+void BM_Sort(benchmark::State& state) {
+  constexpr std::size_t kPool = 64 * 1024;
+  static const std::vector<std::uint32_t> pool = [] {
+    std::vector<std::uint32_t> values(kPool);
+    std::uint32_t x = 2463534242U;  // xorshift32 (Marsaglia 2003): the same pool every run
+    for (std::uint32_t& value : values) {
+      x ^= x << 13U;
+      x ^= x >> 17U;
+      x ^= x << 5U;
+      value = x;
+    }
+    return values;
+  }();
+  const auto n = static_cast<std::size_t>(state.range(0));
+  std::vector<std::uint32_t> work(n);
+  std::size_t at = 0;
+  for (auto _ : state) {
+    std::copy_n(pool.begin() + static_cast<std::ptrdiff_t>(at), n, work.begin());
+    at = (at + n) % kPool;
+    std::sort(work.begin(), work.end());
+    benchmark::DoNotOptimize(work.data());
+  }
+}
+BENCHMARK(BM_Sort)->RangeMultiplier(2)->Range(256, 4096);
+
 }  // namespace
 
 // perfguard runs this binary many times, interleaving base and candidate: a default of 0.1 s
