@@ -32,6 +32,7 @@ struct CompareOptions {
   std::optional<std::string> config;
   std::string out = "perfguard-reports";
   std::optional<std::string> only;
+  std::optional<std::string> shard;
   std::optional<std::size_t> runs;
   std::size_t min_runs = 10;
   std::size_t max_runs = 60;
@@ -56,6 +57,7 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
   if (options.config) s.config = *options.config;
   s.out = options.out;
   s.only = options.only;
+  if (options.shard) s.shard = pipeline::parse_shard("--shard", *options.shard);
   s.keep_worktrees = options.keep_worktrees;
   s.record_history = !options.no_history;
   s.history_location = options.history;
@@ -183,6 +185,9 @@ Command add_compare_command(CLI::App& app) {
       ->default_str("perfguard-reports");
   sub->add_option("--only", options->only,
                   "Only benchmarks matching this glob (or one case: micro/BM_x)");
+  sub->add_option("--shard", options->shard,
+                  "Measure the I-th of N shards of the benchmarks (I/N, 1-based); join the shards' "
+                  "folders with perfguard merge (docs/scale-out.md)");
   sub->add_option("--runs", options->runs,
                   "Exactly this many runs per side (no adaptive stopping)")
       ->check(whole_number(1));

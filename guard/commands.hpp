@@ -24,5 +24,6 @@ Command add_report_command(CLI::App& app);
 Command add_time_command(CLI::App& app);
 Command add_history_command(CLI::App& app);
 Command add_bisect_command(CLI::App& app);
+Command add_merge_command(CLI::App& app);
 
 }  // namespace perfguard::guard

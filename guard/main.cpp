@@ -17,9 +17,11 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
 
   const std::vector<guard::Command> commands = {
-      guard::add_compare_command(app), guard::add_stats_command(app),  guard::add_diff_command(app),
-      guard::add_check_command(app),   guard::add_report_command(app), guard::add_time_command(app),
+      guard::add_compare_command(app), guard::add_stats_command(app),
+      guard::add_diff_command(app),    guard::add_check_command(app),
+      guard::add_report_command(app),  guard::add_time_command(app),
       guard::add_history_command(app), guard::add_bisect_command(app),
+      guard::add_merge_command(app),
   };
 
   try {

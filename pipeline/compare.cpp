@@ -19,6 +19,7 @@
 #include "budgets/config.hpp"
 #include "core/check.hpp"
 #include "core/error.hpp"
+#include "core/json_source.hpp"
 #include "core/printable.hpp"
 #include "harness/journal.hpp"
 #include "history/change_report.hpp"
@@ -162,9 +163,18 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
                              return b.id == spec.id && b.filter != spec.filter;
                            });
       });
-  const SelectedBudgets rules = budgets_for_selection(config.budgets, request.only, selected_ids);
-  const reports::Selection selection =
+  SelectedBudgets rules = budgets_for_selection(config.budgets, request.only, selected_ids);
+  reports::Selection selection =
       selection_record(request.only, std::move(skipped_benchmarks), rules.skipped, narrowed_cases);
+  if (request.shard) {
+    // Costs from the previous run in --out, read before this run's journal replaces it.
+    ShardSelection shard = select_shard(selected, rules.rules, *request.shard,
+                                        previous_costs(request.out / "samples.jsonl"));
+    selected = std::move(shard.selected);
+    rules.rules = std::move(shard.rules);
+    shard.record.config_digest = config_digest(read_text_file(config.path));
+    selection.shard = std::move(shard.record);
+  }
   unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
   budgets::Approvals approvals;
   if (config.approvals) {
@@ -186,7 +196,10 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
                                  printable(request.candidate), top.string()));
   }
   warn_about_inputs(request, vcs, config, top, *base_sha, *candidate_sha, notes);
+  if (selection.shard)
+    selection.shard->replay = replay_prefix(request, top, *base_sha, *candidate_sha);
   unfinished.update([&](reports::ArtifactContext& c) {
+    c.selection = selection;
     c.base.commit = *base_sha;
     c.candidate.commit = *candidate_sha;
     c.replay_prefix = replay_prefix(request, top, *base_sha, *candidate_sha);

@@ -12,6 +12,7 @@
 #include "harness/process_runner.hpp"
 #include "harness/schedule.hpp"
 #include "pipeline/compare_plan.hpp"
+#include "pipeline/selection.hpp"
 #include "pipeline/vcs.hpp"
 
 namespace perfguard::pipeline {
@@ -24,6 +25,7 @@ struct CompareRequest {
   std::optional<std::filesystem::path> config;  // default: perfguard.json at the repository top
   std::filesystem::path out = "perfguard-reports";
   std::optional<std::string> only;  // a benchmark glob, or one Google Benchmark case "id/BM_x"
+  std::optional<Shard> shard;       // measure one shard of the selection (docs/scale-out.md)
   bool keep_worktrees = false;
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;

@@ -74,7 +74,7 @@ void write_unfinished_artifacts(const std::filesystem::path& dir,
     budgets::GateResult gate;
     gate.passed = false;
     gate.exit_code = exit_code;
-    gate.failures.push_back("the run did not finish: " + why);
+    gate.failures.push_back(std::string(kUnfinishedFailure) + why);
     write_gate_artifacts(dir, gate, context);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "perfguard: warning: could not record in %s why the run failed: %s\n",

@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "budgets/verdict.hpp"
 #include "reports/artifacts.hpp"
@@ -24,6 +25,9 @@ void write_gate_artifacts(const std::filesystem::path& dir, const budgets::GateR
 // so that a run which fails or is interrupted before writing its own cannot leave a passing
 // gate behind. Throws ExecutionError (naming the file and errno) when one cannot be removed.
 void invalidate_gate_artifacts(const std::filesystem::path& dir);
+
+// How the one failure of such a run begins: "the run did not finish: interrupted by SIGINT ...".
+inline constexpr std::string_view kUnfinishedFailure = "the run did not finish: ";
 
 // The artifacts of a run that ended before its gate was judged (an error, an interrupt): a
 // failing gate whose one failure is `why`, exiting with `exit_code`. Best effort and never

@@ -20,6 +20,12 @@ namespace perfguard::pipeline {
 [[nodiscard]] std::vector<reports::SampleSeries> sample_series(
     std::span<const harness::SampleSet> sets);
 
+// The runs of a samples.jsonl journal, as the harness recorded them (read by
+// inputs/samples_journal.hpp). A journal that does not parse throws perfguard::UsageError naming
+// the file and line.
+[[nodiscard]] std::vector<harness::RunRecord> read_run_records(
+    const std::filesystem::path& journal);
+
 // The series of a samples.jsonl journal (read by inputs/samples_journal.hpp, grouped as the
 // harness groups its runs). A journal that does not parse throws perfguard::UsageError naming
 // the file and line.

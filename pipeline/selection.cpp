@@ -1,6 +1,14 @@
 #include "pipeline/selection.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <cstdint>
+#include <numeric>
+
+#include <fmt/format.h>
+
+#include "core/error.hpp"
+#include "inputs/samples_journal.hpp"
 
 namespace perfguard::pipeline {
 
@@ -33,6 +41,132 @@ reports::Selection selection_record(const std::optional<std::string>& only,
   selection.skipped_benchmarks = std::move(skipped_benchmarks);
   selection.skipped_budgets = std::move(skipped_budgets);
   return selection;
+}
+
+namespace {
+
+std::optional<std::size_t> whole_number(std::string_view text) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string_view::npos)
+    return std::nullopt;
+  std::size_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+// Whether a budget's pattern covers benchmark `id` (the config's id) or one of its cases.
+bool applies_to(const budgets::BudgetRule& rule, const std::string& id) {
+  return budgets::glob_match(rule.benchmark, id) || rule.benchmark.rfind(id + "/", 0) == 0;
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& flag, const std::string& text) {
+  const std::size_t slash = text.find('/');
+  const std::optional<std::size_t> index =
+      slash == std::string::npos ? std::nullopt : whole_number(text.substr(0, slash));
+  const std::optional<std::size_t> count =
+      slash == std::string::npos ? std::nullopt : whole_number(text.substr(slash + 1));
+  if (!index || !count) {
+    throw UsageError(fmt::format("{} {}: expected I/N, the I-th of N shards (1-based), such as 2/3",
+                                 flag, text));
+  }
+  if (*count == 0)
+    throw UsageError(fmt::format("{} {}: the number of shards must be at least 1", flag, text));
+  if (*index == 0 || *index > *count) {
+    throw UsageError(fmt::format("{} {}: the shard must be from 1 to {} (shards are 1-based)", flag,
+                                 text, *count));
+  }
+  return {*index, *count};
+}
+
+std::map<std::string, double> previous_costs(const std::filesystem::path& journal) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(journal, ec)) return {};
+  std::vector<inputs::JournalRun> runs;
+  try {
+    runs = inputs::read_journal_file(journal.string());
+  } catch (const Error&) {
+    return {};
+  }
+  std::map<std::string, double> costs;
+  for (const inputs::JournalRun& run : runs) {
+    const bool timed = std::any_of(run.samples.begin(), run.samples.end(),
+                                   [](const auto& s) { return s.metric == "wall_time"; });
+    double seconds = 0.0;
+    for (const inputs::JournalSample& sample : run.samples) {
+      if (sample.metric == (timed ? "wall_time" : "real_time")) seconds += sample.value;
+    }
+    costs[run.benchmark] += seconds;
+  }
+  return costs;
+}
+
+std::vector<std::size_t> assign_shards(const std::vector<std::string>& ids,
+                                       const std::map<std::string, double>& costs,
+                                       std::size_t count) {
+  const bool costed = std::all_of(ids.begin(), ids.end(), [&](const std::string& id) {
+    const auto found = costs.find(id);
+    return found != costs.end() && found->second > 0.0;
+  });
+  const auto cost = [&](std::size_t i) { return costed ? costs.at(ids[i]) : 1.0; };
+  std::vector<std::size_t> order(ids.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (cost(a) != cost(b)) return cost(a) > cost(b);
+    return ids[a] < ids[b];
+  });
+  std::vector<double> load(count, 0.0);
+  std::vector<std::size_t> shard_of(ids.size(), 1);
+  for (const std::size_t i : order) {
+    const auto lightest = std::min_element(load.begin(), load.end());
+    *lightest += cost(i);
+    shard_of[i] = static_cast<std::size_t>(lightest - load.begin()) + 1;
+  }
+  return shard_of;
+}
+
+ShardSelection select_shard(const std::vector<budgets::BenchmarkSpec>& selected,
+                            const std::vector<budgets::BudgetRule>& rules, const Shard& shard,
+                            const std::map<std::string, double>& costs) {
+  std::vector<std::string> ids;
+  for (const budgets::BenchmarkSpec& spec : selected) ids.push_back(spec.id);
+  const std::vector<std::size_t> shard_of = assign_shards(ids, costs, shard.count);
+  ShardSelection out;
+  out.record.index = shard.index;
+  out.record.count = shard.count;
+  out.record.balanced_by =
+      std::all_of(ids.begin(), ids.end(),
+                  [&](const std::string& id) { return costs.contains(id) && costs.at(id) > 0.0; })
+          ? "previous_run"
+          : "count";
+  for (std::size_t i = 0; i < selected.size(); ++i) {
+    if (shard_of[i] != shard.index) continue;
+    out.selected.push_back(selected[i]);
+    out.record.benchmarks.push_back(selected[i].id);
+  }
+  for (const budgets::BudgetRule& rule : rules) {
+    const auto covers = [&](const std::vector<std::string>& of) {
+      return std::any_of(of.begin(), of.end(),
+                         [&](const std::string& id) { return applies_to(rule, id); });
+    };
+    if (covers(out.record.benchmarks)) {
+      out.rules.push_back(rule);
+    } else {
+      out.record.skipped_budgets.push_back(rule.location.to_string());
+    }
+  }
+  return out;
+}
+
+std::string config_digest(const std::string& config_text) {
+  // FNV-1a, 64 bits, as pipeline/builds.cpp's build_digest.
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char ch : config_text) {
+    hash ^= static_cast<unsigned char>(ch);
+    hash *= 1099511628211ULL;
+  }
+  return fmt::format("{:016x}", hash);
 }
 
 }  // namespace perfguard::pipeline

@@ -6,7 +6,9 @@
 // reports/schema/*.schema.json. Every row, budget and family carries "passes"; the renderers
 // read it (reports/json_helpers.hpp, passes_of) and never re-derive which verdicts pass.
 #include <array>
+#include <cstddef>
 #include <iosfwd>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +39,18 @@ struct Host {
   std::optional<int> aslr;              // /proc/sys/kernel/randomize_va_space
 };
 
+// One shard of a gate run with `--shard I/N` (docs/scale-out.md): which benchmarks it measured.
+// `perfguard check` refuses a single shard of several; `perfguard merge` joins them.
+struct ShardRecord {
+  std::size_t index = 1;  // 1-based
+  std::size_t count = 1;
+  std::vector<std::string> benchmarks;       // the config's benchmark ids this shard measured
+  std::vector<std::string> skipped_budgets;  // "file:line:column" of budgets other shards judge
+  std::string balanced_by = "count";         // "count", or "previous_run" (its samples.jsonl)
+  std::string config_digest;                 // of the config file's text
+  std::string replay;                        // the replay prefix of this shard's rows
+};
+
 // What a narrowed run (`--only`) left out. `perfguard check` fails a partial run unless told
 // --allow-partial: a gate over some benchmarks says nothing about the others.
 struct Selection {
@@ -44,6 +58,7 @@ struct Selection {
   std::optional<std::string> only;              // the --only glob, as given
   std::vector<std::string> skipped_benchmarks;  // benchmarks the glob left out
   std::vector<std::string> skipped_budgets;     // "file:line:column" of budgets left unjudged
+  std::optional<ShardRecord> shard;             // a run of one shard (--shard I/N)
 };
 
 // What every artifact's header carries, and how to replay one benchmark.
@@ -57,6 +72,11 @@ struct ArtifactContext {
   Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
   // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
   std::string replay_prefix;
+  // A gate merged from shards (`perfguard merge`): the host each benchmark (the config's id,
+  // a row's "spec") was measured on, written as the row's "host", and the shards it joined,
+  // written as settings.merged_shards.
+  std::map<std::string, Host> row_hosts;
+  Json merged_shards = nullptr;
 };
 
 // The replay command of one benchmark: replay_prefix --only 'ID' (shell-quoted).

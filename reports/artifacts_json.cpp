@@ -52,6 +52,16 @@ Json settings_json(const ArtifactContext& context) {
     out["skipped_benchmarks"] = context.selection.skipped_benchmarks;
     out["skipped_budgets"] = context.selection.skipped_budgets;
   }
+  if (const std::optional<ShardRecord>& shard = context.selection.shard) {
+    out["shard"] = {{"index", shard->index},
+                    {"count", shard->count},
+                    {"benchmarks", shard->benchmarks},
+                    {"skipped_budgets", shard->skipped_budgets},
+                    {"balanced_by", shard->balanced_by},
+                    {"config_digest", shard->config_digest},
+                    {"replay", shard->replay}};
+  }
+  if (!context.merged_shards.is_null()) out["merged_shards"] = context.merged_shards;
   out.update(context.extra_settings);
   return out;
 }
@@ -117,6 +127,9 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
   // Only the base has it; written only when true, so most rows do not carry it.
   if (row.removed) out["removed"] = true;
   if (!row.label.empty()) out["label"] = row.label;
+  // Merged from shards: where this row was measured.
+  if (const auto host = context.row_hosts.find(row.spec); host != context.row_hosts.end())
+    out["host"] = host_json(host->second);
   return out;
 }
 

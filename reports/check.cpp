@@ -75,6 +75,15 @@ std::vector<Finding> check_complete(const Artifact& a, const CheckRules& rules) 
     return {{a.file, "complete",
              "settings.partial is missing: cannot tell whether the run judged every benchmark"}};
   }
+  // One shard of several judged only its benchmarks; --allow-partial does not change that.
+  const json& shard = settings.value("shard", json());
+  if (shard.is_object() && shard.value("count", json()).is_number_integer() &&
+      shard["count"].get<long long>() > 1) {
+    return {{a.file, "complete",
+             fmt::format("a single shard ({}/{}) is not a whole gate: join every shard's folder "
+                         "with perfguard merge",
+                         shard.value("index", json()).dump(), shard["count"].dump())}};
+  }
   if (!partial.get<bool>() || rules.allow_partial) return {};
   const json& only = settings.value("only", json());
   const json& benchmarks = settings.value("skipped_benchmarks", json());

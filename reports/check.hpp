@@ -58,7 +58,8 @@ inline constexpr std::chrono::seconds kClockSkew{300};
                                                std::chrono::sys_seconds now);
 
 // settings.partial is present and false (a run narrowed by --only judged some benchmarks, not
-// the release), unless rules.allow_partial.
+// the release), unless rules.allow_partial; and the run is not one shard of several
+// (settings.shard with count > 1; docs/scale-out.md), whatever the rules allow.
 [[nodiscard]] std::vector<Finding> check_complete(const Artifact& artifact,
                                                   const CheckRules& rules);
 

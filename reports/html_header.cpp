@@ -78,6 +78,12 @@ std::string settings_line(const Json& settings) {
     std::string shown;
     if ((key == "confidence" || key == "default_threshold") && number_of(value)) {
       shown = percent_text(*number_of(value));
+    } else if (key == "shard" && value.is_object()) {
+      // One shard of a sharded run; merged_shards: the shards a merged gate joined.
+      shown = fmt::format("{}/{}", value.value("index", Json()).dump(),
+                          value.value("count", Json()).dump());
+    } else if (key == "merged_shards" && value.is_array()) {
+      shown = fmt::format("{} joined", value.size());
     } else if (value.is_string()) {
       shown = esc(value.get<std::string>());
     } else if (value.is_number_integer()) {

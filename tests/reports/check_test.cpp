@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "core/rfc3339.hpp"
+#include "reports/artifact_schema.hpp"
 #include "reports/artifacts.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -163,6 +164,30 @@ TEST(CheckComplete, MissingPartialFails) {
   CheckRules rules;
   rules.allow_partial = true;  // cannot accept what it cannot tell
   ASSERT_EQ(check_complete(artifact, rules).size(), 1u);
+}
+
+// One shard of several judged only its own benchmarks: refused, and --allow-partial does not
+// accept it. A run of "1/1" is the whole selection.
+TEST(CheckComplete, ASingleShardIsNotAWholeGate) {
+  Artifact artifact = passing();
+  artifact.document["settings"]["shard"] = {{"index", 2},
+                                            {"count", 3},
+                                            {"benchmarks", json::array({"a"})},
+                                            {"skipped_budgets", json::array()},
+                                            {"balanced_by", "count"},
+                                            {"config_digest", "cbf29ce484222325"},
+                                            {"replay", "perfguard compare --base a --candidate b"}};
+  // The record conforms to the committed schema.
+  EXPECT_FALSE(schema_violation(artifact.document, kPerfComparisonSchema).has_value());
+  CheckRules rules;
+  rules.allow_partial = true;
+  EXPECT_EQ(texts(check_complete(artifact, rules)),
+            std::vector<std::string>{artifact.file +
+                                     ": complete: a single shard (2/3) is not a whole gate: join "
+                                     "every shard's folder with perfguard merge"});
+  artifact.document["settings"]["shard"]["index"] = 1;
+  artifact.document["settings"]["shard"]["count"] = 1;
+  EXPECT_TRUE(check_complete(artifact, rules).empty());
 }
 
 TEST(CheckCommit, PrefixOfAtLeastSevenMatches) {
