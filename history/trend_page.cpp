@@ -228,20 +228,27 @@ void write_trend_page(std::ostream& out, const std::vector<Series>& series,
                    [](const Entry& a, const Entry& b) { return a.rank < b.rank; });
   const auto regressions =
       std::count_if(steps.begin(), steps.end(), [](const Step& s) { return s.regression; });
+  const auto ratios = std::count_if(entries.begin(), entries.end(), [](const Entry& e) {
+    return e.series->kind == SeriesKind::ratio;
+  });
+  const auto medians = static_cast<std::ptrdiff_t>(entries.size()) - ratios;
+  const std::string also_ratios =
+      ratios == 0 ? std::string()
+                  : fmt::format(" and {} ratio series to their common base", ratios);
 
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
          "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
          "<meta name=\"color-scheme\" content=\"light dark\">\n";
   out << fmt::format("<title>perfguard history: {} regression{} in {} series</title>\n",
-                     regressions, regressions == 1 ? "" : "s", entries.size());
+                     regressions, regressions == 1 ? "" : "s", medians);
   out << "<style>" << reports::kReportCss << kTrendCss << "</style>\n</head>\n<body>\n";
   out << "<a class=\"skip\" href=\"#main\">Skip to the series</a>\n";
   out << fmt::format(
       "<header class=\"banner {}\"><p class=\"brand\">perfguard history</p>"
       "<h1>{} regression{}</h1><p class=\"headline\">{} change point{} in {} series "
-      "(host × benchmark × metric); regressions first.</p></header>\n",
+      "(host × benchmark × metric){}; regressions first.</p></header>\n",
       regressions > 0 ? "t-fail" : "t-good", regressions, regressions == 1 ? "" : "s", steps.size(),
-      steps.size() == 1 ? "" : "s", entries.size());
+      steps.size() == 1 ? "" : "s", medians, also_ratios);
   out << "<main id=\"main\">\n";
   if (entries.empty()) out << "<p>The history holds no series.</p>\n";
   for (const Entry& entry : entries) {

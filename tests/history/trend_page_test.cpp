@@ -140,6 +140,13 @@ TEST(TrendPage, RatioSeriesHaveTheirOwnSection) {
             std::string::npos);
   EXPECT_EQ(count(html, ">c9…c10 +20.0%</text>"), 2u);
   EXPECT_EQ(count(html, "class=\"badge\">regression<"), 2u);
+  // The banner counts the two kinds apart.
+  EXPECT_NE(html.find("<title>perfguard history: 2 regressions in 1 series</title>"),
+            std::string::npos);
+  EXPECT_NE(html.find(">2 change points in 1 series (host × benchmark × metric) and 1 ratio "
+                      "series to their common base; regressions first.<"),
+            std::string::npos)
+      << html;
 }
 
 TEST(TrendPage, NamesFromTheStoreAreEscaped) {
