@@ -250,9 +250,12 @@ budgets::GateResult merge(const MergeRequest& request) {
   for (const ShardFolder& shard : shards) {
     std::vector<budgets::BenchmarkSpec> specs;
     for (const json& id_json : shard.shard["benchmarks"]) {
+      // A benchmark of the config, or a case of its one Google Benchmark binary ("spec/case").
       const std::string id = id_json.get<std::string>();
       const auto spec = std::find_if(config.benchmarks.begin(), config.benchmarks.end(),
-                                     [&](const budgets::BenchmarkSpec& s) { return s.id == id; });
+                                     [&](const budgets::BenchmarkSpec& s) {
+                                       return s.id == id || id.rfind(s.id + "/", 0) == 0;
+                                     });
       if (spec == config.benchmarks.end()) {
         throw UsageError(
             fmt::format("{}: benchmark {} is not in {}", shard.dir.string(), id, config_file));
@@ -263,7 +266,9 @@ budgets::GateResult merge(const MergeRequest& request) {
                         "split one selection",
                         shard.dir.string(), id, at->second->dir.string()));
       }
-      specs.push_back(*spec);
+      if (std::none_of(specs.begin(), specs.end(),
+                       [&](const budgets::BenchmarkSpec& s) { return s.id == spec->id; }))
+        specs.push_back(*spec);
       context.row_hosts[id] = host_of(shard.document["host"]);
     }
     std::vector<budgets::Measurement> joined = measurements_of(shard, specs);

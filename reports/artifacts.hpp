@@ -72,9 +72,9 @@ struct ArtifactContext {
   Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
   // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
   std::string replay_prefix;
-  // A gate merged from shards (`perfguard merge`): the host each benchmark (the config's id,
-  // a row's "spec") was measured on, written as the row's "host", and the shards it joined,
-  // written as settings.merged_shards.
+  // A gate merged from shards (`perfguard merge`): the host each benchmark (a row's
+  // "benchmark", else its "spec") was measured on, written as the row's "host", and the shards
+  // it joined, written as settings.merged_shards.
   std::map<std::string, Host> row_hosts;
   Json merged_shards = nullptr;
 };
