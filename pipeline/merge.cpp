@@ -65,7 +65,7 @@ ShardFolder read_shard(const std::filesystem::path& dir) {
         file));
   }
   folder.shard = settings["shard"];
-  for (const char* key : {"index", "count", "benchmarks", "config_digest", "replay"}) {
+  for (const char* key : {"index", "count", "benchmarks", "selection", "config_digest", "replay"}) {
     if (!folder.shard.contains(key))
       throw UsageError(fmt::format("{}: settings.shard lacks \"{}\"", file, key));
   }
@@ -98,6 +98,7 @@ void check_same_gate(const std::vector<ShardFolder>& shards) {
          "the candidate commit");
     same(other, first.shard["config_digest"], other.shard["config_digest"], "the config digest");
     same(other, first.shard["count"], other.shard["count"], "the shard count");
+    same(other, first.shard["selection"], other.shard["selection"], "the selection");
     for (const char* key : {"confidence", "interval_method", "default_threshold", "only"}) {
       same(other, first.document["settings"].value(key, json()),
            other.document["settings"].value(key, json()), fmt::format("settings.{}", key));
@@ -279,6 +280,16 @@ budgets::GateResult merge(const MergeRequest& request) {
                              {"generated_at", shard.document["generated_at"]},
                              {"host", shard.document["host"]},
                              {"benchmarks", shard.shard["benchmarks"]}});
+  }
+
+  // Shards split differently (another previous run in one job's --out) leave a hole.
+  for (const json& id : shards.front().shard["selection"]) {
+    if (!measured_by.contains(id.get<std::string>())) {
+      throw UsageError(fmt::format(
+          "benchmark {} of the selection was measured by no shard: the shards were split "
+          "differently (give every job the same previous run in --out, or none)",
+          id.get<std::string>()));
+    }
   }
 
   // The budgets of the joined selection, judged over every shard's rows at once.

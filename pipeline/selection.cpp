@@ -144,6 +144,7 @@ ShardSelection select_shard(const std::vector<budgets::BenchmarkSpec>& selected,
                   [&](const std::string& id) { return costs.contains(id) && costs.at(id) > 0.0; })
           ? "previous_run"
           : "count";
+  out.record.selection = ids;
   for (std::size_t i = 0; i < selected.size(); ++i) {
     if (shard_of[i] != shard.index) continue;
     out.selected.push_back(selected[i]);
@@ -202,6 +203,10 @@ ShardSelection select_case_shard(const budgets::BenchmarkSpec& spec,
                                                [](const auto& g) { return g.second > 0.0; })
                                ? "previous_run"
                                : "count";
+  for (const auto& [key, members] : groups) {
+    for (const std::string& name : members) out.record.selection.push_back(spec.id + "/" + name);
+  }
+  std::sort(out.record.selection.begin(), out.record.selection.end());
   std::vector<std::string> filters;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     if (shard_of[i] != shard.index) continue;

@@ -45,6 +45,7 @@ struct ShardRecord {
   std::size_t index = 1;  // 1-based
   std::size_t count = 1;
   std::vector<std::string> benchmarks;       // the config's benchmark ids this shard measured
+  std::vector<std::string> selection;        // every id the shards split among them
   std::vector<std::string> skipped_budgets;  // "file:line:column" of budgets other shards judge
   std::string balanced_by = "count";         // "count", or "previous_run" (its samples.jsonl)
   std::string config_digest;                 // of the config file's text

@@ -56,6 +56,7 @@ Json settings_json(const ArtifactContext& context) {
     out["shard"] = {{"index", shard->index},
                     {"count", shard->count},
                     {"benchmarks", shard->benchmarks},
+                    {"selection", shard->selection},
                     {"skipped_budgets", shard->skipped_budgets},
                     {"balanced_by", shard->balanced_by},
                     {"config_digest", shard->config_digest},

@@ -241,6 +241,21 @@ TEST_F(ShardMergeCli, MismatchedCommitsAreRefused) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
 }
 
+// Shards split differently (one job had another previous run in its --out): a benchmark that no
+// shard measured is a hole, refused, never a gate without it.
+TEST_F(ShardMergeCli, ABenchmarkNoShardMeasuredIsRefused) {
+  fs::copy(folder("shard1"), folder("shard1-other-split"), fs::copy_options::recursive);
+  json doc = comparison("shard1-other-split");
+  doc["settings"]["shard"]["benchmarks"] = json{"alpha"};
+  std::ofstream(folder("shard1-other-split") / "perf_comparison.json") << doc.dump(2);
+  const CommandResult r = merge({"shard1-other-split", "shard2", "shard3"}, "hole");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("error: benchmark gamma of the selection was measured by no shard"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(folder("hole") / "perf_comparison.json"));
+}
+
 TEST_F(ShardMergeCli, AnotherConfigIsRefused) {
   dir_->write("other.json", std::string(kConfig) + "\n");
   const CommandResult r =

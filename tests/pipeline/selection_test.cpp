@@ -116,6 +116,7 @@ TEST(SelectShard, KeepsTheBudgetsOfItsBenchmarks) {
   EXPECT_EQ(first.rules[2].benchmark, "micro/BM_x");
   EXPECT_EQ(first.record.skipped_budgets, (std::vector<std::string>{"perfguard.json:13:5"}));
   EXPECT_EQ(first.record.balanced_by, "count");
+  EXPECT_EQ(first.record.selection, (std::vector<std::string>{"a", "b", "micro"}));
   const ShardSelection second = select_shard(selected, rules, {2, 2}, {});
   EXPECT_EQ(second.record.benchmarks, (std::vector<std::string>{"b"}));
   EXPECT_EQ(second.record.skipped_budgets,
@@ -181,6 +182,9 @@ TEST(SelectCaseShard, SplitsCasesKeepingFamiliesTogether) {
   EXPECT_EQ(first.record.skipped_budgets, (std::vector<std::string>{"perfguard.json:3:5"}));
   const ShardSelection second = select_case_shard(micro, cases, rules, {2, 2}, {});
   EXPECT_EQ(second.record.benchmarks, (std::vector<std::string>{"micro/BM_a"}));
+  EXPECT_EQ(second.record.selection,
+            (std::vector<std::string>{"micro/BM_Sort/512", "micro/BM_Sort/64", "micro/BM_Sort/8",
+                                      "micro/BM_a", "micro/BM_b"}));
   EXPECT_EQ(second.selected[0].filter, "^BM_a$");
   EXPECT_EQ(second.rules.size(), 2U);
   // More shards than groups: the last selects nothing, so it runs nothing.
