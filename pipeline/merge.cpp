@@ -316,7 +316,11 @@ budgets::GateResult merge(const MergeRequest& request) {
       if (line.rfind(kUnfinishedFailure, 0) != 0) continue;
       gate.failures.push_back(fmt::format("{}: {}", shard.what, line));
       gate.passed = false;
-      gate.exit_code = std::max(gate.exit_code, shard.document["gate"]["exit_code"].get<int>());
+      // A shard that failed to execute (git, a build) makes the merge exit 3; one interrupted,
+      // 1: the merge itself was not.
+      const int shard_exit = shard.document["gate"]["exit_code"].get<int>();
+      gate.exit_code =
+          std::max(gate.exit_code, shard_exit == kExitExecution ? kExitExecution : kExitGateFailed);
     }
   }
 

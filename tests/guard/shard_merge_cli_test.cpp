@@ -256,6 +256,25 @@ TEST_F(ShardMergeCli, ABenchmarkNoShardMeasuredIsRefused) {
   EXPECT_FALSE(fs::exists(folder("hole") / "perf_comparison.json"));
 }
 
+// A shard whose run did not finish (interrupted here) fails the merged gate, saying which.
+TEST_F(ShardMergeCli, AnUnfinishedShardFailsTheMergedGate) {
+  fs::copy(folder("shard3"), folder("shard3-interrupted"), fs::copy_options::recursive);
+  json doc = comparison("shard3-interrupted");
+  doc["gate"]["passed"] = false;
+  doc["gate"]["verdict"] = "fail";
+  doc["gate"]["exit_code"] = 130;
+  doc["gate"]["failures"] =
+      json{"the run did not finish: interrupted by SIGINT before the gate was judged"};
+  std::ofstream(folder("shard3-interrupted") / "perf_comparison.json") << doc.dump(2);
+  const CommandResult r = merge({"shard1", "shard2", "shard3-interrupted"}, "unfinished");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL shard 3/3 (" + folder("shard3-interrupted").string() +
+                       "): the run did not finish: interrupted by SIGINT"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(check("unfinished").exit_code, 1);
+}
+
 TEST_F(ShardMergeCli, AnotherConfigIsRefused) {
   dir_->write("other.json", std::string(kConfig) + "\n");
   const CommandResult r =
