@@ -126,7 +126,9 @@ std::vector<std::string> list_gbench_cases(const budgets::BenchmarkSpec& spec, c
   process.working_directory = working_directory(spec, side.paths);
   process.environment = environment(spec, side.paths);
   process.cpus = options.cpus;
-  process.timeout = options.default_timeout;
+  process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::duration<double>(*spec.timeout_seconds))
+                                         : options.default_timeout;
   process.argv = substitute({spec.path}, side.paths);
   for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
   return harness::GBenchRunner(runner).list({process, spec.filter, 1, false});
