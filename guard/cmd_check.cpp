@@ -78,7 +78,8 @@ Command add_check_command(CLI::App& app) {
       "Checks that perf_comparison.json and budget_summary.json are present, parse, carry the\n"
       "exact schema ids and conform to those schemas, were generated within --max-age by the same\n"
       "run, name the expected commits, and record a passing gate of a complete run (not narrowed\n"
-      "by --only, unless --allow-partial). Prints one line per problem (file: rule: why).\n"
+      "by --only, unless --allow-partial; never a single shard of several: join the shards with\n"
+      "perfguard merge). Prints one line per problem (file: rule: why).\n"
       "Exit 0 all good, 1 any problem, 2 usage error.");
   sub->add_option("DIR", options->dir, "Folder holding the artifacts")
       ->default_str("perfguard-reports");

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <span>
 #include <thread>
@@ -166,12 +167,20 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   SelectedBudgets rules = budgets_for_selection(config.budgets, request.only, selected_ids);
   reports::Selection selection =
       selection_record(request.only, std::move(skipped_benchmarks), rules.skipped, narrowed_cases);
+  // Costs from the previous run in --out, read before this run's journal replaces it. One
+  // Google Benchmark binary is sharded by its cases once they are listed, after the builds.
+  const std::map<std::string, double> costs = request.shard
+                                                  ? previous_costs(request.out / "samples.jsonl")
+                                                  : std::map<std::string, double>{};
+  const bool shard_by_cases = request.shard && shards_cases(selected, *request.shard);
   if (request.shard) {
-    // Costs from the previous run in --out, read before this run's journal replaces it.
-    ShardSelection shard = select_shard(selected, rules.rules, *request.shard,
-                                        previous_costs(request.out / "samples.jsonl"));
+    ShardSelection shard = shard_by_cases
+                               ? ShardSelection{selected, rules.rules, {}}
+                               : select_shard(selected, rules.rules, *request.shard, costs);
     selected = std::move(shard.selected);
     rules.rules = std::move(shard.rules);
+    shard.record.index = request.shard->index;
+    shard.record.count = request.shard->count;
     shard.record.config_digest = config_digest(read_text_file(config.path));
     selection.shard = std::move(shard.record);
   }
@@ -295,6 +304,20 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   for (const std::string& warning : noise_warnings(host, runnable_after_build))
     notes << "perfguard: note: " << warning << '\n';
 
+  if (shard_by_cases) {
+    std::vector<std::string> cases =
+        list_gbench_cases(selected.front(), base, runner, request.plan);
+    for (std::string& name : list_gbench_cases(selected.front(), candidate, runner, request.plan))
+      cases.push_back(std::move(name));
+    ShardSelection shard =
+        select_case_shard(selected.front(), cases, rules.rules, *request.shard, costs);
+    selected = std::move(shard.selected);
+    rules.rules = std::move(shard.rules);
+    shard.record.config_digest = selection.shard->config_digest;
+    shard.record.replay = selection.shard->replay;
+    selection.shard = std::move(shard.record);
+    unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
+  }
   ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, request.plan);
   std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
   harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());

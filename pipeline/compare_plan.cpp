@@ -118,6 +118,22 @@ bool program_present(const budgets::BenchmarkSpec& spec, const RevisionPaths& pa
 
 }  // namespace
 
+std::vector<std::string> list_gbench_cases(const budgets::BenchmarkSpec& spec, const Side& side,
+                                           harness::ProcessRunner& runner,
+                                           const PlanOptions& options) {
+  if (!program_present(spec, side.paths)) return {};
+  harness::ProcessSpec process;
+  process.working_directory = working_directory(spec, side.paths);
+  process.environment = environment(spec, side.paths);
+  process.cpus = options.cpus;
+  process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                               std::chrono::duration<double>(*spec.timeout_seconds))
+                                         : options.default_timeout;
+  process.argv = substitute({spec.path}, side.paths);
+  for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
+  return harness::GBenchRunner(runner).list({process, spec.filter, 1, false});
+}
+
 budgets::Measurement measurement_for(const budgets::BenchmarkSpec& spec, const std::string& id,
                                      const std::string& metric) {
   budgets::Measurement m;

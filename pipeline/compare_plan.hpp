@@ -46,6 +46,14 @@ struct ComparePlan {
                                        const Side& base, const Side& candidate,
                                        harness::ProcessRunner& runner, const PlanOptions& options);
 
+// The cases a side's Google Benchmark binary has under the spec's filter
+// (--benchmark_list_tests), run as its trials run it; none when that side did not build it.
+// A binary that fails to list throws perfguard::ExecutionError.
+[[nodiscard]] std::vector<std::string> list_gbench_cases(const budgets::BenchmarkSpec& spec,
+                                                         const Side& side,
+                                                         harness::ProcessRunner& runner,
+                                                         const PlanOptions& options);
+
 // An empty measurement of one benchmark (or Google Benchmark case `id`) and metric: its unit,
 // whether it is primary, deterministic or counted -- what the verdict rules and
 // budgets::relative_threshold look at before any sample exists.

@@ -65,7 +65,7 @@ ShardFolder read_shard(const std::filesystem::path& dir) {
         file));
   }
   folder.shard = settings["shard"];
-  for (const char* key : {"index", "count", "benchmarks", "config_digest", "replay"}) {
+  for (const char* key : {"index", "count", "benchmarks", "selection", "config_digest", "replay"}) {
     if (!folder.shard.contains(key))
       throw UsageError(fmt::format("{}: settings.shard lacks \"{}\"", file, key));
   }
@@ -98,6 +98,7 @@ void check_same_gate(const std::vector<ShardFolder>& shards) {
          "the candidate commit");
     same(other, first.shard["config_digest"], other.shard["config_digest"], "the config digest");
     same(other, first.shard["count"], other.shard["count"], "the shard count");
+    same(other, first.shard["selection"], other.shard["selection"], "the selection");
     for (const char* key : {"confidence", "interval_method", "default_threshold", "only"}) {
       same(other, first.document["settings"].value(key, json()),
            other.document["settings"].value(key, json()), fmt::format("settings.{}", key));
@@ -250,9 +251,12 @@ budgets::GateResult merge(const MergeRequest& request) {
   for (const ShardFolder& shard : shards) {
     std::vector<budgets::BenchmarkSpec> specs;
     for (const json& id_json : shard.shard["benchmarks"]) {
+      // A benchmark of the config, or a case of its one Google Benchmark binary ("spec/case").
       const std::string id = id_json.get<std::string>();
       const auto spec = std::find_if(config.benchmarks.begin(), config.benchmarks.end(),
-                                     [&](const budgets::BenchmarkSpec& s) { return s.id == id; });
+                                     [&](const budgets::BenchmarkSpec& s) {
+                                       return s.id == id || id.rfind(s.id + "/", 0) == 0;
+                                     });
       if (spec == config.benchmarks.end()) {
         throw UsageError(
             fmt::format("{}: benchmark {} is not in {}", shard.dir.string(), id, config_file));
@@ -263,7 +267,9 @@ budgets::GateResult merge(const MergeRequest& request) {
                         "split one selection",
                         shard.dir.string(), id, at->second->dir.string()));
       }
-      specs.push_back(*spec);
+      if (std::none_of(specs.begin(), specs.end(),
+                       [&](const budgets::BenchmarkSpec& s) { return s.id == spec->id; }))
+        specs.push_back(*spec);
       context.row_hosts[id] = host_of(shard.document["host"]);
     }
     std::vector<budgets::Measurement> joined = measurements_of(shard, specs);
@@ -274,6 +280,16 @@ budgets::GateResult merge(const MergeRequest& request) {
                              {"generated_at", shard.document["generated_at"]},
                              {"host", shard.document["host"]},
                              {"benchmarks", shard.shard["benchmarks"]}});
+  }
+
+  // Shards split differently (another previous run in one job's --out) leave a hole.
+  for (const json& id : shards.front().shard["selection"]) {
+    if (!measured_by.contains(id.get<std::string>())) {
+      throw UsageError(fmt::format(
+          "benchmark {} of the selection was measured by no shard: the shards were split "
+          "differently (give every job the same previous run in --out, or none)",
+          id.get<std::string>()));
+    }
   }
 
   // The budgets of the joined selection, judged over every shard's rows at once.
@@ -300,7 +316,11 @@ budgets::GateResult merge(const MergeRequest& request) {
       if (line.rfind(kUnfinishedFailure, 0) != 0) continue;
       gate.failures.push_back(fmt::format("{}: {}", shard.what, line));
       gate.passed = false;
-      gate.exit_code = std::max(gate.exit_code, shard.document["gate"]["exit_code"].get<int>());
+      // A shard that failed to execute (git, a build) makes the merge exit 3; one interrupted,
+      // 1: the merge itself was not.
+      const int shard_exit = shard.document["gate"]["exit_code"].get<int>();
+      gate.exit_code =
+          std::max(gate.exit_code, shard_exit == kExitExecution ? kExitExecution : kExitGateFailed);
     }
   }
 

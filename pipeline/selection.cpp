@@ -7,7 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "budgets/families.hpp"
 #include "core/error.hpp"
+#include "core/text.hpp"
+#include "harness/gbench_runner.hpp"
 #include "inputs/samples_journal.hpp"
 
 namespace perfguard::pipeline {
@@ -32,12 +35,11 @@ SelectedBudgets budgets_for_selection(const std::vector<budgets::BudgetRule>& ru
 
 reports::Selection selection_record(const std::optional<std::string>& only,
                                     std::vector<std::string> skipped_benchmarks,
-                                    std::vector<std::string> skipped_budgets,
-                                    bool narrowed_cases) {
+                                    std::vector<std::string> skipped_budgets, bool narrowed_cases) {
   reports::Selection selection;
   selection.only = only;
-  selection.partial = only.has_value() && (narrowed_cases || !skipped_benchmarks.empty() ||
-                                           !skipped_budgets.empty());
+  selection.partial = only.has_value() &&
+                      (narrowed_cases || !skipped_benchmarks.empty() || !skipped_budgets.empty());
   selection.skipped_benchmarks = std::move(skipped_benchmarks);
   selection.skipped_budgets = std::move(skipped_budgets);
   return selection;
@@ -95,7 +97,9 @@ std::map<std::string, double> previous_costs(const std::filesystem::path& journa
                                    [](const auto& s) { return s.metric == "wall_time"; });
     double seconds = 0.0;
     for (const inputs::JournalSample& sample : run.samples) {
-      if (sample.metric == (timed ? "wall_time" : "real_time")) seconds += sample.value;
+      if (sample.metric != (timed ? "wall_time" : "real_time")) continue;
+      seconds += sample.value;
+      if (!sample.case_name.empty()) costs[run.benchmark + "/" + sample.case_name] += sample.value;
     }
     costs[run.benchmark] += seconds;
   }
@@ -140,6 +144,7 @@ ShardSelection select_shard(const std::vector<budgets::BenchmarkSpec>& selected,
                   [&](const std::string& id) { return costs.contains(id) && costs.at(id) > 0.0; })
           ? "previous_run"
           : "count";
+  out.record.selection = ids;
   for (std::size_t i = 0; i < selected.size(); ++i) {
     if (shard_of[i] != shard.index) continue;
     out.selected.push_back(selected[i]);
@@ -151,6 +156,80 @@ ShardSelection select_shard(const std::vector<budgets::BenchmarkSpec>& selected,
                          [&](const std::string& id) { return applies_to(rule, id); });
     };
     if (covers(out.record.benchmarks)) {
+      out.rules.push_back(rule);
+    } else {
+      out.record.skipped_budgets.push_back(rule.location.to_string());
+    }
+  }
+  return out;
+}
+
+bool shards_cases(const std::vector<budgets::BenchmarkSpec>& selected, const Shard& shard) {
+  return shard.count > 1 && selected.size() == 1 &&
+         selected.front().kind == budgets::BenchmarkKind::gbench;
+}
+
+ShardSelection select_case_shard(const budgets::BenchmarkSpec& spec,
+                                 const std::vector<std::string>& cases,
+                                 const std::vector<budgets::BudgetRule>& rules, const Shard& shard,
+                                 const std::map<std::string, double>& costs) {
+  // One group per complexity family, a case of no family alone; costs summed over the group.
+  std::map<std::string, std::vector<std::string>> groups;
+  for (const std::string& name : cases) {
+    const std::string id = spec.id + "/" + name;
+    const std::optional<budgets::FamilyKey> family = budgets::family_key(id);
+    std::vector<std::string>& members = groups[family ? family->family : id];
+    if (std::find(members.begin(), members.end(), name) == members.end()) members.push_back(name);
+  }
+  std::vector<std::string> keys;
+  std::map<std::string, double> group_costs;
+  for (const auto& [key, members] : groups) {
+    keys.push_back(key);
+    double cost = 0.0;
+    bool known = true;
+    for (const std::string& name : members) {
+      const auto found = costs.find(spec.id + "/" + name);
+      known = known && found != costs.end();
+      if (found != costs.end()) cost += found->second;
+    }
+    if (known) group_costs[key] = cost;
+  }
+  const std::vector<std::size_t> shard_of = assign_shards(keys, group_costs, shard.count);
+  ShardSelection out;
+  out.record.index = shard.index;
+  out.record.count = shard.count;
+  out.record.balanced_by = group_costs.size() == keys.size() && !keys.empty() &&
+                                   std::all_of(group_costs.begin(), group_costs.end(),
+                                               [](const auto& g) { return g.second > 0.0; })
+                               ? "previous_run"
+                               : "count";
+  for (const auto& [key, members] : groups) {
+    for (const std::string& name : members) out.record.selection.push_back(spec.id + "/" + name);
+  }
+  std::sort(out.record.selection.begin(), out.record.selection.end());
+  std::vector<std::string> filters;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (shard_of[i] != shard.index) continue;
+    for (const std::string& name : groups.at(keys[i])) {
+      out.record.benchmarks.push_back(spec.id + "/" + name);
+      filters.push_back(harness::exact_filter(name));
+    }
+  }
+  std::sort(out.record.benchmarks.begin(), out.record.benchmarks.end());
+  if (!filters.empty()) {
+    budgets::BenchmarkSpec narrowed = spec;
+    narrowed.filter = join(filters, "|");
+    out.selected.push_back(std::move(narrowed));
+  }
+  for (const budgets::BudgetRule& rule : rules) {
+    const bool names_cases = rule.benchmark.rfind(spec.id + "/", 0) == 0;
+    const bool kept =
+        !out.selected.empty() &&
+        (!names_cases || std::any_of(out.record.benchmarks.begin(), out.record.benchmarks.end(),
+                                     [&](const std::string& id) {
+                                       return budgets::glob_match(rule.benchmark, id);
+                                     }));
+    if (kept) {
       out.rules.push_back(rule);
     } else {
       out.record.skipped_budgets.push_back(rule.location.to_string());

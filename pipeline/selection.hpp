@@ -48,7 +48,7 @@ struct Shard {
 // The expected cost of each benchmark, in seconds, from a previous run's samples.jsonl: the sum
 // of its runs' wall_time (a process's run time), or of their real_time where a run has no
 // wall_time (a Google Benchmark case's time per iteration: a lower bound). Warmups count: they
-// take time too. Empty when the journal is absent or does not parse (the caller then balances
+// take time too. A Google Benchmark case has its own entry too, "spec/case". Empty when the journal is absent or does not parse (the caller then balances
 // by count).
 [[nodiscard]] std::map<std::string, double> previous_costs(const std::filesystem::path& journal);
 
@@ -73,6 +73,23 @@ struct ShardSelection {
                                           const std::vector<budgets::BudgetRule>& rules,
                                           const Shard& shard,
                                           const std::map<std::string, double>& costs);
+
+// Whether the shards split the cases of one Google Benchmark binary rather than benchmarks:
+// when that binary is the whole selection and there are N > 1 shards.
+[[nodiscard]] bool shards_cases(const std::vector<budgets::BenchmarkSpec>& selected,
+                                const Shard& shard);
+
+// The shard's part of one Google Benchmark binary, once its cases are known (the union of what
+// both sides list): cases of one complexity family (budgets::family_key) stay together, and
+// the groups are assigned as assign_shards assigns benchmarks (costs: a previous run's, by
+// case id "spec/case"). `spec.filter` becomes an exact match of the shard's cases; a shard
+// with no case selects nothing. The record lists the case ids; a budget naming cases
+// ("spec/BM_x*") is kept when it applies to one of them, the others always.
+[[nodiscard]] ShardSelection select_case_shard(const budgets::BenchmarkSpec& spec,
+                                               const std::vector<std::string>& cases,
+                                               const std::vector<budgets::BudgetRule>& rules,
+                                               const Shard& shard,
+                                               const std::map<std::string, double>& costs);
 
 // A digest of the config file's text (FNV-1a, 64 bits, hex), which every shard of one gate must
 // share: `perfguard merge` refuses shards measured under different configs.

@@ -45,6 +45,7 @@ struct ShardRecord {
   std::size_t index = 1;  // 1-based
   std::size_t count = 1;
   std::vector<std::string> benchmarks;       // the config's benchmark ids this shard measured
+  std::vector<std::string> selection;        // every id the shards split among them
   std::vector<std::string> skipped_budgets;  // "file:line:column" of budgets other shards judge
   std::string balanced_by = "count";         // "count", or "previous_run" (its samples.jsonl)
   std::string config_digest;                 // of the config file's text
@@ -72,9 +73,9 @@ struct ArtifactContext {
   Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
   // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
   std::string replay_prefix;
-  // A gate merged from shards (`perfguard merge`): the host each benchmark (the config's id,
-  // a row's "spec") was measured on, written as the row's "host", and the shards it joined,
-  // written as settings.merged_shards.
+  // A gate merged from shards (`perfguard merge`): the host each benchmark (a row's
+  // "benchmark", else its "spec") was measured on, written as the row's "host", and the shards
+  // it joined, written as settings.merged_shards.
   std::map<std::string, Host> row_hosts;
   Json merged_shards = nullptr;
 };

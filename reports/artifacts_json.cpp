@@ -56,6 +56,7 @@ Json settings_json(const ArtifactContext& context) {
     out["shard"] = {{"index", shard->index},
                     {"count", shard->count},
                     {"benchmarks", shard->benchmarks},
+                    {"selection", shard->selection},
                     {"skipped_budgets", shard->skipped_budgets},
                     {"balanced_by", shard->balanced_by},
                     {"config_digest", shard->config_digest},
@@ -128,8 +129,9 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
   if (row.removed) out["removed"] = true;
   if (!row.label.empty()) out["label"] = row.label;
   // Merged from shards: where this row was measured.
-  if (const auto host = context.row_hosts.find(row.spec); host != context.row_hosts.end())
-    out["host"] = host_json(host->second);
+  auto host = context.row_hosts.find(row.benchmark);
+  if (host == context.row_hosts.end()) host = context.row_hosts.find(row.spec);
+  if (host != context.row_hosts.end()) out["host"] = host_json(host->second);
   return out;
 }
 

@@ -241,6 +241,40 @@ TEST_F(ShardMergeCli, MismatchedCommitsAreRefused) {
   EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << r.err;
 }
 
+// Shards split differently (one job had another previous run in its --out): a benchmark that no
+// shard measured is a hole, refused, never a gate without it.
+TEST_F(ShardMergeCli, ABenchmarkNoShardMeasuredIsRefused) {
+  fs::copy(folder("shard1"), folder("shard1-other-split"), fs::copy_options::recursive);
+  json doc = comparison("shard1-other-split");
+  doc["settings"]["shard"]["benchmarks"] = json{"alpha"};
+  std::ofstream(folder("shard1-other-split") / "perf_comparison.json") << doc.dump(2);
+  const CommandResult r = merge({"shard1-other-split", "shard2", "shard3"}, "hole");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("error: benchmark gamma of the selection was measured by no shard"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(folder("hole") / "perf_comparison.json"));
+}
+
+// A shard whose run did not finish (interrupted here) fails the merged gate, saying which.
+TEST_F(ShardMergeCli, AnUnfinishedShardFailsTheMergedGate) {
+  fs::copy(folder("shard3"), folder("shard3-interrupted"), fs::copy_options::recursive);
+  json doc = comparison("shard3-interrupted");
+  doc["gate"]["passed"] = false;
+  doc["gate"]["verdict"] = "fail";
+  doc["gate"]["exit_code"] = 130;
+  doc["gate"]["failures"] =
+      json{"the run did not finish: interrupted by SIGINT before the gate was judged"};
+  std::ofstream(folder("shard3-interrupted") / "perf_comparison.json") << doc.dump(2);
+  const CommandResult r = merge({"shard1", "shard2", "shard3-interrupted"}, "unfinished");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("FAIL shard 3/3 (" + folder("shard3-interrupted").string() +
+                       "): the run did not finish: interrupted by SIGINT"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(check("unfinished").exit_code, 1);
+}
+
 TEST_F(ShardMergeCli, AnotherConfigIsRefused) {
   dir_->write("other.json", std::string(kConfig) + "\n");
   const CommandResult r =
@@ -276,6 +310,86 @@ TEST_F(ShardMergeCli, UnreadableOrForeignFoldersAreNamed) {
   EXPECT_EQ(runs.exit_code, 2);
   EXPECT_NE(runs.err.find((folder("no-runs") / "samples.jsonl").string()), std::string::npos)
       << runs.err;
+}
+
+// One Google Benchmark binary as the whole suite: the shards split its cases, a complexity
+// family's sizes together, and the merge gives the whole run's verdicts, the family's too. A
+// case runs for 10 ms in one process, where a preemption weighs more than in a whole process
+// run: the threshold is 400% and the planted regression 10x.
+constexpr const char* kGBenchConfig = R"({
+  "schema": "perfguard.config.v1",
+  "build": [["c++", "-O1", "-std=c++17", "{worktree}/bench.cpp", "-o", "{build}/bench",
+             "-lbenchmark", "-lpthread"]],
+  "benchmarks": [{"id": "suite", "gbench": "{build}/bench", "args": ["--benchmark_min_time=0.01"]}],
+  "budgets": [{"benchmark": "*", "max_regression": "400%"}]
+})";
+
+std::string gbench_source(int b_work) {
+  return R"(#include <benchmark/benchmark.h>
+static void spin(long n) { for (long i = 0; i < n; ++i) benchmark::DoNotOptimize(i); }
+static void BM_a(benchmark::State& state) { for (auto _ : state) spin(20000); }
+static void BM_b(benchmark::State& state) { for (auto _ : state) spin()" +
+         std::to_string(b_work) + R"(); }
+static void BM_c(benchmark::State& state) { for (auto _ : state) spin(30000); }
+static void BM_Grow(benchmark::State& state) { for (auto _ : state) spin(state.range(0)); }
+BENCHMARK(BM_a);
+BENCHMARK(BM_b);
+BENCHMARK(BM_c);
+BENCHMARK(BM_Grow)->Arg(1000)->Arg(4000)->Arg(16000)->Arg(64000);
+BENCHMARK_MAIN();
+)";
+}
+
+class GBenchShardCli : public ShardMergeCli {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::make_unique<TempDir>();
+    git({"init", "-q", "-b", "main"});
+    git({"config", "user.email", "test@perfguard.invalid"});
+    git({"config", "user.name", "perfguard test"});
+    write("perfguard.json", kGBenchConfig);
+    write("bench.cpp", gbench_source(20000));
+    commit("v1");
+    git({"tag", "v1.0.0"});
+    write("bench.cpp", gbench_source(200000));
+    commit("BM_b 10x slower");
+    whole_ = compare("whole");
+    shards_.clear();
+    for (int i = 1; i <= 2; ++i) shards_.push_back(compare("shard" + std::to_string(i), i, 2));
+  }
+
+  static std::map<std::string, std::string> family_verdicts(const std::string& out) {
+    std::map<std::string, std::string> kinds;
+    const json doc = comparison(out);
+    for (const json& family : doc["families"])
+      kinds[family["family"].get<std::string>() + "/" + family["metric"].get<std::string>()] =
+          family["verdict"];
+    return kinds;
+  }
+};
+
+TEST_F(GBenchShardCli, CasesAreShardedAndMergedIntoTheWholeRunsVerdicts) {
+  ASSERT_EQ(whole_.exit_code, 1) << whole_.out << whole_.err;
+  std::vector<std::string> cases;
+  for (int i = 1; i <= 2; ++i) {
+    const CommandResult& r = shards_[static_cast<std::size_t>(i - 1)];
+    ASSERT_NE(r.exit_code, 2) << r.err;
+    const json shard = comparison("shard" + std::to_string(i))["settings"]["shard"];
+    for (const json& id : shard["benchmarks"]) cases.push_back(id.get<std::string>());
+  }
+  std::sort(cases.begin(), cases.end());
+  // By count: groups suite/BM_Grow (4 sizes), suite/BM_a, suite/BM_b, suite/BM_c -> 1 2 1 2.
+  EXPECT_EQ(cases, (std::vector<std::string>{"suite/BM_Grow/1000", "suite/BM_Grow/16000",
+                                             "suite/BM_Grow/4000", "suite/BM_Grow/64000",
+                                             "suite/BM_a", "suite/BM_b", "suite/BM_c"}));
+  EXPECT_EQ(comparison("shard2")["settings"]["shard"]["benchmarks"],
+            (json{"suite/BM_a", "suite/BM_c"}));
+  const CommandResult r = merge({"shard2", "shard1"}, "merged");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(verdicts("merged"), verdicts("whole"));
+  EXPECT_EQ(verdicts("merged").at("suite/BM_b/real_time"), "regressed");
+  EXPECT_EQ(family_verdicts("merged"), family_verdicts("whole"));
+  EXPECT_FALSE(family_verdicts("merged").empty());
 }
 
 // Bad --shard values: one line naming the flag, exit 2, before anything starts.

@@ -116,6 +116,7 @@ TEST(SelectShard, KeepsTheBudgetsOfItsBenchmarks) {
   EXPECT_EQ(first.rules[2].benchmark, "micro/BM_x");
   EXPECT_EQ(first.record.skipped_budgets, (std::vector<std::string>{"perfguard.json:13:5"}));
   EXPECT_EQ(first.record.balanced_by, "count");
+  EXPECT_EQ(first.record.selection, (std::vector<std::string>{"a", "b", "micro"}));
   const ShardSelection second = select_shard(selected, rules, {2, 2}, {});
   EXPECT_EQ(second.record.benchmarks, (std::vector<std::string>{"b"}));
   EXPECT_EQ(second.record.skipped_budgets,
@@ -150,12 +151,55 @@ TEST(PreviousCosts, SumsEachBenchmarksRunTimes) {
             line("tool", "base", true, timed) + line("tool", "base", false, timed) +
                 line("tool", "candidate", false, timed) + line("micro", "base", false, gbench));
   const std::map<std::string, double> costs = previous_costs(dir.path() / "samples.jsonl");
-  ASSERT_EQ(costs.size(), 2U);
+  ASSERT_EQ(costs.size(), 4U);
   EXPECT_DOUBLE_EQ(costs.at("tool"), 1.5);
   EXPECT_DOUBLE_EQ(costs.at("micro"), 0.004);
+  EXPECT_DOUBLE_EQ(costs.at("micro/BM_a"), 0.001);
+  EXPECT_DOUBLE_EQ(costs.at("micro/BM_b"), 0.003);
   EXPECT_TRUE(previous_costs(dir.path() / "absent.jsonl").empty());
   dir.write("broken.jsonl", "{not json\n");
   EXPECT_TRUE(previous_costs(dir.path() / "broken.jsonl").empty());
+}
+
+// One Google Benchmark binary as the whole selection: its cases are sharded, a complexity
+// family's cases together. Groups by name: micro/BM_Sort, micro/BM_a, micro/BM_b -> shards 1 2 1.
+TEST(SelectCaseShard, SplitsCasesKeepingFamiliesTogether) {
+  budgets::BenchmarkSpec micro = spec("micro");
+  micro.kind = budgets::BenchmarkKind::gbench;
+  EXPECT_TRUE(shards_cases({micro}, {1, 2}));
+  EXPECT_FALSE(shards_cases({micro}, {1, 1}));
+  EXPECT_FALSE(shards_cases({micro, spec("tool")}, {1, 2}));
+  // Both sides' lists, joined: a case both have appears twice.
+  const std::vector<std::string> cases = {"BM_Sort/8", "BM_Sort/64", "BM_Sort/512", "BM_a",
+                                          "BM_b",      "BM_Sort/8",  "BM_a"};
+  const std::vector<budgets::BudgetRule> rules = {rule("*", 2), rule("micro/BM_a", 3)};
+  const ShardSelection first = select_case_shard(micro, cases, rules, {1, 2}, {});
+  EXPECT_EQ(first.record.benchmarks,
+            (std::vector<std::string>{"micro/BM_Sort/512", "micro/BM_Sort/64", "micro/BM_Sort/8",
+                                      "micro/BM_b"}));
+  ASSERT_EQ(first.selected.size(), 1U);
+  EXPECT_EQ(first.selected[0].filter, "^BM_Sort/8$|^BM_Sort/64$|^BM_Sort/512$|^BM_b$");
+  EXPECT_EQ(first.record.skipped_budgets, (std::vector<std::string>{"perfguard.json:3:5"}));
+  const ShardSelection second = select_case_shard(micro, cases, rules, {2, 2}, {});
+  EXPECT_EQ(second.record.benchmarks, (std::vector<std::string>{"micro/BM_a"}));
+  EXPECT_EQ(second.record.selection,
+            (std::vector<std::string>{"micro/BM_Sort/512", "micro/BM_Sort/64", "micro/BM_Sort/8",
+                                      "micro/BM_a", "micro/BM_b"}));
+  EXPECT_EQ(second.selected[0].filter, "^BM_a$");
+  EXPECT_EQ(second.rules.size(), 2U);
+  // More shards than groups: the last selects nothing, so it runs nothing.
+  const ShardSelection fourth = select_case_shard(micro, cases, rules, {4, 4}, {});
+  EXPECT_TRUE(fourth.selected.empty());
+  EXPECT_TRUE(fourth.record.benchmarks.empty());
+  // Costs by case, summed per family: BM_Sort 6, BM_a 5, BM_b 2 -> 1, 2, 2 (by hand, LPT).
+  const ShardSelection costed = select_case_shard(micro, cases, rules, {2, 2},
+                                                  {{"micro/BM_Sort/8", 1.0},
+                                                   {"micro/BM_Sort/64", 2.0},
+                                                   {"micro/BM_Sort/512", 3.0},
+                                                   {"micro/BM_a", 5.0},
+                                                   {"micro/BM_b", 2.0}});
+  EXPECT_EQ(costed.record.benchmarks, (std::vector<std::string>{"micro/BM_a", "micro/BM_b"}));
+  EXPECT_EQ(costed.record.balanced_by, "previous_run");
 }
 
 TEST(ConfigDigest, IsFnv1aOfTheText) {

@@ -173,6 +173,7 @@ TEST(CheckComplete, ASingleShardIsNotAWholeGate) {
   artifact.document["settings"]["shard"] = {{"index", 2},
                                             {"count", 3},
                                             {"benchmarks", json::array({"a"})},
+                                            {"selection", json::array({"a", "b", "c"})},
                                             {"skipped_budgets", json::array()},
                                             {"balanced_by", "count"},
                                             {"config_digest", "cbf29ce484222325"},
