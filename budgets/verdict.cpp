@@ -175,8 +175,9 @@ std::string settle_hint(const stats::Comparison& comparison, double threshold) {
     }
   }
   return fmt::format(
-      "; would settle it: {}, or --metric cpu_time for a CPU-bound command, instruction counts "
-      "(the callgrind metric), a quieter host, more time (--max-time)",
+      "; would settle it: {}, or CPU time for a CPU-bound command (time --metric cpu_time, "
+      "\"measure\" in perfguard.json), instruction counts (the callgrind metric), a quieter "
+      "host, more time (--max-time, --max-runs)",
       runs);
 }
 
