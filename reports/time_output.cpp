@@ -119,8 +119,11 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
   }
   if (!report.comparisons.empty()) {
     out << fmt::format(
-        "Summary: each command vs. '{}' (ratio of medians{}, {} CI; threshold {})\n",
+        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n",
         report.commands[0].command,
+        stats::is_paired(report.comparisons.front().comparison.method)
+            ? "median of the per-round ratios"
+            : "ratio of medians",
         report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)" : "", level,
         percent(report.settings.threshold));
     for (const TimedComparison& c : report.comparisons) {

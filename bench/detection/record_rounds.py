@@ -39,13 +39,19 @@ def main():
     parser.add_argument("--neighbours", type=int, default=0)
     parser.add_argument("--neighbour-binary", default="")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("commands", nargs=argparse.REMAINDER)
-    args = parser.parse_args()
-    parts = " ".join(args.commands).split(" -- ")
-    parts = [p.replace("--", "", 1).strip() if i == 0 else p.strip() for i, p in enumerate(parts)]
-    if len(parts) != 2 or not all(parts):
+    # Everything from the first "--" on: "-- BASE... -- CANDIDATE...".
+    argv = sys.argv[1:]
+    if "--" not in argv:
         sys.exit("record_rounds.py: expected -- BASE... -- CANDIDATE...")
-    base, candidate = parts[0].split(), parts[1].split()
+    split = argv.index("--")
+    commands = argv[split + 1:]
+    args = parser.parse_args(argv[:split])
+    if "--" not in commands:
+        sys.exit("record_rounds.py: expected -- BASE... -- CANDIDATE...")
+    middle = commands.index("--")
+    base, candidate = commands[:middle], commands[middle + 1:]
+    if not base or not candidate:
+        sys.exit("record_rounds.py: the base and the candidate command must not be empty")
     if args.neighbours and not args.neighbour_binary:
         sys.exit("record_rounds.py: --neighbours needs --neighbour-binary")
     neighbours = [subprocess.Popen([args.neighbour_binary, str(args.seed * 100 + k)])

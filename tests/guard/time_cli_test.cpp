@@ -143,7 +143,8 @@ TEST(TimeCli, CpuTimeMetricJudgesTheWorkNotTheWaiting) {
       perfguard_time({"--runs", "8", "--threshold", "50%", "--metric", "cpu_time", "--export-json",
                       cpu_file.string(), work, waits});
   ASSERT_EQ(cpu.exit_code, 0) << cpu.err;
-  EXPECT_NE(cpu.out.find("ratio of medians of CPU time (user + system)"), std::string::npos)
+  EXPECT_NE(cpu.out.find("median of the per-round ratios of CPU time (user + system)"),
+            std::string::npos)
       << cpu.out;
 
   const nlohmann::json on_wall = read_json(wall_file);
