@@ -185,6 +185,10 @@ std::string settle_hint(const stats::Comparison& comparison, double threshold) {
 
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
   const bool paired = stats::is_paired(comparison.method);
+  if (paired && !comparison.ratio) {
+    return {Verdict::inconclusive,
+            "a round measured 0 on one side: its per-round ratio is undefined"};
+  }
   if (comparison.ratio && comparison.ratio_ci_needs > 0) {
     if (paired) {
       return {Verdict::inconclusive,

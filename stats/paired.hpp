@@ -12,7 +12,10 @@
 // Reference: Hollander, Wolfe & Chicken (2014), "Nonparametric Statistical Methods", 3rd ed.,
 // sections 3.6 (sign test and its interval for the median) and 3.3 (Wilcoxon signed-rank,
 // Hodges-Lehmann estimate and its interval from Walsh averages). Both intervals are exact and
-// distribution-free: coverage >= confidence for every n at which they exist.
+// distribution-free: coverage >= confidence for every n at which they exist. Across the
+// looks of an adaptive schedule the sign statistic is a sum of independent indicators, so the
+// canonical joint distribution behind stats/sequential.hpp's alpha spending holds for it as for
+// medians; bench/detection/README.md checks the bound at every look by simulation.
 #include <cstddef>
 #include <optional>
 #include <span>

@@ -295,6 +295,15 @@ TEST(JudgeChange, PairedReasonNamesTheRounds) {
             "which needs at least 7 rounds");
 }
 
+TEST(JudgeChange, PairedZeroTimeIsInconclusiveAndSaysWhy) {
+  stats::Comparison c;
+  c.method = stats::RatioMethod::paired_sign;
+  c.paired_rounds = 10;
+  const Judgement j = judge_change(c, 0.05);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive);
+  EXPECT_EQ(j.reason, "a round measured 0 on one side: its per-round ratio is undefined");
+}
+
 // Runs in rounds (compare, time) are judged paired by default; two result files (diff) are not.
 TEST(Judge, RoundsArePairedFilesAreNot) {
   Measurement m;
