@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -129,6 +130,21 @@ std::string rule_tail(Verdict verdict, double threshold) {
 
 }  // namespace
 
+std::optional<std::size_t> runs_to_settle(double ratio, const stats::Interval& ci,
+                                          double threshold, std::size_t n) {
+  PG_CHECK(threshold > 0.0 && n >= 1 && ratio > 0.0 && ci.lo > 0.0);
+  const double centre = std::log(ratio);
+  const double line = std::log1p(threshold);
+  // Unchanged: the upper end below 1 + T. Regressed: the lower end above 1 with the centre
+  // beyond 1 + T. Whichever needs fewer runs.
+  double factor = std::numeric_limits<double>::infinity();
+  if (centre < line) factor = std::pow((std::log(ci.hi) - centre) / (line - centre), 2.0);
+  if (centre > line) factor = std::pow((centre - std::log(ci.lo)) / centre, 2.0);
+  const double runs = std::ceil(static_cast<double>(n) * factor);
+  if (!(runs <= static_cast<double>(kMaxRunsToSettle))) return std::nullopt;
+  return std::max(static_cast<std::size_t>(runs), n);
+}
+
 Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interval> ratio_ci,
                        double threshold) {
   PG_CHECK(threshold > 0.0);
@@ -144,15 +160,66 @@ Judgement judge_change(std::optional<double> ratio, std::optional<stats::Interva
                                rule_tail(verdict, threshold))};
 }
 
+namespace {
+
+// What would settle an inconclusive row: the runs at this noise, and the other ways.
+std::string settle_hint(const stats::Comparison& comparison, double threshold) {
+  const std::size_t n = stats::is_paired(comparison.method)
+                            ? comparison.paired_rounds
+                            : std::min(comparison.base.n, comparison.candidate.n);
+  std::string runs = "more runs";
+  if (comparison.ratio && comparison.ratio_ci && n > 0 && comparison.ratio_ci->lo > 0.0) {
+    if (const std::optional<std::size_t> needed =
+            runs_to_settle(*comparison.ratio, *comparison.ratio_ci, threshold, n)) {
+      runs = fmt::format("about {} runs per side (interval width as 1/sqrt(n))", *needed);
+    }
+  }
+  return fmt::format(
+      "; would settle it: {}, or CPU time for a CPU-bound command (time --metric cpu_time, "
+      "\"measure\" in perfguard.json), instruction counts (the callgrind metric), a quieter "
+      "host, more time (--max-time, --max-runs)",
+      runs);
+}
+
+}  // namespace
+
 Judgement judge_change(const stats::Comparison& comparison, double threshold) {
+  const bool paired = stats::is_paired(comparison.method);
+  if (paired && !comparison.ratio) {
+    return {Verdict::inconclusive,
+            "a round measured 0 on one side: its per-round ratio is undefined"};
+  }
   if (comparison.ratio && comparison.ratio_ci_needs > 0) {
+    if (paired) {
+      return {Verdict::inconclusive,
+              fmt::format("paired median {} from {} rounds: too few for the interval at this "
+                          "confidence, which needs at least {} rounds",
+                          change(*comparison.ratio), comparison.paired_rounds,
+                          comparison.ratio_ci_needs)};
+    }
     return {Verdict::inconclusive,
             fmt::format("median {} from {} base and {} candidate runs: too few for the "
                         "interval at this confidence, which needs at least {} per side",
                         change(*comparison.ratio), comparison.base.n, comparison.candidate.n,
                         comparison.ratio_ci_needs)};
   }
-  return judge_change(comparison.ratio, comparison.ratio_ci, threshold);
+  Judgement judgement = judge_change(comparison.ratio, comparison.ratio_ci, threshold);
+  if (paired && comparison.ratio && comparison.ratio_ci) {
+    // "paired median +8.1% (CI +5.2…+11.0%, 23 rounds)": the per-round ratios were judged.
+    const std::string unpaired =
+        comparison.unpaired_runs == 0
+            ? ""
+            : fmt::format(", {} unpaired run{} dropped", comparison.unpaired_runs,
+                          comparison.unpaired_runs == 1 ? "" : "s");
+    judgement.reason = fmt::format("paired median {} ({}, {} rounds{}){}",
+                                   change(*comparison.ratio), ci_text(*comparison.ratio_ci),
+                                   comparison.paired_rounds, unpaired,
+                                   rule_tail(judgement.verdict, threshold));
+  }
+  if (judgement.verdict == Verdict::inconclusive && comparison.ratio_ci) {
+    judgement.reason += settle_hint(comparison, threshold);
+  }
+  return judgement;
 }
 
 namespace {
@@ -344,9 +411,12 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
       apply_removal(row, approvals);
     }
   } else {
-    row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
-    PG_CHECK(row.comparison.has_value());
     row.exact = is_exact(m);
+    // Exact values need no interval, and values without rounds cannot be paired.
+    const stats::RatioMethod method =
+        m.rounds && !row.exact ? settings.method : stats::RatioMethod::median_ratio;
+    row.comparison = stats::compare(m.base->values, m.candidate->values, interval, method);
+    PG_CHECK(row.comparison.has_value());
     const Judgement judgement = row.exact ? judge_deterministic(*row.comparison, row.threshold)
                                           : judge_change(*row.comparison, row.threshold);
     row.verdict = judgement.verdict;
@@ -570,9 +640,17 @@ double relative_threshold(std::span<const BudgetRule> rules, const Measurement& 
 // piece is inconclusive there too: an empty side, too few runs for the interval, a base median
 // of 0.
 bool settled(std::span<const double> base, std::span<const double> candidate, double confidence,
-             double threshold) {
+             double threshold, stats::RatioMethod method) {
   PG_CHECK(threshold > 0.0);
   if (base.empty() || candidate.empty()) return false;
+  if (stats::is_paired(method)) {
+    const stats::PairedRatio paired = stats::paired_ratio(
+        base, candidate, confidence,
+        method == stats::RatioMethod::paired_sign ? stats::PairedInterval::sign
+                                                  : stats::PairedInterval::signed_rank);
+    return paired.ratio && paired.ci &&
+           classify(*paired.ratio, *paired.ci, threshold) != Verdict::inconclusive;
+  }
   if (std::min(base.size(), candidate.size()) < stats::min_samples_for_ratio_ci(confidence)) {
     return false;
   }

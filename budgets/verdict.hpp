@@ -58,6 +58,20 @@ struct Judgement {
 // Whether a verdict lets the gate pass.
 [[nodiscard]] bool passes(Verdict verdict) noexcept;
 
+// How `compare` and `time` judge runs taken in rounds (docs/design.md, "Verdict rules"): the
+// per-round ratios with their sign interval. Samples without rounds (`diff`'s result files)
+// are judged by stats::RatioMethod::median_ratio whatever this says.
+inline constexpr stats::RatioMethod kDefaultRatioMethod = stats::RatioMethod::paired_sign;
+
+// Runs per side that would settle an inconclusive comparison at the noise it showed: its
+// interval's half-widths (on the log scale) shrink as 1/sqrt(n), so n' = n (h / room)^2, where
+// room is the distance from the centre to the line the interval must clear (1 + T above, or 1
+// below for a regression beyond T). nullopt when the estimate passes kMaxRunsToSettle (a centre
+// on or next to the line 1 + T). n >= 1, threshold > 0, ratio and ci.lo > 0.
+inline constexpr std::size_t kMaxRunsToSettle = 100000;
+[[nodiscard]] std::optional<std::size_t> runs_to_settle(double ratio, const stats::Interval& ci,
+                                                        double threshold, std::size_t n);
+
 // Judge a relative change. threshold is a fraction (0.05 for 5%), > 0.
 [[nodiscard]] Judgement judge_change(std::optional<double> ratio,
                                      std::optional<stats::Interval> ratio_ci, double threshold);
@@ -93,6 +107,9 @@ struct Measurement {
   // The level to judge at, when it is not the gate's: an adaptive schedule that looked at the
   // data before spends part of alpha there, and its last look tells what is left.
   std::optional<double> confidence;
+  // Value i of both sides ran in round i of one schedule (compare, time): a paired method may
+  // judge them. Samples from two result files (diff) have no rounds.
+  bool rounds = false;
   // Google Benchmark cases only: whether this case may join a complexity family (the config's
   // "family"), and the size to project its family to ("project_to"; default 10x the largest).
   bool family = true;
@@ -104,6 +121,8 @@ struct GateSettings {
   // confidence, CI method (and resamples/seed if resampling)
   stats::IntervalOptions interval{.confidence = kDefaultConfidence};
   double default_threshold = kDefaultThreshold;
+  // How measurements with rounds are judged; those without are judged by median_ratio.
+  stats::RatioMethod method = kDefaultRatioMethod;
   std::chrono::year_month_day today{};  // for approvals
 };
 
@@ -211,8 +230,10 @@ inline constexpr std::size_t kMinExactRuns = 2;
 // inconclusive at `confidence`. An adaptive schedule stops sampling once this is true. The
 // same answer as judge_change(*stats::compare(...)) != inconclusive, from the two medians and
 // the ratio interval alone (the stop rule runs at every look). threshold > 0.
+// `method` as in judge(): value i of both sides is round i when it is paired.
 [[nodiscard]] bool settled(std::span<const double> base, std::span<const double> candidate,
-                           double confidence, double threshold);
+                           double confidence, double threshold,
+                           stats::RatioMethod method = stats::RatioMethod::median_ratio);
 
 // Judge every measurement against the rules and approvals and decide the gate.
 [[nodiscard]] GateResult judge(std::span<const Measurement> measurements,

@@ -147,6 +147,7 @@ budgets::Measurement measurement_for(const budgets::BenchmarkSpec& spec, const s
                                                           : "s";
   m.deterministic = spec.kind == budgets::BenchmarkKind::file_size;
   m.counted = budgets::is_count_metric(metric);
+  m.rounds = true;  // the schedule's runs: value i of both sides is round i
   m.family = spec.family;
   m.project_to = spec.project_to;
   return m;

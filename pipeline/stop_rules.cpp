@@ -35,7 +35,7 @@ harness::Decision decide(std::span<const PendingComparison> comparisons, std::si
     // early look exists for exact counts only.
     if (c.counted && runs <= budgets::kMinExactRuns) return harness::Decision::keep_sampling;
     if (runs < runs_needed) return harness::Decision::keep_sampling;
-    if (!budgets::settled(c.base, c.candidate, confidence, c.threshold))
+    if (!budgets::settled(c.base, c.candidate, confidence, c.threshold, c.method))
       return harness::Decision::keep_sampling;
   }
   return harness::Decision::stop;
@@ -65,12 +65,13 @@ std::optional<std::vector<double>> judged_values(std::span<const harness::Sample
 
 harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
                                  const std::vector<budgets::BudgetRule>& rules,
-                                 double default_threshold) {
+                                 double default_threshold, stats::RatioMethod method) {
   const std::size_t budget_runs = runs_for_budgets(spec, rules);
   const std::string primary(budgets::primary_metric(spec));
   const bool counted = budgets::is_count_metric(primary);
   return
-      [spec, rules, default_threshold, budget_runs, primary, counted](const harness::Look& look) {
+      [spec, rules, default_threshold, budget_runs, primary, counted,
+       method](const harness::Look& look) {
         std::vector<PendingComparison> pending;
         bool any = false;
         for (const harness::SampleSet& base : look.samples) {
@@ -81,7 +82,7 @@ harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
           if (candidate == nullptr) continue;
           const double threshold = budgets::relative_threshold(
               rules, measurement_for(spec, base.benchmark, primary), default_threshold);
-          pending.push_back({base.values, candidate->values, threshold, counted});
+          pending.push_back({base.values, candidate->values, threshold, counted, method});
         }
         if (!any) {
           // A program only the candidate has: nothing to compare, but its absolute budgets
@@ -100,10 +101,10 @@ harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
 }
 
 harness::StopRule time_stop_rule(std::vector<std::string> variants, std::string metric,
-                                 double threshold) {
+                                 double threshold, stats::RatioMethod method) {
   const bool counted = budgets::is_count_metric(metric);
-  return [variants = std::move(variants), metric = std::move(metric), threshold,
-          counted](const harness::Look& look) {
+  return [variants = std::move(variants), metric = std::move(metric), threshold, counted,
+          method](const harness::Look& look) {
     std::vector<std::vector<double>> values;
     for (const std::string& variant : variants) {
       std::optional<std::vector<double>> judged =
@@ -118,7 +119,7 @@ harness::StopRule time_stop_rule(std::vector<std::string> variants, std::string 
     }
     std::vector<PendingComparison> pending;
     for (std::size_t i = 1; i < values.size(); ++i)
-      pending.push_back({values[0], values[i], threshold, counted});
+      pending.push_back({values[0], values[i], threshold, counted, method});
     return decide(pending, look.runs, look.confidence);
   };
 }

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "budgets/config.hpp"
+#include "budgets/verdict.hpp"
 #include "harness/sample_set.hpp"
 #include "harness/schedule.hpp"
 
@@ -23,6 +24,8 @@ struct PendingComparison {
   std::span<const double> candidate;
   double threshold = 0.0;  // the relative threshold its verdict is judged against
   bool counted = false;    // instruction counts (or estimated cycles), not times
+  // How the verdict will judge it (budgets::settled): the stop rule asks the same question.
+  stats::RatioMethod method = budgets::kDefaultRatioMethod;
 };
 
 // The rule: stop once every comparison is settled, where
@@ -47,11 +50,13 @@ struct PendingComparison {
 // or gone from the candidate) has nothing more samples could settle, so it holds nothing up.
 [[nodiscard]] harness::StopRule gate_stop_rule(const budgets::BenchmarkSpec& spec,
                                                const std::vector<budgets::BudgetRule>& rules,
-                                               double default_threshold);
+                                               double default_threshold,
+                                               stats::RatioMethod method = budgets::kDefaultRatioMethod);
 
 // `time`: each of variants[1..] against variants[0] on `metric` (judged_values). A lone
 // variant compares with nothing: its counts stop once exact, anything else runs to N.
 [[nodiscard]] harness::StopRule time_stop_rule(std::vector<std::string> variants,
-                                               std::string metric, double threshold);
+                                               std::string metric, double threshold,
+                                               stats::RatioMethod method = budgets::kDefaultRatioMethod);
 
 }  // namespace perfguard::pipeline

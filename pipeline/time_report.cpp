@@ -134,7 +134,8 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
   const std::vector<double> base = judged(report.commands[0], settings.metric);
   for (std::size_t i = 1; i < report.commands.size(); ++i) {
     const std::optional<stats::Comparison> comparison =
-        stats::compare(base, judged(report.commands[i], settings.metric), interval);
+        stats::compare(base, judged(report.commands[i], settings.metric), interval,
+                       budgets::kDefaultRatioMethod);
     if (!comparison) continue;
     report.comparisons.push_back(
         {i, *comparison, budgets::judge_change(*comparison, settings.threshold)});
@@ -191,6 +192,7 @@ CountReport make_count_report(const harness::ScheduleResult& result,
     m.metric = report.metric;
     m.unit = report.unit;
     m.counted = true;
+    m.rounds = true;
     m.confidence = report.confidence;
     m.base = budgets::SideSamples{report.commands[0].counts, {}};
     m.candidate = budgets::SideSamples{report.commands[i].counts, {}};

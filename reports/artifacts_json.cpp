@@ -118,6 +118,8 @@ Json row_json(const budgets::Row& row, const ArtifactContext& context) {
       {"ratio", c ? json_number(c->ratio) : Json(nullptr)},
       {"ratio_ci", c ? json_interval(c->ratio_ci) : Json(nullptr)},
       {"exact", row.exact},
+      {"method", c ? Json(std::string(stats::to_string(c->method))) : Json(nullptr)},
+      {"paired_rounds", c && stats::is_paired(c->method) ? Json(c->paired_rounds) : Json(nullptr)},
       {"mann_whitney_p", c && c->mann_whitney ? json_number(c->mann_whitney->p) : Json(nullptr)},
       {"welch_p", c && c->welch ? json_number(c->welch->p) : Json(nullptr)},
       {"hodges_lehmann", c ? json_number(c->hodges_lehmann) : Json(nullptr)},

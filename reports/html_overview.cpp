@@ -158,14 +158,26 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
   const std::optional<double> shared = shared_confidence(results, page.confidence);
   const double cell_baseline = shared.value_or(-1.0);
   const std::string level = shared ? percent_text(*shared) + " " : std::string();
+  // The ratio each row was judged on (its "method"): of medians, or the median of the
+  // per-round ratios (docs/design.md, "Verdict rules").
+  bool any_paired = false;
+  bool any_unpaired = false;
+  for (const Json& row : results) {
+    const Json& method = field(row, "method");
+    if (!method.is_string()) continue;
+    (method.get<std::string>() == "median_ratio" ? any_unpaired : any_paired) = true;
+  }
+  const char* ratio = !any_paired     ? "the ratio of medians"
+                      : !any_unpaired ? "the median of the per-round ratios"
+                                      : "the ratio its method judged (of medians, or per round)";
   out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";
   out << fmt::format(
-      "<p class=\"legend\">Each line is the ratio of medians, candidate ÷ base, with its {}"
+      "<p class=\"legend\">Each line is {}, candidate ÷ base, with its {}"
       "confidence interval{}, on a "
       "log scale; the dashed line is no change.<span class=\"swatch band\" "
       "aria-hidden=\"true\"></span>shaded: within "
       "the row's threshold.</p>\n",
-      level, shared ? "" : " (each row's level beside it)");
+      ratio, level, shared ? "" : " (each row's level beside it)");
   out << "<div class=\"scroll\"><table class=\"forest\">\n";
   out << fmt::format(
       "<caption class=\"sr-only\">Every benchmark and metric: verdict, change of the median and "

@@ -119,8 +119,11 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
   }
   if (!report.comparisons.empty()) {
     out << fmt::format(
-        "Summary: each command vs. '{}' (ratio of medians{}, {} CI; threshold {})\n",
+        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n",
         report.commands[0].command,
+        stats::is_paired(report.comparisons.front().comparison.method)
+            ? "median of the per-round ratios"
+            : "ratio of medians",
         report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)" : "", level,
         percent(report.settings.threshold));
     for (const TimedComparison& c : report.comparisons) {
@@ -203,6 +206,9 @@ Json time_json(const TimeReport& report, const std::string& generated_at) {
         {"metric", std::string(to_string(settings.metric))},
         {"ratio", comparison.ratio ? number(*comparison.ratio) : Json(nullptr)},
         {"ratio_ci", interval_json(comparison.ratio_ci)},
+        {"method", std::string(stats::to_string(comparison.method))},
+        {"paired_rounds",
+         stats::is_paired(comparison.method) ? Json(comparison.paired_rounds) : Json(nullptr)},
         {"confidence", number(report.confidence)},
         {"verdict", std::string(budgets::to_string(c.judgement.verdict))},
         {"reason", c.judgement.reason},

@@ -75,4 +75,33 @@ std::optional<Comparison> compare(std::span<const double> base, std::span<const 
   return c;
 }
 
+std::string_view to_string(RatioMethod method) noexcept {
+  switch (method) {
+    case RatioMethod::median_ratio:
+      return "median_ratio";
+    case RatioMethod::paired_sign:
+      return "paired_sign";
+    case RatioMethod::paired_signed_rank:
+      return "paired_signed_rank";
+  }
+  return "median_ratio";
+}
+
+std::optional<Comparison> compare(std::span<const double> base, std::span<const double> candidate,
+                                  const IntervalOptions& options, RatioMethod method) {
+  std::optional<Comparison> c = compare(base, candidate, options);
+  if (!c || !is_paired(method)) return c;
+  const PairedRatio paired =
+      paired_ratio(base, candidate, options.confidence,
+                   method == RatioMethod::paired_sign ? PairedInterval::sign
+                                                      : PairedInterval::signed_rank);
+  c->method = method;
+  c->ratio = paired.ratio;
+  c->ratio_ci = paired.ci;
+  c->ratio_ci_needs = paired.needs;
+  c->paired_rounds = paired.rounds;
+  c->unpaired_runs = paired.unpaired;
+  return c;
+}
+
 }  // namespace perfguard::stats

@@ -4,10 +4,12 @@
 #include <cstddef>
 #include <optional>
 #include <span>
+#include <string_view>
 
 #include "stats/bootstrap.hpp"
 #include "stats/descriptive.hpp"
 #include "stats/hypothesis.hpp"
+#include "stats/paired.hpp"
 
 namespace perfguard::stats {
 
@@ -45,6 +47,25 @@ struct Summary {
 // 0.95 -> 6, 0.98 -> 7, 0.99 -> 7, 0.995 -> 8, 0.999 -> 9. confidence in (0, 1).
 [[nodiscard]] std::size_t min_samples_for_ratio_ci(double confidence) noexcept;
 
+// How a comparison's ratio and its interval were reached.
+enum class RatioMethod {
+  // median(candidate) / median(base), the exact bootstrap interval of two independent medians
+  // (stats/exact_bootstrap.hpp): for samples with no rounds (two result files).
+  median_ratio,
+  // The median of the per-round ratios candidate_i / base_i and its sign interval
+  // (stats/paired.hpp): for runs taken in rounds, base and candidate side by side.
+  paired_sign,
+  // The Hodges-Lehmann centre of the per-round log ratios and its signed-rank interval.
+  paired_signed_rank,
+};
+
+// "median_ratio", "paired_sign", "paired_signed_rank": the name artifacts record.
+[[nodiscard]] std::string_view to_string(RatioMethod method) noexcept;
+
+[[nodiscard]] constexpr bool is_paired(RatioMethod method) noexcept {
+  return method != RatioMethod::median_ratio;
+}
+
 struct Comparison {
   Summary base;
   Summary candidate;
@@ -55,6 +76,11 @@ struct Comparison {
   std::optional<MannWhitney> mann_whitney;  // mann_whitney_u(candidate, base): U of the candidate
   std::optional<WelchT> welch;              // welch_t_test(candidate, base): t > 0 when slower
   std::optional<double> hodges_lehmann;     // shift candidate - base, in the samples' unit
+  // How ratio and ratio_ci were reached. Paired: ratio is the per-round centre, ratio_ci its
+  // interval, ratio_ci_needs counts pairs, and the rounds paired and runs left unpaired.
+  RatioMethod method = RatioMethod::median_ratio;
+  std::size_t paired_rounds = 0;
+  std::size_t unpaired_runs = 0;
 };
 
 // Compare candidate against base; nullopt when either sample is empty. The ratio interval
@@ -62,5 +88,13 @@ struct Comparison {
 [[nodiscard]] std::optional<Comparison> compare(std::span<const double> base,
                                                 std::span<const double> candidate,
                                                 const IntervalOptions& options);
+
+// compare(), with the ratio and its interval by `method`: for a paired method, value i of each
+// side is round i (stats::paired_ratio: an incomplete last round is dropped and counted).
+// median_ratio gives compare() itself.
+[[nodiscard]] std::optional<Comparison> compare(std::span<const double> base,
+                                                std::span<const double> candidate,
+                                                const IntervalOptions& options,
+                                                RatioMethod method);
 
 }  // namespace perfguard::stats

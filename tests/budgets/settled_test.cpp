@@ -104,3 +104,48 @@ TEST(Settled, SameAnswerOnEdgeCases) {
 
 }  // namespace
 }  // namespace perfguard::budgets
+
+namespace perfguard::budgets {
+namespace {
+
+// The paired methods: settled() gives the answer of judge_change on stats::compare(..., method),
+// on seeded rounds (a round factor both sides share, times each run's own noise), equal run
+// counts and an incomplete last round alike.
+TEST(Settled, PairedSameAnswerAsTheFullComparison) {
+  stats::test::RandomSource random(20261203);
+  Tally tally;
+  for (const stats::RatioMethod method :
+       {stats::RatioMethod::paired_sign, stats::RatioMethod::paired_signed_rank}) {
+    for (const double confidence : {0.95, 0.98, 0.9957}) {
+      for (const std::size_t n : {3u, 6u, 7u, 8u, 12u, 30u}) {
+        for (const double shift : {0.0, 0.03, 0.05, 0.08, -0.3}) {
+          for (const double sigma : {0.005, 0.05, 0.2}) {
+            std::vector<double> base;
+            std::vector<double> candidate;
+            for (std::size_t i = 0; i < n; ++i) {
+              const double round = std::exp(sigma * random.normal());
+              base.push_back(round * std::exp(0.01 * random.normal()));
+              candidate.push_back(round * (1.0 + shift) * std::exp(0.01 * random.normal()));
+            }
+            candidate.push_back(1.0);  // an incomplete last round
+            stats::IntervalOptions options;
+            options.confidence = confidence;
+            const std::optional<stats::Comparison> comparison =
+                stats::compare(base, candidate, options, method);
+            ASSERT_TRUE(comparison);
+            const bool expected =
+                judge_change(*comparison, 0.05).verdict != Verdict::inconclusive;
+            EXPECT_EQ(settled(base, candidate, confidence, 0.05, method), expected)
+                << stats::to_string(method) << " n = " << n << ", shift " << shift;
+            ++(expected ? tally.settled : tally.unsettled);
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(tally.settled, 50);
+  EXPECT_GT(tally.unsettled, 50);
+}
+
+}  // namespace
+}  // namespace perfguard::budgets

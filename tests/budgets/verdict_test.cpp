@@ -249,3 +249,85 @@ TEST(ToString, DistinctNames) {
 
 }  // namespace
 }  // namespace perfguard::budgets
+
+namespace perfguard::budgets {
+namespace {
+
+// Hand derivation: n' = ceil(n (h / room)^2) on the log scale. +2% in [0.95, 1.10] from 20 runs
+// at T = 5%: h = ln 1.10 - ln 1.02, room = ln 1.05 - ln 1.02, n' = ceil(135.70) = 136. +8% in
+// [0.99, ...] from 30: the lower end must clear 1, h = ln 1.08 - ln 0.99, room = ln 1.08: 39.
+TEST(RunsToSettle, IntervalWidthShrinksAsOneOverRootN) {
+  EXPECT_EQ(runs_to_settle(1.02, {0.95, 1.10}, 0.05, 20), 136u);
+  EXPECT_EQ(runs_to_settle(1.08, {0.99, 1.20}, 0.05, 30), 39u);
+  // A centre a hair below the line: millions of runs, past kMaxRunsToSettle, so no estimate.
+  EXPECT_FALSE(runs_to_settle(1.0499, {0.95, 1.15}, 0.05, 30));
+}
+
+TEST(JudgeChange, InconclusiveSaysWhatWouldSettleIt) {
+  stats::Comparison c;
+  c.base.n = c.candidate.n = 20;
+  c.ratio = 1.02;
+  c.ratio_ci = stats::Interval{0.95, 1.10};
+  const Judgement j = judge_change(c, 0.05);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive);
+  EXPECT_NE(j.reason.find("about 136 runs per side"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("--metric cpu_time"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("instruction counts"), std::string::npos) << j.reason;
+  EXPECT_NE(j.reason.find("quieter host"), std::string::npos) << j.reason;
+}
+
+TEST(JudgeChange, PairedReasonNamesTheRounds) {
+  stats::Comparison c;
+  c.method = stats::RatioMethod::paired_sign;
+  c.ratio = 1.081;
+  c.ratio_ci = stats::Interval{1.052, 1.110};
+  c.paired_rounds = 23;
+  c.unpaired_runs = 1;
+  const Judgement j = judge_change(c, 0.05);
+  EXPECT_EQ(j.verdict, Verdict::regressed);
+  EXPECT_EQ(j.reason,
+            "paired median +8.1% (CI +5.2…+11.0%, 23 rounds, 1 unpaired run dropped) > 5% "
+            "threshold");
+  c.ratio_ci_needs = 7;
+  c.paired_rounds = 5;
+  EXPECT_EQ(judge_change(c, 0.05).reason,
+            "paired median +8.1% from 5 rounds: too few for the interval at this confidence, "
+            "which needs at least 7 rounds");
+}
+
+TEST(JudgeChange, PairedZeroTimeIsInconclusiveAndSaysWhy) {
+  stats::Comparison c;
+  c.method = stats::RatioMethod::paired_sign;
+  c.paired_rounds = 10;
+  const Judgement j = judge_change(c, 0.05);
+  EXPECT_EQ(j.verdict, Verdict::inconclusive);
+  EXPECT_EQ(j.reason, "a round measured 0 on one side: its per-round ratio is undefined");
+}
+
+// Runs in rounds (compare, time) are judged paired by default; two result files (diff) are not.
+TEST(Judge, RoundsArePairedFilesAreNot) {
+  Measurement m;
+  m.spec = m.benchmark = "x";
+  m.metric = "wall_time";
+  m.unit = "s";
+  std::vector<double> base;
+  std::vector<double> candidate;
+  for (int i = 0; i < 12; ++i) {
+    base.push_back(i % 2 == 0 ? 1.0 : 1.5);
+    candidate.push_back(base.back() * 1.10);
+  }
+  m.base = SideSamples{base, {}};
+  m.candidate = SideSamples{candidate, {}};
+  GateSettings settings;
+  const Row files = judge(std::vector<Measurement>{m}, {}, {}, settings).rows.at(0);
+  EXPECT_EQ(files.comparison->method, stats::RatioMethod::median_ratio);
+  m.rounds = true;
+  const Row rounds = judge(std::vector<Measurement>{m}, {}, {}, settings).rows.at(0);
+  EXPECT_EQ(rounds.comparison->method, kDefaultRatioMethod);
+  EXPECT_EQ(rounds.comparison->paired_rounds, 12u);
+  EXPECT_EQ(rounds.verdict, Verdict::regressed);
+  EXPECT_NEAR(*rounds.comparison->ratio, 1.10, 1e-12);
+}
+
+}  // namespace
+}  // namespace perfguard::budgets

@@ -142,6 +142,10 @@ TEST_F(CompareCli, IdenticalCodePasses) {
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(row("tool.run")["verdict"], "unchanged");
   EXPECT_EQ(row("tool.size")["verdict"], "unchanged");
+  // Timed runs are judged round by round; a file size is exact (docs/design.md).
+  EXPECT_EQ(row("tool.run")["method"], "paired_sign");
+  EXPECT_GT(row("tool.run")["paired_rounds"].get<int>(), 0);
+  EXPECT_EQ(row("tool.size")["method"], "median_ratio");
   const json doc = comparison();
   EXPECT_EQ(doc["base"]["ref"], "v1.0.0");
   EXPECT_EQ(doc["base"]["commit"].get<std::string>().size(), 40U);

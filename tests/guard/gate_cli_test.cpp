@@ -89,6 +89,12 @@ TEST_F(GateCli, IdenticalResultsPassAndCheckAccepts) {
   EXPECT_EQ(doc["schema"], "perfguard.perf_comparison.v1");
   EXPECT_EQ(doc["gate"]["verdict"], "pass");
   EXPECT_DOUBLE_EQ(doc["settings"]["confidence"].get<double>(), 0.98);  // the gates' default
+  // Two result files have no rounds to pair: the ratio of medians judges (docs/design.md).
+  ASSERT_EQ(doc["results"].size(), 2U);
+  for (const json& row : doc["results"]) {
+    EXPECT_EQ(row["method"], "median_ratio") << row.dump();
+    EXPECT_TRUE(row["paired_rounds"].is_null()) << row.dump();
+  }
   const CommandResult check = perfguard({"check", out()});
   EXPECT_EQ(check.exit_code, 0) << check.out;
   EXPECT_EQ(check.out.rfind("ok: ", 0), 0U) << check.out;

@@ -1,7 +1,8 @@
 // The one stop rule (pipeline/stop_rules.hpp) as compare and time use it. The samples are
 // chosen so the answer is plain by hand: a ratio of 2 is far outside a 5% threshold at any
-// usual confidence, and samples alternating 1.0/1.5 against 1.05/1.55 cannot place a 3%
-// change on either side of 5% from ten runs.
+// usual confidence, and samples alternating 1.0/1.5 against 1.55/1.05 (round i's runs on
+// opposite ends, the noise not shared by the round) cannot place a 3% change on either side of
+// 5% from ten runs, by the ratio of medians or by the per-round ratios.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -26,10 +27,20 @@ std::vector<double> steady(std::size_t n, double scale = 1.0) {
   return values;
 }
 
-// 1.0, 1.5, 1.0, ... shifted by `shift`: as noisy as a busy machine.
+// 1.0, 1.5, 1.0, ... shifted by `shift`: as noisy as a busy machine. Shifted, it starts at
+// 1.5: a round's two runs met different neighbours.
 std::vector<double> noisy(std::size_t n, double shift = 0.0) {
   std::vector<double> values;
-  for (std::size_t i = 0; i < n; ++i) values.push_back((i % 2 == 0 ? 1.0 : 1.5) + shift);
+  const std::size_t phase = shift == 0.0 ? 0 : 1;
+  for (std::size_t i = 0; i < n; ++i) values.push_back(((i + phase) % 2 == 0 ? 1.0 : 1.5) + shift);
+  return values;
+}
+
+// 1.0, 1.5, ... like noisy(), but each round's two runs met the same neighbours: candidate
+// run i is base run i times `ratio`.
+std::vector<double> shared_noise(std::size_t n, double ratio) {
+  std::vector<double> values;
+  for (std::size_t i = 0; i < n; ++i) values.push_back((i % 2 == 0 ? 1.0 : 1.5) * ratio);
   return values;
 }
 
@@ -49,6 +60,19 @@ TEST(Decide, NoisyChangeNearTheThresholdKeepsSampling) {
   const std::vector<double> candidate = noisy(10, 0.05);
   const PendingComparison c{base, candidate, kThreshold, false};
   EXPECT_EQ(decide({&c, 1}, 10, kLevel), Decision::keep_sampling);
+}
+
+// Noise a round shares cancels in the per-round ratios (stats/paired.hpp): +3% in every round
+// is settled at once by the paired method, which judges by default, while the ratio of the
+// two medians, blind to the rounds, still cannot tell it from 5%.
+TEST(Decide, NoiseTheRoundSharesCancelsWhenPaired) {
+  const std::vector<double> base = noisy(10);
+  const std::vector<double> candidate = shared_noise(10, 1.03);
+  const PendingComparison paired{base, candidate, kThreshold, false};
+  EXPECT_EQ(decide({&paired, 1}, 10, kLevel), Decision::stop);
+  const PendingComparison unpaired{base, candidate, kThreshold, false,
+                                   stats::RatioMethod::median_ratio};
+  EXPECT_EQ(decide({&unpaired, 1}, 10, kLevel), Decision::keep_sampling);
 }
 
 // One unsettled comparison holds up the settled ones.

@@ -1,0 +1,279 @@
+// Paired rounds replayed (README.md, "Paired rounds"): the real schedule, stop rule and verdict
+// of `perfguard compare`, fed with rounds recorded on this machine by record_rounds.py instead
+// of spawned runs, once per ratio method. A trial starts at a random round of the recording and
+// replays the rounds that follow it, in their recorded order (wrapping at the end): a burst of
+// a neighbour that spanned several rounds spans them in the replay too, and base and
+// candidate of a replayed round are the two runs that shared that round's neighbours.
+//
+//   detection_replay [OPTIONS] POOL.json...
+//     --metric wall|cpu      the time judged (default wall)
+//     --trials N             trials per pool and method (default 1000)
+//     --threshold T          the verdict's threshold, a fraction (default 0.05, compare's)
+//     --max-runs N           runs per side at most (default 60, compare's)
+//     --null N               instead: N trials of the null built from each pool -- its rounds
+//                            drawn independently, each with base and candidate swapped with
+//                            probability 1/2 (identical code run in a random order makes that
+//                            swap invisible) -- and `regressed` tallied by the look that
+//                            ended the trial, next to the spending bound a(t_k) / 2.
+// Prints one line per pool and method: verdicts, red gates (any verdict that does not pass),
+// runs per side (mean, median) and seconds of runs until the verdict (median).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "budgets/verdict.hpp"
+#include "harness/schedule.hpp"
+#include "pipeline/stop_rules.hpp"
+#include "stats/compare.hpp"
+#include "stats/sequential.hpp"
+
+namespace {
+
+using namespace perfguard;
+
+struct Round {
+  double base = 0.0;
+  double candidate = 0.0;
+  double seconds = 0.0;  // wall time of both runs: what the round cost
+};
+
+struct Pool {
+  std::string name;
+  std::vector<Round> rounds;
+};
+
+// The rounds of one trial: where it starts in the recording, or (null) drawn independently.
+class RoundSource {
+ public:
+  RoundSource(const Pool& pool, std::mt19937_64& generator, bool null)
+      : pool_(pool), generator_(generator), null_(null) {}
+  void restart() {
+    start_ = std::uniform_int_distribution<std::size_t>(0, pool_.rounds.size() - 1)(generator_);
+    drawn_.clear();
+  }
+  // Round k of this trial.
+  const Round& at(std::size_t k) {
+    if (!null_) return pool_.rounds[(start_ + k) % pool_.rounds.size()];
+    while (drawn_.size() <= k) {
+      Round r = pool_.rounds[std::uniform_int_distribution<std::size_t>(
+          0, pool_.rounds.size() - 1)(generator_)];
+      if (std::bernoulli_distribution(0.5)(generator_)) std::swap(r.base, r.candidate);
+      drawn_.push_back(r);
+    }
+    return drawn_[k];
+  }
+
+ private:
+  const Pool& pool_;
+  std::mt19937_64& generator_;
+  bool null_;
+  std::size_t start_ = 0;
+  std::vector<Round> drawn_;
+};
+
+// One side of the replay: its k-th run returns its value of round k, and moves the clock by
+// half the round's cost (the other side moves it by the other half).
+class ReplayTrial final : public harness::Trial {
+ public:
+  ReplayTrial(RoundSource& source, bool base, std::chrono::nanoseconds& clock)
+      : source_(source), base_(base), clock_(clock) {}
+  void restart() { next_ = 0; }
+  [[nodiscard]] harness::Outcome run() override {
+    const Round& round = source_.at(next_++);
+    clock_ += std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(round.seconds / 2.0));
+    harness::Outcome outcome;
+    outcome.observations = {{"", std::string(harness::kWallTime), "s",
+                             base_ ? round.base : round.candidate, ""}};
+    return outcome;
+  }
+
+ private:
+  RoundSource& source_;
+  bool base_;
+  std::chrono::nanoseconds& clock_;
+  std::size_t next_ = 0;
+};
+
+struct Settings {
+  bool cpu = false;
+  int trials = 1000;
+  double threshold = 0.05;
+  std::size_t max_runs = 60;
+  int null_trials = 0;
+};
+
+struct Tally {
+  std::map<std::string, int> verdicts;
+  int red = 0;
+  std::vector<double> runs;
+  std::vector<double> seconds;
+  std::map<std::size_t, int> regressed_by_runs;  // null: `regressed`, by the runs it stopped at
+};
+
+double median_of(std::vector<double> x) {
+  std::sort(x.begin(), x.end());
+  return x.empty() ? 0.0 : x[x.size() / 2];
+}
+
+Tally simulate(const Pool& pool, stats::RatioMethod method, const Settings& settings, bool null) {
+  std::mt19937_64 generator(20261202);
+  std::chrono::nanoseconds now{0};
+  RoundSource source(pool, generator, null);
+  ReplayTrial base(source, true, now);
+  ReplayTrial candidate(source, false, now);
+  const std::vector<std::string> names{"base", "candidate"};
+  const std::vector<harness::BenchmarkPlan> plans{
+      {"replay",
+       {{"base", &base}, {"candidate", &candidate}},
+       pipeline::time_stop_rule(names, std::string(harness::kWallTime), settings.threshold,
+                                method)}};
+  harness::ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = settings.max_runs;
+  options.alpha = 1.0 - budgets::kDefaultConfidence;
+  harness::Schedule schedule(options, [&now] { return now; });
+  Tally tally;
+  const int trials = null ? settings.null_trials : settings.trials;
+  for (int trial = 0; trial < trials; ++trial) {
+    source.restart();
+    base.restart();
+    candidate.restart();
+    const std::chrono::nanoseconds started = now;
+    const harness::ScheduleResult result = schedule.run(plans);
+    const harness::BenchmarkResult& benchmark = result.benchmarks.front();
+    const harness::SampleSet* b =
+        harness::find_sample_set(benchmark.samples, "replay", "base", harness::kWallTime);
+    const harness::SampleSet* c =
+        harness::find_sample_set(benchmark.samples, "replay", "candidate", harness::kWallTime);
+    stats::IntervalOptions interval;
+    interval.confidence = benchmark.confidence.value_or(budgets::kDefaultConfidence);
+    const std::optional<stats::Comparison> comparison =
+        stats::compare(b->values, c->values, interval, method);
+    const budgets::Verdict verdict = budgets::judge_change(*comparison, settings.threshold).verdict;
+    ++tally.verdicts[std::string(budgets::to_string(verdict))];
+    if (!budgets::passes(verdict)) ++tally.red;
+    if (verdict == budgets::Verdict::regressed) ++tally.regressed_by_runs[benchmark.runs];
+    tally.runs.push_back(static_cast<double>(benchmark.runs));
+    tally.seconds.push_back(std::chrono::duration<double>(now - started).count());
+  }
+  return tally;
+}
+
+Pool read_pool(const std::string& path, bool cpu) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  const nlohmann::json doc = nlohmann::json::parse(in);
+  Pool pool;
+  pool.name = doc.at("label").get<std::string>();
+  const char* key = cpu ? "cpu" : "wall";
+  for (const nlohmann::json& r : doc.at("rounds")) {
+    const double b = r.at("base").at("wall").get<double>();
+    const double c = r.at("candidate").at("wall").get<double>();
+    pool.rounds.push_back({r.at("base").at(key).get<double>(),
+                           r.at("candidate").at(key).get<double>(), b + c});
+  }
+  if (pool.rounds.empty()) throw std::runtime_error(path + ": no rounds");
+  return pool;
+}
+
+void print(const Pool& pool, stats::RatioMethod method, const Tally& tally, int trials) {
+  std::string verdicts;
+  for (const auto& [verdict, count] : tally.verdicts) {
+    verdicts += fmt::format("{}{} {:.1f}%", verdicts.empty() ? "" : ", ", verdict,
+                            100.0 * count / trials);
+  }
+  double mean_runs = 0.0;
+  for (const double r : tally.runs) mean_runs += r / static_cast<double>(tally.runs.size());
+  fmt::print("{:<16} {:<18} red {:5.1f}%  {}; runs/side mean {:.1f} median {:.0f}; seconds "
+             "median {:.1f}\n",
+             pool.name, stats::to_string(method), 100.0 * tally.red / trials, verdicts,
+             mean_runs, median_of(tally.runs), median_of(tally.seconds));
+}
+
+// The null: regressed by the look that ended the trial, cumulative, against a(t_k) / 2.
+void print_null(const Pool& pool, stats::RatioMethod method, const Tally& tally,
+                const Settings& settings) {
+  fmt::print("{:<16} {:<18} null, {} trials: regressed by look (runs: cumulative rate <= "
+             "bound a(t)/2)\n",
+             pool.name, stats::to_string(method), settings.null_trials);
+  const double alpha = 1.0 - budgets::kDefaultConfidence;
+  int cumulative = 0;
+  std::string line;
+  std::vector<std::size_t> looks;
+  for (const double r : tally.runs) looks.push_back(static_cast<std::size_t>(r));
+  std::sort(looks.begin(), looks.end());
+  looks.erase(std::unique(looks.begin(), looks.end()), looks.end());
+  bool within = true;
+  for (const std::size_t runs : looks) {
+    const auto found = tally.regressed_by_runs.find(runs);
+    if (found != tally.regressed_by_runs.end()) cumulative += found->second;
+    const double rate = static_cast<double>(cumulative) / settings.null_trials;
+    const double bound =
+        stats::spent_alpha(stats::Spending::pocock, alpha,
+                           std::min(1.0, static_cast<double>(runs) /
+                                             static_cast<double>(settings.max_runs))) /
+        2.0;
+    within = within && rate <= bound;
+    line += fmt::format("  {}: {:.3f}% <= {:.3f}%", runs, 100.0 * rate, 100.0 * bound);
+  }
+  fmt::print("   {}  -> {}\n", line, within ? "within the bound at every look" : "OVER THE BOUND");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Settings settings;
+  std::vector<std::string> paths;
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const auto value = [&]() -> const std::string& {
+        if (i + 1 >= args.size()) throw std::runtime_error(args[i] + " needs a value");
+        return args[++i];
+      };
+      if (args[i] == "--metric") {
+        const std::string& m = value();
+        if (m != "wall" && m != "cpu") throw std::runtime_error("--metric: wall or cpu");
+        settings.cpu = m == "cpu";
+      } else if (args[i] == "--trials") {
+        settings.trials = std::stoi(value());
+      } else if (args[i] == "--threshold") {
+        settings.threshold = std::stod(value());
+      } else if (args[i] == "--max-runs") {
+        settings.max_runs = static_cast<std::size_t>(std::stoul(value()));
+      } else if (args[i] == "--null") {
+        settings.null_trials = std::stoi(value());
+      } else {
+        paths.push_back(args[i]);
+      }
+    }
+    if (paths.empty()) throw std::runtime_error("usage: detection_replay [OPTIONS] POOL.json...");
+    const std::vector<stats::RatioMethod> methods{stats::RatioMethod::median_ratio,
+                                                  stats::RatioMethod::paired_sign,
+                                                  stats::RatioMethod::paired_signed_rank};
+    for (const std::string& path : paths) {
+      const Pool pool = read_pool(path, settings.cpu);
+      for (const stats::RatioMethod method : methods) {
+        if (settings.null_trials > 0) {
+          print_null(pool, method, simulate(pool, method, settings, true), settings);
+        } else {
+          print(pool, method, simulate(pool, method, settings, false), settings.trials);
+        }
+      }
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "detection_replay: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}
