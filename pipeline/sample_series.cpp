@@ -43,11 +43,15 @@ harness::RunRecord run_record(const inputs::JournalRun& line) {
 
 }  // namespace
 
-std::vector<reports::SampleSeries> read_sample_series(const std::filesystem::path& journal) {
+std::vector<harness::RunRecord> read_run_records(const std::filesystem::path& journal) {
   std::vector<harness::RunRecord> runs;
   for (const inputs::JournalRun& line : inputs::read_journal_file(journal.string()))
     runs.push_back(run_record(line));
-  return sample_series(harness::collect_sample_sets(runs));
+  return runs;
+}
+
+std::vector<reports::SampleSeries> read_sample_series(const std::filesystem::path& journal) {
+  return sample_series(harness::collect_sample_sets(read_run_records(journal)));
 }
 
 }  // namespace perfguard::pipeline

@@ -26,4 +26,9 @@ namespace perfguard::pipeline {
 [[nodiscard]] std::vector<reports::SampleSeries> read_sample_series(
     const std::filesystem::path& journal);
 
+// The runs of a samples.jsonl journal as the harness recorded them, in line order (warmups
+// too). Throws like read_sample_series.
+[[nodiscard]] std::vector<harness::RunRecord> read_run_records(
+    const std::filesystem::path& journal);
+
 }  // namespace perfguard::pipeline

@@ -57,6 +57,10 @@ struct ArtifactContext {
   Json extra_settings = Json::object();  // runs, seed, ... as the producing command used them
   // The command that re-runs the comparison; a row's replay adds `--only 'ID'` to it.
   std::string replay_prefix;
+  // `compare --resume`: {"from_journal": path, "samples_reused": runs taken over}.
+  std::optional<Json> resumed;
+  // `report` on an interrupted run's journal: {"from_journal": path, "reason": why}.
+  std::optional<Json> interrupted;
 };
 
 // The replay command of one benchmark: replay_prefix --only 'ID' (shell-quoted).
