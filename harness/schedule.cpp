@@ -240,7 +240,12 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
     result.reused_runs += static_cast<std::size_t>(std::count_if(
         bench.records.begin(), bench.records.end(), [](const RunRecord& r) { return !r.warmup; }));
   };
-  const auto tell_pace = [&](const Pace& pace) {
+  const auto tell_pace = [&](Pace pace) {
+    std::size_t taken_over = SIZE_MAX;
+    for (const Running& bench : running) {
+      if (bench.active()) taken_over = std::min(taken_over, bench.offset);
+    }
+    if (taken_over != SIZE_MAX) pace.rounds_done += taken_over;
     for (ScheduleListener* listener : listeners_) listener->on_pace(pace);
   };
 

@@ -141,7 +141,9 @@ struct ScheduleResult {
 struct Pace {
   std::chrono::nanoseconds per_round{0};  // one run of every variant of every benchmark
   std::chrono::nanoseconds elapsed{0};    // since the first warmup (or round) began
-  std::size_t rounds_done = 0;            // measured rounds behind `elapsed`: 0 or 1
+  // Rounds done already: the first (when it gave the pace), and those a resumed schedule took
+  // over (the fewest of any benchmark still running).
+  std::size_t rounds_done = 0;
   bool from_warmups = false;
 };
 

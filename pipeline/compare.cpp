@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -139,6 +140,22 @@ struct JudgedRun {
   std::filesystem::path top;
 };
 
+// Once Ctrl-C is pressed, the cleanup removes the worktrees under the run still going, which
+// may then fail for that reason alone: such a run is not journaled, so that a --resume or a
+// report on the journal does not take it for the benchmark's own failure.
+class JournalUntilInterrupt final : public harness::ScheduleListener {
+ public:
+  JournalUntilInterrupt(harness::ScheduleListener& journal, const std::atomic<bool>& interrupted)
+      : journal_(journal), interrupted_(interrupted) {}
+  void on_run(const harness::RunRecord& record) override {
+    if (!interrupted_.load()) journal_.on_run(record);
+  }
+
+ private:
+  harness::ScheduleListener& journal_;
+  const std::atomic<bool>& interrupted_;
+};
+
 // What shapes the runs and their verdicts, as run.json records it: a resumed run must match.
 nlohmann::json run_settings(const CompareRequest& request,
                             const harness::ScheduleOptions& schedule) {
@@ -267,7 +284,9 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   };
   // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
   // the journal, leave artifacts that say the run was interrupted, say so.
+  std::atomic<bool> interrupting{false};
   const InterruptCleanup on_interrupt([&](int signal) {
+    interrupting.store(true);
     if (!request.keep_worktrees) {
       if (io.cleanup_vcs != nullptr) {
         for (const auto& path : worktrees) io.cleanup_vcs->remove_worktree(path);
@@ -351,7 +370,8 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   std::ofstream journal(journal_path, interrupted ? std::ios::app : std::ios::trunc);
   harness::JournalWriter journal_writer(journal, journal_path.string());
   harness::Schedule schedule(schedule_options);
-  schedule.add_listener(journal_writer);
+  JournalUntilInterrupt journal_listener(journal_writer, interrupting);
+  schedule.add_listener(journal_listener);
   ProgressLine progress(fmt::format("{} benchmark{}, base and candidate interleaved",
                                     plan.benchmarks.size(),
                                     plan.benchmarks.size() == 1 ? "" : "s"));
@@ -413,8 +433,6 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
 
 budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   PG_CHECK(io.runner != nullptr && io.vcs != nullptr);
-  // What --out holds from an earlier run goes first: whatever happens next, a stale passing
-  // gate cannot stand in for this run.
   // --resume reads what it continues before anything is touched: without it, exit 2.
   std::optional<RunIdentity> interrupted;
   if (request.resume) {
@@ -425,6 +443,8 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
                                    (request.out / kJournalFile).string()));
     }
   }
+  // What --out holds from an earlier run goes first: whatever happens next, a stale passing
+  // gate cannot stand in for this run.
   invalidate_gate_artifacts(request.out);
   // A fresh run's run.json is written once it measures: until then an earlier run's must not
   // pass for this one's (report would judge that run's journal as this one's).

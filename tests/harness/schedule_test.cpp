@@ -607,6 +607,9 @@ TEST(Schedule, ResumeMeasuresOnlyWhatIsMissing) {
   const ScheduleResult result = schedule.run(plans, earlier);
 
   EXPECT_EQ(result.reused_runs, 13u);
+  // The pace tells the 6 rounds taken over, so an estimate counts only what is left.
+  ASSERT_EQ(recorder.paces.size(), 1u);
+  EXPECT_EQ(recorder.paces[0].rounds_done, 6u);
   // Round 6 is finished by the candidate alone, then rounds 7..9 by both; one warmup each.
   EXPECT_EQ(base.calls(), 1u + 3u);
   EXPECT_EQ(candidate.calls(), 1u + 4u);
