@@ -23,8 +23,8 @@ namespace {
 using nlohmann::json;
 using Pointer = JsonSource::Pointer;
 
-constexpr std::array<std::string_view, 5> kTopLevelKeys{"schema", "build", "benchmarks", "budgets",
-                                                        "approvals"};
+constexpr std::array<std::string_view, 6> kTopLevelKeys{"schema",  "build",     "benchmarks",
+                                                        "budgets", "approvals", "max_time"};
 constexpr std::array<std::string_view, 14> kBenchmarkKeys{
     "id",     "command", "gbench",  "filter",  "file_size", "args",   "env",
     "cwd",    "isolate", "warmup",  "timeout", "measure",   "family", "project_to"};
@@ -179,6 +179,8 @@ class ConfigReader {
     if (!unbound_) config.benchmarks = read_benchmarks();
     if (document_.contains("budgets")) config.budgets = read_budgets(config.benchmarks);
     if (document_.contains("approvals")) config.approvals = read_approvals_path();
+    if (document_.contains("max_time"))
+      config.max_time_seconds = read_duration(Pointer("/max_time"), "max_time");
     return config;
   }
 
@@ -375,7 +377,8 @@ class ConfigReader {
           pointer / "cwd", "a folder, relative to the worktree, like \"data\" or \"{build}\"");
     }
     if (entry.contains("warmup")) spec.warmup = read_warmup(pointer / "warmup");
-    if (entry.contains("timeout")) spec.timeout_seconds = read_timeout(pointer / "timeout");
+    if (entry.contains("timeout"))
+      spec.timeout_seconds = read_duration(pointer / "timeout", "timeout");
     if (entry.contains("measure")) spec.measure = read_measure(pointer / "measure", spec, context);
     read_family_keys(pointer, context, spec);
     return spec;
@@ -547,20 +550,21 @@ class ConfigReader {
     return value.get<std::size_t>();
   }
 
-  [[nodiscard]] double read_timeout(const Pointer& pointer) const {
+  // A positive duration, like "30s"; `key` names it in errors.
+  [[nodiscard]] double read_duration(const Pointer& pointer, std::string_view key) const {
     const json& value = at(pointer);
+    const std::string label = fmt::format("\"{}\"", key);
     if (!value.is_string()) {
-      fail_type(pointer, "\"timeout\"", fmt::format("a duration {}, like \"30s\"", kDurationUnits));
+      fail_type(pointer, label, fmt::format("a duration {}, like \"30s\"", kDurationUnits));
     }
     const std::optional<double> seconds = parse_duration(value.get<std::string>());
     if (!seconds) {
-      throw source_.error_at(pointer, fmt::format("\"timeout\": {} is not a duration {}",
+      throw source_.error_at(pointer, fmt::format("{}: {} is not a duration {}", label,
                                                   json_shown(value), kDurationUnits));
     }
     if (*seconds <= 0.0) {
-      throw source_.error_at(
-          pointer,
-          fmt::format("\"timeout\": {} is zero; expected a positive duration", json_shown(value)));
+      throw source_.error_at(pointer, fmt::format("{}: {} is zero; expected a positive duration",
+                                                  label, json_shown(value)));
     }
     return *seconds;
   }

@@ -97,6 +97,8 @@ struct Config {
   std::vector<BenchmarkSpec> benchmarks;
   std::vector<BudgetRule> budgets;
   std::optional<std::string> approvals;  // path relative to the config file's folder
+  // "max_time": compare's budget for its whole measuring phase, unless --max-time is given.
+  std::optional<double> max_time_seconds;
 };
 
 // Parses and validates; `origin` names the text in errors. Rejected with file:line:column:

@@ -403,7 +403,18 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
   if (m.base) row.base_failures = m.base->failures;
   if (m.candidate) row.candidate_failures = m.candidate->failures;
 
-  if (const std::optional<Judgement> absent = judge_presence(m)) {
+  const bool failed = !row.base_failures.empty() || !row.candidate_failures.empty();
+  if (!m.cut_short.empty() && !failed) {
+    // Too few runs for a verdict: what they show so far is told, never passed.
+    row.verdict = Verdict::inconclusive;
+    row.reason = m.cut_short;
+    if (m.base && m.candidate && !m.base->values.empty() && !m.candidate->values.empty()) {
+      row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
+      if (row.comparison) {
+        row.reason += "; so far " + judge_change(*row.comparison, row.threshold).reason;
+      }
+    }
+  } else if (const std::optional<Judgement> absent = judge_presence(m)) {
     row.verdict = absent->verdict;
     row.reason = absent->reason;
     if (row.verdict == Verdict::missing && m.base && !m.base->values.empty()) {
@@ -470,7 +481,12 @@ BudgetResult check_budget(const BudgetRule& rule, const Measurement& m,
     if (!exact) result.actual_ci = stats::quantile_ci(values, p, settings.interval);
   }
   const std::string actual = format_quantity(*result.actual, m.unit);
-  if (*result.actual <= *rule.max) {
+  if (*result.actual <= *rule.max && !m.cut_short.empty()) {
+    // Within budget so far, on fewer runs than a verdict needs: not a pass.
+    result.status = BudgetStatus::insufficient;
+    result.reason = fmt::format("{}; {} {} <= {} so far", m.cut_short, name, actual, limit);
+    result.severity = Severity::p2;
+  } else if (*result.actual <= *rule.max) {
     result.status = BudgetStatus::pass;
     result.reason = fmt::format("{} {} <= {} budget", name, actual, limit);
   } else {

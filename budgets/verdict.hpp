@@ -115,6 +115,10 @@ struct Measurement {
   bool family = true;
   std::optional<double> project_to;
   std::string label;  // a Google Benchmark case's label ("html (22.31 %)"), shown beside its name
+  // Why the schedule stopped it before it had the runs a verdict needs ("time ran out at 6 runs
+  // per side"); empty when it did not. Such a row is inconclusive whatever its data say, unless
+  // a run failed (an error says more).
+  std::string cut_short;
 };
 
 struct GateSettings {

@@ -44,6 +44,7 @@ struct CompareOptions {
   std::string confidence{budgets::kDefaultConfidenceText};
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   bool keep_worktrees = false;
+  bool resume = false;
   std::optional<std::string> history;
   bool no_history = false;
 };
@@ -59,6 +60,7 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
   s.only = options.only;
   if (options.shard) s.shard = pipeline::parse_shard("--shard", *options.shard);
   s.keep_worktrees = options.keep_worktrees;
+  s.resume = options.resume;
   s.record_history = !options.no_history;
   s.history_location = options.history;
   s.gate.default_threshold = threshold_flag("--threshold", options.threshold);
@@ -170,6 +172,13 @@ Command add_compare_command(CLI::App& app) {
       "first; a run that fails or is interrupted leaves a failing gate saying why. The config "
       "and\n"
       "approvals are read from the working tree for both sides; the code is each side's commit.\n"
+      "--max-time (or the config's \"max_time\") bounds warmups and runs together; a benchmark "
+      "short of\n"
+      "--min-runs when it runs out is inconclusive. After the warmups an estimate of the "
+      "measuring time\n"
+      "is printed, with a warning when it does not fit. An interrupted run continues with "
+      "--resume\n"
+      "(same --out); `perfguard report DIR` judges what its journal holds, failing closed.\n"
       "Then the run is recorded in the history store (--history, --no-history); a store that "
       "fails\n"
       "after a passing gate exits 3 with its reports intact, after a failing one it is a "
@@ -197,7 +206,10 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")
       ->default_val(60)
       ->check(whole_number(1));
-  sub->add_option("--max-time", options->max_time, "Stop measuring after this long (e.g. 2m)");
+  sub->add_option("--max-time", options->max_time,
+                  "Budget for the whole measuring phase, warmups included (e.g. 2m; default: "
+                  "the config's \"max_time\", else none). A benchmark short of --min-runs "
+                  "when it runs out is inconclusive");
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
   sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")
@@ -212,6 +224,9 @@ Command add_compare_command(CLI::App& app) {
       ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
                 "Leave the worktrees in place afterwards");
+  sub->add_flag("--resume", options->resume,
+                "Continue the interrupted run in --out: same commits, config, builds, settings "
+                "and host (else exit 2); its measured runs are kept, only what is missing runs");
   CLI::Option* history = sub->add_option(
       "--history", options->history,
       "Record the run in this history store: a SQLite file or a postgresql:// URL (default "

@@ -12,6 +12,7 @@
 #include "core/json.hpp"
 #include "core/json_source.hpp"
 #include "guard/commands.hpp"
+#include "pipeline/interrupted_run.hpp"
 #include "pipeline/output_files.hpp"
 #include "pipeline/sample_series.hpp"
 #include "reports/artifact_schema.hpp"
@@ -51,6 +52,14 @@ Json read_artifact(const std::filesystem::path& path, const char* schema) {
 
 int run_report(const ReportOptions& options) {
   const std::filesystem::path dir(options.dir);
+  // An interrupted compare left its journal but no judged gate: judge what it measured first.
+  if (pipeline::is_interrupted_run(dir)) {
+    const budgets::GateResult gate = pipeline::judge_interrupted_run(dir);
+    std::cerr << fmt::format(
+        "perfguard: note: {} holds an interrupted run: judged from its journal, {} rows, the "
+        "gate fails (artifacts marked \"interrupted\" written there)\n",
+        dir.string(), gate.rows.size());
+  }
   const Json document =
       read_artifact(dir / "perf_comparison.json", reports::kPerfComparisonSchema);
   // The page also draws the budget summary and the runs, when the folder has them.
@@ -92,7 +101,12 @@ Command add_report_command(CLI::App& app) {
       "samples.jsonl its plots show each side's summary statistics. Each artifact is checked "
       "against\n"
       "its JSON Schema first: a broken one is exit 2, naming the line and column where it "
-      "breaks it.");
+      "breaks it.\n"
+      "A folder an interrupted compare left (run.json and samples.jsonl, no judged gate) is "
+      "judged\n"
+      "from its journal first: artifacts marked \"interrupted\" are written into DIR, every "
+      "row\n"
+      "inconclusive with how far it got (\"interrupted at 7 runs per side\"), the gate failing.");
   sub->add_option("DIR", options->dir, "Folder holding perf_comparison.json")->required();
   sub->add_option("--format", options->format,
                   "md (Markdown), junit (JUnit XML) or html (the index.html page)")

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <iterator>
 #include <random>
 #include <utility>
 
@@ -22,6 +24,7 @@ struct Running {
   std::optional<double> confidence;
   std::optional<StopReason> stopped;
   std::size_t runs = 0;
+  std::size_t offset = 0;  // complete rounds an interrupted schedule measured before this one
 
   [[nodiscard]] bool active() const noexcept { return !stopped.has_value(); }
 };
@@ -41,6 +44,8 @@ std::string_view to_string(StopReason reason) noexcept {
       return "planned_runs";
     case StopReason::max_time:
       return "max_time";
+    case StopReason::out_of_time:
+      return "out_of_time";
     case StopReason::failed:
       return "failed";
   }
@@ -81,7 +86,8 @@ double Schedule::look_confidence(const std::vector<double>& fractions) {
   return confidence;
 }
 
-ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
+ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
+                             std::span<const RunRecord> earlier) {
   ScheduleResult result;
   std::vector<Running> running(benchmarks.size());
   for (std::size_t b = 0; b < benchmarks.size(); ++b) {
@@ -100,12 +106,25 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
   std::mt19937_64 generator(options_.seed);
   nanoseconds start{0};
   std::size_t planned = 0;
+  // Resuming needs N before any round: max_runs, unless a budget of rounds plans it.
+  PG_CHECK(
+      earlier.empty() ||
+      (options_.max_runs && (!options_.max_time || options_.time_limit == TimeLimit::whole_phase)));
+  // A whole-phase budget: nothing starts once the clock passes the deadline.
+  const bool whole = options_.max_time && options_.time_limit == TimeLimit::whole_phase;
+  nanoseconds deadline{0};
+  bool out_of_time = false;
+  const auto time_is_up = [&] {
+    if (whole && !out_of_time && clock_() >= deadline) out_of_time = true;
+    return out_of_time;
+  };
 
   const auto active_count = [&] {
     return static_cast<std::size_t>(
         std::count_if(running.begin(), running.end(), [](const Running& r) { return r.active(); }));
   };
-  // One pass over every variant of every running benchmark, in a fresh random order.
+  // One pass over every variant of every running benchmark, in a fresh random order; a
+  // whole-phase budget that runs out ends it early.
   const auto pass = [&](bool warmup, std::size_t index) {
     std::vector<Slot> order;
     for (std::size_t b = 0; b < running.size(); ++b) {
@@ -117,11 +136,20 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     for (const Slot& slot : order) {
       Running& bench = running[slot.benchmark];
       if (!bench.active()) continue;  // failed earlier in this pass
+      const Variant& variant = bench.plan->variants[slot.variant];
+      const std::size_t run = warmup ? index : bench.offset + index;
+      // A round an interrupted schedule left half done: only the variants it did not reach.
+      if (!warmup &&
+          std::any_of(bench.records.begin(), bench.records.end(), [&](const RunRecord& r) {
+            return !r.warmup && r.variant == variant.name && r.run == run;
+          })) {
+        continue;
+      }
+      if (time_is_up()) return;
       const Progress progress{warmup, index + 1, planned, active_count(),
                               warmup ? nanoseconds{0} : clock_() - start};
       for (ScheduleListener* listener : listeners_) listener->on_progress(progress);
-      const Variant& variant = bench.plan->variants[slot.variant];
-      RunRecord record{bench.plan->id, variant.name, index, warmup, variant.trial->run()};
+      RunRecord record{bench.plan->id, variant.name, run, warmup, variant.trial->run()};
       for (ScheduleListener* listener : listeners_) listener->on_run(record);
       if (record.outcome.failed()) bench.stopped = StopReason::failed;
       // A failed warmup is kept for its failure (collect_sample_sets skips warmups' values).
@@ -129,13 +157,18 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
       result.runs.push_back(std::move(record));
     }
   };
-  // N from the pace of one round, clamped to [min_runs, max_runs].
-  const auto plan_runs = [&](nanoseconds per_round) {
+  // N from the pace of one round, clamped to [min_runs, max_runs]: the rounds the budget
+  // holds (what is left of it, for a whole-phase one, plus the rounds done).
+  const auto plan_runs = [&](nanoseconds per_round, std::size_t rounds_done) {
+    if (whole && options_.max_runs) return *options_.max_runs;
     std::size_t n = options_.max_runs.value_or(0);
     if (options_.max_time) {
-      const double rounds = static_cast<double>(options_.max_time->count()) /
+      const nanoseconds budget =
+          whole ? std::max(deadline - clock_(), nanoseconds{0}) : *options_.max_time;
+      const double rounds = static_cast<double>(budget.count()) /
                             static_cast<double>(std::max<nanoseconds::rep>(per_round.count(), 1));
-      n = std::max(options_.min_runs, static_cast<std::size_t>(std::min(rounds, 1e9)));
+      n = std::max(options_.min_runs,
+                   static_cast<std::size_t>(std::min(rounds, 1e9)) + (whole ? rounds_done : 0));
       if (options_.max_runs) n = std::min(n, *options_.max_runs);
     }
     return n;
@@ -145,6 +178,75 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     bench.fractions.push_back(fraction);
     bench.confidence = look_confidence(bench.fractions);
     return *bench.confidence;
+  };
+  const auto plan_looks = [&](Running& bench) {
+    bench.looks = planned_looks(options_.min_runs, std::max<std::size_t>(planned, 1));
+    // A fixed run count (min_runs == max_runs) has no early stop, and no early look.
+    const bool fixed = options_.max_runs && *options_.max_runs == options_.min_runs;
+    const std::optional<std::size_t> first = bench.plan->first_look;
+    if (!fixed && first && *first >= 1 && *first < bench.looks.front())
+      bench.looks.insert(bench.looks.begin(), *first);
+  };
+  // Takes over what an interrupted schedule measured of this benchmark, and the looks it
+  // took: the same samples give the same decisions, so a benchmark that had settled is done.
+  const auto resume = [&](Running& bench) {
+    for (const RunRecord& r : earlier) {
+      if (r.benchmark != bench.plan->id) continue;
+      const bool known = std::any_of(bench.plan->variants.begin(), bench.plan->variants.end(),
+                                     [&](const Variant& v) { return v.name == r.variant; });
+      if (!known || (r.warmup && !r.outcome.failed())) continue;
+      bench.records.push_back(r);
+      if (r.outcome.failed()) bench.stopped = StopReason::failed;
+    }
+    std::size_t complete = SIZE_MAX;
+    for (const Variant& variant : bench.plan->variants) {
+      complete = std::min(complete,
+                          static_cast<std::size_t>(std::count_if(
+                              bench.records.begin(), bench.records.end(), [&](const RunRecord& r) {
+                                return !r.warmup && r.variant == variant.name;
+                              })));
+    }
+    bench.offset = bench.runs = complete;
+    if (!bench.active() || complete == 0) return;
+    plan_looks(bench);
+    while (bench.next_look < bench.looks.size() && bench.looks[bench.next_look] <= complete) {
+      const std::size_t runs = bench.looks[bench.next_look];
+      if (runs >= planned) break;
+      if (!bench.plan->stop_rule) break;
+      ++bench.next_look;
+      const double confidence =
+          look(bench, static_cast<double>(runs) / static_cast<double>(planned));
+      std::vector<RunRecord> so_far;
+      std::copy_if(bench.records.begin(), bench.records.end(), std::back_inserter(so_far),
+                   [&](const RunRecord& r) { return r.warmup || r.run < runs; });
+      const std::vector<SampleSet> samples = collect_sample_sets(so_far);
+      const Look interim{bench.plan->id, samples, bench.fractions.size(), runs, confidence};
+      if (bench.plan->stop_rule(interim) == Decision::stop) {
+        bench.stopped = StopReason::decided;
+        bench.runs = runs;
+        break;
+      }
+    }
+    if (bench.active() && complete >= planned) {
+      bench.runs = planned;
+      look(bench, 1.0);
+      bench.stopped = StopReason::planned_runs;
+    }
+    // A benchmark that is done keeps the rounds it was judged on: the sides stay equal.
+    if (!bench.active()) {
+      std::erase_if(bench.records,
+                    [&](const RunRecord& r) { return !r.warmup && r.run >= bench.runs; });
+    }
+    result.reused_runs += static_cast<std::size_t>(std::count_if(
+        bench.records.begin(), bench.records.end(), [](const RunRecord& r) { return !r.warmup; }));
+  };
+  const auto tell_pace = [&](Pace pace) {
+    std::size_t taken_over = SIZE_MAX;
+    for (const Running& bench : running) {
+      if (bench.active()) taken_over = std::min(taken_over, bench.offset);
+    }
+    if (taken_over != SIZE_MAX) pace.rounds_done += taken_over;
+    for (ScheduleListener* listener : listeners_) listener->on_pace(pace);
   };
 
   // Warmup pass w runs the benchmarks that want more than w warmups. The first `full` passes
@@ -158,38 +260,66 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     most = std::max(most, warmups(bench));
     full = std::min(full, warmups(bench));
   }
-  const nanoseconds warmup_start = clock_();
-  nanoseconds full_passes{0};
-  for (std::size_t w = 0; w < most && active_count() > 0; ++w) {
-    pass(true, w);
-    if (w + 1 == full) full_passes = clock_() - warmup_start;
+  if (!earlier.empty()) {
+    planned = *options_.max_runs;
+    for (Running& bench : running) resume(bench);
   }
-  if (full > 0 && options_.max_time) {
-    planned = plan_runs(full_passes / static_cast<nanoseconds::rep>(full));
+
+  const nanoseconds warmup_start = clock_();
+  if (whole) deadline = warmup_start + *options_.max_time;
+  nanoseconds full_passes{0};
+  bool pace_known = false;
+  for (std::size_t w = 0; w < most && active_count() > 0 && !out_of_time; ++w) {
+    pass(true, w);
+    if (w + 1 == full && !out_of_time) {
+      full_passes = clock_() - warmup_start;
+      pace_known = true;
+      tell_pace({full_passes / static_cast<nanoseconds::rep>(full), full_passes, 0, true});
+    }
+  }
+  if (whole && options_.max_runs) {
+    planned = *options_.max_runs;
+  } else if (pace_known && options_.max_time) {
+    planned = plan_runs(full_passes / static_cast<nanoseconds::rep>(full), 0);
   } else if (!options_.max_time) {
     planned = *options_.max_runs;
   }
 
   start = clock_();
   for (std::size_t round = 0; active_count() > 0; ++round) {
-    pass(false, round);
-    const std::size_t runs = round + 1;
+    if (!out_of_time) pass(false, round);
+    const bool cut = out_of_time;  // the budget ran out before the round was complete
     const nanoseconds elapsed = clock_() - start;
-    if (planned == 0) planned = plan_runs(elapsed);
-    const bool out_of_time =
-        options_.max_time && elapsed >= *options_.max_time && runs >= options_.min_runs;
+    if (!cut && !pace_known) {
+      pace_known = true;
+      tell_pace({elapsed, clock_() - warmup_start, 1, false});
+    }
+    if (planned == 0 && !cut) planned = plan_runs(elapsed, round + 1);
+    const bool last_round = whole ? time_is_up()
+                                  : options_.max_time && elapsed >= *options_.max_time &&
+                                        round + 1 >= options_.min_runs;
     for (Running& bench : running) {
       if (!bench.active()) continue;
-      bench.runs = runs;
-      if (bench.looks.empty()) {
-        bench.looks = planned_looks(options_.min_runs, planned);
-        // A fixed run count (min_runs == max_runs) has no early stop, and no early look.
-        const bool fixed = options_.max_runs && *options_.max_runs == options_.min_runs;
-        const std::optional<std::size_t> first = bench.plan->first_look;
-        if (!fixed && first && *first >= 1 && *first < bench.looks.front())
-          bench.looks.insert(bench.looks.begin(), *first);
+      bench.runs = bench.offset + round + 1;
+      if (cut) {
+        // Only rounds every variant completed are judged: the sides keep equal runs.
+        const auto in_round = [&](const RunRecord& r) {
+          return !r.warmup && r.run == bench.offset + round;
+        };
+        const auto done = static_cast<std::size_t>(
+            std::count_if(bench.records.begin(), bench.records.end(), in_round));
+        if (done < bench.plan->variants.size()) {
+          std::erase_if(bench.records, in_round);
+          bench.runs = bench.offset + round;
+        }
       }
-      if (runs >= planned || out_of_time) {
+      if (last_round && bench.runs < options_.min_runs) {
+        bench.stopped = StopReason::out_of_time;
+        continue;
+      }
+      if (bench.looks.empty()) plan_looks(bench);
+      const std::size_t runs = bench.runs;
+      if (runs >= planned || last_round) {
         look(bench, 1.0);
         bench.stopped = runs >= planned ? StopReason::planned_runs : StopReason::max_time;
         continue;
@@ -206,6 +336,7 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks) {
     }
   }
 
+  result.out_of_time = out_of_time;
   result.planned_runs = planned;
   for (Running& bench : running) {
     result.benchmarks.push_back({bench.plan->id, collect_sample_sets(bench.records), bench.runs,

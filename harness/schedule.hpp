@@ -14,6 +14,16 @@
 // passes), at least min_runs and at most max_runs;
 // hyperfine sizes its runs the same way. max_time counts from the first measured round.
 //
+// A whole-phase budget (TimeLimit::whole_phase, `perfguard compare --max-time`) bounds
+// everything instead, from the first warmup to the last run: before each warmup and run the
+// clock is read, and once the budget is spent nothing more starts, so it is overrun by at most
+// the run in flight. N is then max_runs (or, without it, what the budget holds at the pace),
+// so a benchmark whose verdict settles stops and the rounds that remain, shorter now, go to
+// the unsettled ones. A round the budget cut leaves out the benchmarks it reached on some
+// variants only (their runs stay in result.runs, the journal): the sides keep equal runs. A
+// benchmark still short of min_runs when the budget runs out stops as out_of_time, with no
+// look: its verdict cannot be trusted, and the gate says so (inconclusive, never a pass).
+//
 // Looks. A benchmark is looked at after min_runs rounds, then each time its run count has grown
 // by half (10, 15, 23, 35, 53, ...), and at N. At an interim look its stop rule decides whether
 // the question is settled; the rule is told the confidence to test at, from Lan-DeMets error
@@ -76,11 +86,18 @@ inline constexpr std::uint64_t kDefaultScheduleSeed = 0x5eed'2bad'cafe'f00dULL;
 // spending leaves each a useful level, often enough to stop soon after the answer is clear.
 inline constexpr double kLookGrowth = 1.5;
 
+// What max_time bounds (see the top of this file).
+enum class TimeLimit {
+  after_min_runs,  // the rounds after min_runs, which always run (`perfguard time`, hyperfine)
+  whole_phase,     // warmups and every round (`perfguard compare`)
+};
+
 struct ScheduleOptions {
   std::size_t warmup = 0;  // per variant, unless its BenchmarkPlan sets one
   std::size_t min_runs = 10;
   std::optional<std::size_t> max_runs;
   std::optional<std::chrono::nanoseconds> max_time;  // at least one of max_runs, max_time
+  TimeLimit time_limit = TimeLimit::after_min_runs;
   double alpha = 0.05;                               // two-sided, spent across the looks
   // Pocock-type: it spends early, so clear results stop early. On A/A and +5% A/B trials
   // (bench/detection/README.md) it raised fewer false alarms than O'Brien-Fleming-type
@@ -92,7 +109,8 @@ struct ScheduleOptions {
 enum class StopReason {
   decided,       // the stop rule settled it at an interim look
   planned_runs,  // reached N
-  max_time,      // the time budget ran out
+  max_time,      // the time budget ran out after min_runs: the last look judged it
+  out_of_time,   // a whole-phase budget ran out before min_runs: too few runs to judge
   failed,        // a run failed
 };
 
@@ -101,7 +119,7 @@ enum class StopReason {
 struct BenchmarkResult {
   std::string id;
   std::vector<SampleSet> samples;
-  std::size_t runs = 0;   // complete rounds: measured runs per variant
+  std::size_t runs = 0;   // complete rounds: measured runs per variant (those judged)
   std::size_t looks = 0;  // including the last
   // The level the last look tested at: the one to judge the final samples at. nullopt when a
   // failure stopped the benchmark before any look.
@@ -113,6 +131,20 @@ struct ScheduleResult {
   std::vector<BenchmarkResult> benchmarks;  // in the order given
   std::vector<RunRecord> runs;              // every warmup and run, in execution order
   std::size_t planned_runs = 0;             // N; 0 if nothing was measured
+  bool out_of_time = false;                 // the time budget ended the schedule
+  std::size_t reused_runs = 0;              // measured runs taken over from `earlier` (run())
+};
+
+// How fast a round goes, known once: after the warmup passes that took every benchmark (the
+// measured rounds are that long), else after the first round. What an estimate of the time
+// measuring will take is made from.
+struct Pace {
+  std::chrono::nanoseconds per_round{0};  // one run of every variant of every benchmark
+  std::chrono::nanoseconds elapsed{0};    // since the first warmup (or round) began
+  // Rounds done already: the first (when it gave the pace), and those a resumed schedule took
+  // over (the fewest of any benchmark still running).
+  std::size_t rounds_done = 0;
+  bool from_warmups = false;
 };
 
 struct Progress {
@@ -130,6 +162,8 @@ class ScheduleListener {
   virtual void on_run(const RunRecord& record) = 0;
   // Before every run.
   virtual void on_progress(const Progress& /*progress*/) {}
+  // Once, when the pace of a round is known.
+  virtual void on_pace(const Pace& /*pace*/) {}
 };
 
 // A monotonic clock: time since an arbitrary epoch. Tests inject a scripted one.
@@ -153,7 +187,16 @@ class Schedule {
   // Runs the plans to their stops. Every benchmark needs at least one variant, ids must be
   // unique. Throws what trials throw (perfguard::ExecutionError: a setup failed, a command
   // could not be started); what was measured until then is already with the listeners.
-  [[nodiscard]] ScheduleResult run(std::span<const BenchmarkPlan> benchmarks);
+  //
+  // `earlier`: the runs an interrupted schedule of the same plans and options journaled (its
+  // warmups' values are ignored, their failures kept). Each benchmark takes them over: its
+  // complete rounds count as runs, a round left half done is finished by the variants it had
+  // not reached, the looks the interrupted schedule took are taken again on the same samples
+  // (so a benchmark that had settled, failed or reached N is done), and the rest is measured
+  // after the usual warmups. Listeners hear only of the new runs. Needs N known before any
+  // round: max_runs set, and no max_time unless it is a whole-phase one.
+  [[nodiscard]] ScheduleResult run(std::span<const BenchmarkPlan> benchmarks,
+                                   std::span<const RunRecord> earlier = {});
 
  private:
   // The confidence of a look depends only on the fractions of the looks so far, which the

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -31,9 +32,11 @@
 #include "pipeline/progress_line.hpp"
 #include "pipeline/record_history.hpp"
 #include "pipeline/run_control.hpp"
+#include "pipeline/run_identity.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
 #include "pipeline/settle.hpp"
+#include "pipeline/time_budget.hpp"
 #include "reports/artifacts.hpp"
 #include "stats/sequential.hpp"
 
@@ -138,8 +141,53 @@ struct JudgedRun {
   std::filesystem::path top;
 };
 
+// Once Ctrl-C is pressed, the cleanup removes the worktrees under the run still going, which
+// may then fail for that reason alone: such a run is not journaled, so that a --resume or a
+// report on the journal does not take it for the benchmark's own failure.
+class JournalUntilInterrupt final : public harness::ScheduleListener {
+ public:
+  JournalUntilInterrupt(harness::ScheduleListener& journal, const std::atomic<bool>& interrupted)
+      : journal_(journal), interrupted_(interrupted) {}
+  void on_run(const harness::RunRecord& record) override {
+    if (!interrupted_.load()) journal_.on_run(record);
+  }
+
+ private:
+  harness::ScheduleListener& journal_;
+  const std::atomic<bool>& interrupted_;
+};
+
+// What shapes the runs and their verdicts, as run.json records it: a resumed run must match.
+nlohmann::json run_settings(const CompareRequest& request,
+                            const harness::ScheduleOptions& schedule) {
+  return {
+      {"min_runs", schedule.min_runs},
+      {"max_runs", schedule.max_runs ? nlohmann::json(*schedule.max_runs) : nullptr},
+      {"max_time", schedule.max_time
+                       ? nlohmann::json(std::chrono::duration<double>(*schedule.max_time).count())
+                       : nullptr},
+      {"warmup", request.plan.default_warmup},
+      {"timeout", std::chrono::duration<double>(request.plan.default_timeout).count()},
+      {"cpus", request.plan.cpus},
+      {"schedule_seed", schedule.seed},
+      {"spending", stats::to_string(schedule.spending)},
+      {"confidence", request.gate.interval.confidence},
+      {"threshold", request.gate.default_threshold},
+      {"only", request.only ? nlohmann::json(*request.only) : nullptr}};
+}
+
+// A journal whose last line an interruption cut short ends without a newline: cut it off, so
+// that what a resumed run appends starts on a line of its own.
+void drop_cut_last_line(const std::filesystem::path& journal) {
+  const std::string text = read_text_file(journal.string());
+  if (text.empty() || text.back() == '\n') return;
+  const std::size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+  std::filesystem::resize_file(journal, keep);
+}
+
 JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
-                            UnfinishedRun& unfinished) {
+                            UnfinishedRun& unfinished,
+                            const std::optional<RunIdentity>& interrupted) {
   Vcs& vcs = *io.vcs;
   harness::ProcessRunner& runner = *io.runner;
   std::ostream& notes = io.notes != nullptr ? *io.notes : std::cerr;
@@ -204,6 +252,25 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     throw UsageError(fmt::format("--candidate {}: no such commit in {}",
                                  printable(request.candidate), top.string()));
   }
+  // The whole measuring phase gets the budget: --max-time, else the config's "max_time".
+  harness::ScheduleOptions schedule_options = request.schedule;
+  schedule_options.time_limit = harness::TimeLimit::whole_phase;
+  if (!schedule_options.max_time && config.max_time_seconds) {
+    schedule_options.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::duration<double>(*config.max_time_seconds));
+  }
+  RunIdentity identity;
+  identity.base = {request.base, *base_sha};
+  identity.candidate = {request.candidate, *candidate_sha};
+  identity.config_path = config.path;
+  identity.config_text = read_text_file(config.path);
+  identity.config_digest = config_digest(identity.config_text);
+  identity.build_digest = build_digest(config.build);
+  identity.settings = run_settings(request, schedule_options);
+  if (interrupted) {
+    if (const std::optional<std::string> why = plan_mismatch(*interrupted, identity))
+      throw UsageError(fmt::format("--resume: {}; run again without --resume", *why));
+  }
   warn_about_inputs(request, vcs, config, top, *base_sha, *candidate_sha, notes);
   if (selection.shard)
     selection.shard->replay = replay_prefix(request, top, *base_sha, *candidate_sha);
@@ -223,7 +290,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   ignore_state_directory(state);
   const std::filesystem::path& out = request.out;
   ensure_directory(out);
-  EventLog events(out / "events.jsonl");
+  EventLog events(out / "events.jsonl", interrupted.has_value());
   events.record("resolved",
                 {{"base", {{"ref", request.base}, {"commit", *base_sha}}},
                  {"candidate", {{"ref", request.candidate}, {"commit", *candidate_sha}}}});
@@ -238,7 +305,9 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   };
   // Ctrl-C: remove the worktrees (with a runner of its own: the main one may be busy), keep
   // the journal, leave artifacts that say the run was interrupted, say so.
+  std::atomic<bool> interrupting{false};
   const InterruptCleanup on_interrupt([&](int signal) {
+    interrupting.store(true);
     if (!request.keep_worktrees) {
       if (io.cleanup_vcs != nullptr) {
         for (const auto& path : worktrees) io.cleanup_vcs->remove_worktree(path);
@@ -274,7 +343,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     worktrees.push_back(side->paths.worktree);
     events.record("worktree", {{"side", side->name}, {"path", side->paths.worktree.string()}});
   }
-  const std::string digest = build_digest(config.build);
+  const std::string& digest = identity.build_digest;
   const double cpu_before_builds = children_cpu_seconds();
   for (const Side* side : {&base, &candidate}) {
     const auto started = std::chrono::steady_clock::now();
@@ -301,6 +370,11 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   }
   reports::Host host = read_host(request.plan.cpus);
   unfinished.update([&](reports::ArtifactContext& c) { c.host = host; });
+  identity.host = host;
+  if (interrupted) {
+    if (const std::optional<std::string> why = build_mismatch(*interrupted, identity))
+      throw UsageError(fmt::format("--resume: {}; run again without --resume", *why));
+  }
   for (const std::string& warning : noise_warnings(host, runnable_after_build))
     notes << "perfguard: note: " << warning << '\n';
 
@@ -319,17 +393,42 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
   }
   ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, request.plan);
-  std::ofstream journal(out / "samples.jsonl", std::ios::trunc);
-  harness::JournalWriter journal_writer(journal, (out / "samples.jsonl").string());
-  harness::Schedule schedule(request.schedule);
-  schedule.add_listener(journal_writer);
+  const std::filesystem::path journal_path = out / kJournalFile;
+  // A resumed run takes over what the interrupted one measured, and appends to its journal.
+  std::vector<harness::RunRecord> earlier;
+  if (interrupted) {
+    drop_cut_last_line(journal_path);
+    earlier = read_run_records(journal_path);
+  } else {
+    write_run_identity(out / kRunFile, identity);
+  }
+  std::ofstream journal(journal_path, interrupted ? std::ios::app : std::ios::trunc);
+  harness::JournalWriter journal_writer(journal, journal_path.string());
+  harness::Schedule schedule(schedule_options);
+  JournalUntilInterrupt journal_listener(journal_writer, interrupting);
+  schedule.add_listener(journal_listener);
   ProgressLine progress(fmt::format("{} benchmark{}, base and candidate interleaved",
                                     plan.benchmarks.size(),
                                     plan.benchmarks.size() == 1 ? "" : "s"));
+  EstimateNotes estimate(
+      notes,
+      {schedule_options.min_runs, schedule_options.max_runs.value_or(schedule_options.min_runs),
+       schedule_options.max_time},
+      [&] { progress.clear(); });
+  schedule.add_listener(estimate);
   if (io.progress) schedule.add_listener(progress);
+  if (interrupted) {
+    events.record("resumed",
+                  {{"from_journal", journal_path.string()}, {"journal_runs", earlier.size()}});
+  }
   events.record("run", {{"benchmarks", plan.benchmarks.size()}, {"cpus", request.plan.cpus}});
-  const harness::ScheduleResult result = schedule.run(plan.benchmarks);
+  const auto measuring_started = std::chrono::steady_clock::now();
+  const harness::ScheduleResult result = schedule.run(plan.benchmarks, earlier);
   progress.clear();
+  events.record("measured", {{"seconds", std::chrono::duration<double>(
+                                             std::chrono::steady_clock::now() - measuring_started)
+                                             .count()},
+                             {"out_of_time", result.out_of_time}});
   host.load_after = read_load_average();
 
   const std::vector<budgets::Measurement> measurements =
@@ -349,10 +448,18 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
       {"min_runs", request.schedule.min_runs},
       {"max_runs", request.schedule.max_runs ? nlohmann::json(*request.schedule.max_runs)
                                              : nlohmann::json(nullptr)},
+      {"max_time",
+       schedule_options.max_time
+           ? nlohmann::json(std::chrono::duration<double>(*schedule_options.max_time).count())
+           : nlohmann::json(nullptr)},
       {"planned_runs", result.planned_runs},
       {"schedule_seed", request.schedule.seed},
       {"spending", stats::to_string(request.schedule.spending)}};
   context.replay_prefix = replay_prefix(request, top, *base_sha, *candidate_sha);
+  if (interrupted) {
+    context.resumed = {{"from_journal", journal_path.string()},
+                       {"samples_reused", result.reused_runs}};
+  }
   unfinished.write_gate(gate, context, sample_series(measurements));
   return {std::move(gate), std::move(context), top};
 }
@@ -361,9 +468,25 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
 
 budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   PG_CHECK(io.runner != nullptr && io.vcs != nullptr);
+  // --resume reads what it continues before anything is touched: without it, exit 2.
+  std::optional<RunIdentity> interrupted;
+  if (request.resume) {
+    interrupted = read_run_identity(request.out / kRunFile);
+    std::error_code ec;
+    if (!std::filesystem::exists(request.out / kJournalFile, ec)) {
+      throw UsageError(fmt::format("--resume: {} not found: nothing was measured to continue",
+                                   (request.out / kJournalFile).string()));
+    }
+  }
   // What --out holds from an earlier run goes first: whatever happens next, a stale passing
   // gate cannot stand in for this run.
   invalidate_gate_artifacts(request.out);
+  // A fresh run's run.json is written once it measures: until then an earlier run's must not
+  // pass for this one's (report would judge that run's journal as this one's).
+  if (!request.resume) {
+    std::error_code ec;
+    std::filesystem::remove(request.out / kRunFile, ec);
+  }
   reports::ArtifactContext context;
   context.base = {request.base, ""};
   context.candidate = {request.candidate, ""};
@@ -372,7 +495,7 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   UnfinishedRun unfinished(request.out, std::move(context));
   JudgedRun judged;
   try {
-    judged = compare_revisions(request, io, unfinished);
+    judged = compare_revisions(request, io, unfinished, interrupted);
   } catch (const Error& e) {
     // A usage error (exit 2: config, refs, the lock) started nothing: the removed pair says
     // enough. A failure after that (git, a build, the output) leaves artifacts saying why.

@@ -27,6 +27,9 @@ struct CompareRequest {
   std::optional<std::string> only;  // a benchmark glob, or one Google Benchmark case "id/BM_x"
   std::optional<Shard> shard;       // measure one shard of the selection (docs/scale-out.md)
   bool keep_worktrees = false;
+  // Continue the interrupted run in `out` (docs/gate.md, "Interrupted runs"): refused (exit 2)
+  // unless its run.json matches this run; its journal's runs are taken over.
+  bool resume = false;
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;
   PlanOptions plan;

@@ -244,6 +244,14 @@ std::vector<budgets::Measurement> to_measurements(
             {}, {fmt::format("not measured: a run of {} failed (see its failing case)", spec.id)}};
       }
     }
+    // A benchmark the time budget stopped short of min_runs cannot be judged (docs/gate.md).
+    if (found != result.benchmarks.end() &&
+        found->stop_reason == harness::StopReason::out_of_time) {
+      for (const auto& key : order) {
+        by_key.at(key).cut_short = fmt::format("time ran out at {} run{} per side", found->runs,
+                                               found->runs == 1 ? "" : "s");
+      }
+    }
     for (const auto& key : order) out.push_back(std::move(by_key.at(key)));
   }
   for (budgets::Measurement& m : file_sizes) out.push_back(std::move(m));

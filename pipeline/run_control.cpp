@@ -36,8 +36,8 @@ RunLock::~RunLock() {
   if (fd_ >= 0) ::close(fd_);  // closing releases the lock
 }
 
-EventLog::EventLog(const std::filesystem::path& path)
-    : out_(path, std::ios::trunc), path_(path.string()) {
+EventLog::EventLog(const std::filesystem::path& path, bool append)
+    : out_(path, append ? std::ios::app : std::ios::trunc), path_(path.string()) {
   if (!out_) throw ExecutionError(fmt::format("cannot write {}", path_));
 }
 

@@ -26,10 +26,10 @@ class RunLock {
 };
 
 // events.jsonl: one line per stage ({"time": RFC 3339, "stage": "...", ...details}), flushed as
-// it happens so an interrupted run shows how far it got.
+// it happens so an interrupted run shows how far it got. A resumed run appends to its log.
 class EventLog {
  public:
-  explicit EventLog(const std::filesystem::path& path);
+  explicit EventLog(const std::filesystem::path& path, bool append = false);
   // Safe to call from several threads: the interrupt cleanup records from its own thread
   // while the main thread may be recording too; each line is written whole.
   void record(const std::string& stage, nlohmann::json details = nlohmann::json::object());

@@ -78,6 +78,10 @@ struct ArtifactContext {
   // it joined, written as settings.merged_shards.
   std::map<std::string, Host> row_hosts;
   Json merged_shards = nullptr;
+  // `compare --resume`: {"from_journal": path, "samples_reused": runs taken over}.
+  std::optional<Json> resumed;
+  // `report` on an interrupted run's journal: {"from_journal": path, "reason": why}.
+  std::optional<Json> interrupted;
 };
 
 // The replay command of one benchmark: replay_prefix --only 'ID' (shell-quoted).

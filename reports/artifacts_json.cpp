@@ -69,13 +69,16 @@ Json settings_json(const ArtifactContext& context) {
 
 // The header every JSON artifact carries.
 Json header(const char* schema, const ArtifactContext& context) {
-  return {{"schema", schema},
-          {"generated_at", context.generated_at},
-          {"perfguard_version", PERFGUARD_VERSION},
-          {"host", host_json(context.host)},
-          {"base", revision_json(context.base)},
-          {"candidate", revision_json(context.candidate)},
-          {"settings", settings_json(context)}};
+  Json out = {{"schema", schema},
+              {"generated_at", context.generated_at},
+              {"perfguard_version", PERFGUARD_VERSION},
+              {"host", host_json(context.host)},
+              {"base", revision_json(context.base)},
+              {"candidate", revision_json(context.candidate)},
+              {"settings", settings_json(context)}};
+  if (context.resumed) out["resumed"] = *context.resumed;
+  if (context.interrupted) out["interrupted"] = *context.interrupted;
+  return out;
 }
 
 Json gate_json(const budgets::GateResult& gate) {

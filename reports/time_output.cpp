@@ -62,6 +62,8 @@ std::string stop_text(const TimeReport& report) {
                  : std::string("as planned");
     case harness::StopReason::max_time:
       return fmt::format("--max-time reached (planned {} runs)", report.planned_runs);
+    case harness::StopReason::out_of_time:
+      return "the time budget ran out before the minimum runs";
     case harness::StopReason::failed:
       return "a run failed";
   }

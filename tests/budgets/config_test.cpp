@@ -186,7 +186,7 @@ TEST(Config, WrongSchema) {
 TEST(Config, UnknownTopLevelKey) {
   EXPECT_EQ(error_of("{\"schema\": \"perfguard.config.v1\",\n  \"benchmark\": []}"),
             "c.json:2:3: unknown key \"benchmark\"; expected one of: schema, build, benchmarks, "
-            "budgets, approvals");
+            "budgets, approvals, max_time");
 }
 
 TEST(Config, MissingBenchmarks) {
@@ -509,6 +509,32 @@ TEST(Config, TimeoutNotADuration) {
   EXPECT_EQ(error_of(layout({R"({"id": "a", "command": ["x"], "timeout": 30})"})),
             "c.json:3:42: \"timeout\": 30 is a number; expected a duration (ns, us, ms, s, m, h), "
             "like \"30s\"");
+}
+
+TEST(Config, MaxTimeIsTheSuiteBudget) {
+  const Config config = parse_config(R"({"schema": "perfguard.config.v1", "max_time": "2m",
+      "benchmarks": [{"id": "a", "command": ["true"]}]})",
+                                     "c.json");
+  EXPECT_DOUBLE_EQ(*config.max_time_seconds, 120.0);
+  EXPECT_EQ(parse_config(R"({"schema": "perfguard.config.v1",
+      "benchmarks": [{"id": "a", "command": ["true"]}]})",
+                         "c.json")
+                .max_time_seconds,
+            std::nullopt);
+}
+
+TEST(Config, MaxTimeNotAPositiveDuration) {
+  const auto with = [](const std::string& value) {
+    return error_of(R"({"schema": "perfguard.config.v1", "max_time": )" + value +
+                    R"(, "benchmarks": [{"id": "a", "command": ["true"]}]})");
+  };
+  EXPECT_EQ(with(R"("2 min")"),
+            "c.json:1:47: \"max_time\": \"2 min\" is not a duration (ns, us, ms, s, m, h)");
+  EXPECT_EQ(with(R"("0s")"),
+            "c.json:1:47: \"max_time\": \"0s\" is zero; expected a positive duration");
+  EXPECT_EQ(with("30"),
+            "c.json:1:47: \"max_time\": 30 is a number; expected a duration (ns, us, ms, s, m, "
+            "h), like \"30s\"");
 }
 
 TEST(Config, TimeoutZero) {

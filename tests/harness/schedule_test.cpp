@@ -73,8 +73,10 @@ class Recorder final : public ScheduleListener {
  public:
   void on_run(const RunRecord& record) override { records.push_back(record); }
   void on_progress(const Progress& progress) override { progress_updates.push_back(progress); }
+  void on_pace(const Pace& pace) override { paces.push_back(pace); }
   std::vector<RunRecord> records;
   std::vector<Progress> progress_updates;
+  std::vector<Pace> paces;
 };
 
 ScheduleOptions fixed_runs(std::size_t runs) {
@@ -447,6 +449,244 @@ TEST(Schedule, MaxTimePlansAtThePaceOfFullWarmupPasses) {
   Schedule schedule(options, clock.clock());
   const ScheduleResult result = schedule.run(plans);
   EXPECT_EQ(result.planned_runs, 10u);
+}
+
+ScheduleOptions whole_phase(nanoseconds budget) {
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 60;
+  options.max_time = budget;
+  options.time_limit = TimeLimit::whole_phase;
+  return options;
+}
+
+// Two benchmarks of two 10 ms variants: a warmup pass and every round take 40 ms. The budget
+// counts from the first warmup and is checked before every run, so the schedule ends within
+// one run (10 ms) of it, and both ran to the budget with equal runs per side.
+TEST(Schedule, WholePhaseBudgetEndsWithinOneRunOfIt) {
+  FakeClock clock;
+  ScriptedTrial a1(clock, 10ms, constant(1.0)), a2(clock, 10ms, constant(1.0));
+  ScriptedTrial b1(clock, 10ms, constant(1.0)), b2(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"a", {{"base", &a1}, {"candidate", &a2}}, {}},
+                                         {"b", {{"base", &b1}, {"candidate", &b2}}, {}}};
+  ScheduleOptions options = whole_phase(1005ms);
+  options.warmup = 1;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  EXPECT_GE(clock.now, 1005ms);
+  EXPECT_LE(clock.now, 1015ms);
+  EXPECT_TRUE(result.out_of_time);
+  EXPECT_EQ(result.planned_runs, 60u);  // N is max_runs: the budget, not N, ends it
+  // 40 ms of warmups, then 24 whole rounds to 1000 ms; the 25th is cut after one run.
+  for (const BenchmarkResult& bench : result.benchmarks) {
+    EXPECT_EQ(bench.stop_reason, StopReason::max_time) << bench.id;
+    EXPECT_EQ(bench.runs, 24u) << bench.id;
+    ASSERT_EQ(bench.samples.size(), 2u);
+    for (const SampleSet& set : bench.samples) EXPECT_EQ(set.values.size(), 24u) << bench.id;
+    ASSERT_TRUE(bench.confidence.has_value());
+  }
+  // The cut round's one run is journaled all the same.
+  EXPECT_EQ(result.runs.size(), 4u + 24u * 4u + 1u);
+}
+
+// 40 ms of warmups, five rounds to 240 ms, one run of the sixth to 250 ms: 5 runs per side,
+// short of min_runs 10. No look is taken; the verdict is left to say "time ran out".
+TEST(Schedule, WholePhaseBudgetShortOfMinRunsStopsOutOfTime) {
+  FakeClock clock;
+  ScriptedTrial a1(clock, 10ms, constant(1.0)), a2(clock, 10ms, constant(1.0));
+  ScriptedTrial b1(clock, 10ms, constant(1.0)), b2(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"a", {{"base", &a1}, {"candidate", &a2}}, {}},
+                                         {"b", {{"base", &b1}, {"candidate", &b2}}, {}}};
+  ScheduleOptions options = whole_phase(250ms);
+  options.warmup = 1;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+
+  EXPECT_EQ(clock.now, 250ms);
+  EXPECT_TRUE(result.out_of_time);
+  for (const BenchmarkResult& bench : result.benchmarks) {
+    EXPECT_EQ(bench.stop_reason, StopReason::out_of_time) << bench.id;
+    EXPECT_EQ(bench.runs, 5u) << bench.id;
+    EXPECT_EQ(bench.looks, 0u);
+    EXPECT_FALSE(bench.confidence.has_value());
+    for (const SampleSet& set : bench.samples) EXPECT_EQ(set.values.size(), 5u) << bench.id;
+  }
+}
+
+// A budget spent in the warmups leaves every benchmark at 0 runs.
+TEST(Schedule, WholePhaseBudgetSpentInWarmups) {
+  FakeClock clock;
+  ScriptedTrial a1(clock, 10ms, constant(1.0)), a2(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"a", {{"base", &a1}, {"candidate", &a2}}, {}}};
+  ScheduleOptions options = whole_phase(15ms);
+  options.warmup = 3;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(clock.now, 20ms);
+  EXPECT_TRUE(recorder.paces.empty());  // no warmup pass was complete
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::out_of_time);
+  EXPECT_EQ(result.benchmarks[0].runs, 0u);
+}
+
+// "quick" settles at its first look (10 runs, 400 ms); the rounds then take 20 ms, and the
+// 600 ms left go to "open": 30 more runs, 40 in all -- where a plan made from the first pace
+// (1 s / 40 ms = 25 runs) would have stopped it at 25 with time to spare.
+TEST(Schedule, TimeASettledBenchmarkLeavesGoesToTheOthers) {
+  FakeClock clock;
+  ScriptedTrial q1(clock, 10ms, constant(1.0)), q2(clock, 10ms, constant(1.0));
+  ScriptedTrial o1(clock, 10ms, constant(1.0)), o2(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{
+      {"quick", {{"base", &q1}, {"candidate", &q2}}, [](const Look&) { return Decision::stop; }},
+      {"open", {{"base", &o1}, {"candidate", &o2}}, [](const Look&) {
+         return Decision::keep_sampling;
+       }}};
+  Schedule schedule(whole_phase(1s), clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::decided);
+  EXPECT_EQ(result.benchmarks[0].runs, 10u);
+  EXPECT_EQ(result.benchmarks[1].stop_reason, StopReason::max_time);
+  EXPECT_EQ(result.benchmarks[1].runs, 40u);
+  EXPECT_EQ(clock.now, 1s);
+}
+
+// The pace comes once: from the full warmup passes when there are any, else the first round.
+TEST(Schedule, PaceIsToldOnceAfterTheWarmups) {
+  FakeClock clock;
+  ScriptedTrial a1(clock, 10ms, constant(1.0)), a2(clock, 5ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"a", {{"base", &a1}, {"candidate", &a2}}, {}}};
+  ScheduleOptions options = fixed_runs(3);
+  options.warmup = 2;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  (void)schedule.run(plans);
+  ASSERT_EQ(recorder.paces.size(), 1u);
+  EXPECT_EQ(recorder.paces[0].per_round, 15ms);
+  EXPECT_EQ(recorder.paces[0].elapsed, 30ms);
+  EXPECT_EQ(recorder.paces[0].rounds_done, 0u);
+  EXPECT_TRUE(recorder.paces[0].from_warmups);
+
+  FakeClock cold_clock;
+  ScriptedTrial c(cold_clock, 7ms, constant(1.0));
+  Schedule cold(fixed_runs(3), cold_clock.clock());
+  Recorder cold_recorder;
+  cold.add_listener(cold_recorder);
+  (void)cold.run(std::vector<BenchmarkPlan>{{"c", {{"only", &c}}, {}}});
+  ASSERT_EQ(cold_recorder.paces.size(), 1u);
+  EXPECT_EQ(cold_recorder.paces[0].per_round, 7ms);
+  EXPECT_EQ(cold_recorder.paces[0].rounds_done, 1u);
+  EXPECT_FALSE(cold_recorder.paces[0].from_warmups);
+}
+
+// Resuming: the runs of an interrupted schedule are taken over, the looks it took are taken
+// again on the same samples, and only what is missing runs.
+std::vector<RunRecord> measured(const std::string& id, const std::string& variant, std::size_t runs,
+                                double value) {
+  std::vector<RunRecord> records;
+  for (std::size_t run = 0; run < runs; ++run)
+    records.push_back({id, variant, run, false, wall_time(value)});
+  return records;
+}
+
+TEST(Schedule, ResumeMeasuresOnlyWhatIsMissing) {
+  FakeClock clock;
+  ScriptedTrial base(clock, 1ms, constant(2.0)), candidate(clock, 1ms, constant(2.0));
+  const std::vector<BenchmarkPlan> plans{{"t", {{"base", &base}, {"candidate", &candidate}}, {}}};
+  std::vector<RunRecord> earlier = measured("t", "base", 7, 1.0);
+  const std::vector<RunRecord> other = measured("t", "candidate", 6, 1.0);
+  earlier.insert(earlier.end(), other.begin(), other.end());
+  earlier.push_back({"t", "base", 0, true, wall_time(9.0)});  // a warmup: not a sample
+  ScheduleOptions options = fixed_runs(10);
+  options.warmup = 1;
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  const ScheduleResult result = schedule.run(plans, earlier);
+
+  EXPECT_EQ(result.reused_runs, 13u);
+  // The pace tells the 6 rounds taken over, so an estimate counts only what is left.
+  ASSERT_EQ(recorder.paces.size(), 1u);
+  EXPECT_EQ(recorder.paces[0].rounds_done, 6u);
+  // Round 6 is finished by the candidate alone, then rounds 7..9 by both; one warmup each.
+  EXPECT_EQ(base.calls(), 1u + 3u);
+  EXPECT_EQ(candidate.calls(), 1u + 4u);
+  const BenchmarkResult& bench = result.benchmarks[0];
+  EXPECT_EQ(bench.runs, 10u);
+  EXPECT_EQ(bench.stop_reason, StopReason::planned_runs);
+  const SampleSet* b = find_sample_set(bench.samples, "t", "base", "wall_time");
+  const SampleSet* c = find_sample_set(bench.samples, "t", "candidate", "wall_time");
+  ASSERT_NE(b, nullptr);
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(b->values, (std::vector<double>{1, 1, 1, 1, 1, 1, 1, 2, 2, 2}));
+  EXPECT_EQ(c->values, (std::vector<double>{1, 1, 1, 1, 1, 1, 2, 2, 2, 2}));
+  // The new runs are numbered on from the earlier ones.
+  std::vector<std::size_t> candidate_runs;
+  for (const RunRecord& r : recorder.records) {
+    if (!r.warmup && r.variant == "candidate") candidate_runs.push_back(r.run);
+  }
+  EXPECT_EQ(candidate_runs, (std::vector<std::size_t>{6, 7, 8, 9}));
+}
+
+// A benchmark whose look at 10 runs settled before the interruption is settled again on the
+// same samples, with the same confidence, and runs no more; the other goes on.
+TEST(Schedule, ResumeRetakesTheLooksOfTheInterruptedRun) {
+  FakeClock clock;
+  ScriptedTrial s1(clock, 1ms, constant(1.0)), s2(clock, 1ms, constant(1.0));
+  ScriptedTrial o1(clock, 1ms, constant(1.0)), o2(clock, 1ms, constant(1.0));
+  std::vector<std::size_t> settled_looks;
+  const std::vector<BenchmarkPlan> plans{{"settled",
+                                          {{"base", &s1}, {"candidate", &s2}},
+                                          [&](const Look& look) {
+                                            settled_looks.push_back(look.runs);
+                                            return Decision::stop;
+                                          }},
+                                         {"open",
+                                          {{"base", &o1}, {"candidate", &o2}},
+                                          [](const Look&) { return Decision::keep_sampling; }}};
+  std::vector<RunRecord> earlier;
+  for (const char* id : {"settled", "open"}) {
+    for (const char* variant : {"base", "candidate"}) {
+      const std::vector<RunRecord> runs = measured(id, variant, 12, 1.0);
+      earlier.insert(earlier.end(), runs.begin(), runs.end());
+    }
+  }
+  ScheduleOptions options;
+  options.min_runs = 10;
+  options.max_runs = 20;
+  Schedule schedule(options, clock.clock());
+  const ScheduleResult result = schedule.run(plans, earlier);
+
+  EXPECT_EQ(settled_looks, (std::vector<std::size_t>{10}));
+  EXPECT_EQ(s1.calls() + s2.calls(), 0u);
+  const BenchmarkResult& settled = result.benchmarks[0];
+  EXPECT_EQ(settled.stop_reason, StopReason::decided);
+  EXPECT_EQ(settled.runs, 10u);  // judged on the samples of its look
+  for (const SampleSet& set : settled.samples) EXPECT_EQ(set.values.size(), 10u);
+  const std::vector<double> fractions{0.5};
+  EXPECT_NEAR(*settled.confidence,
+              1.0 - stats::spending_boundaries(fractions, 0.05, options.spending)[0].nominal_alpha,
+              1e-12);
+  EXPECT_EQ(result.benchmarks[1].runs, 20u);
+  EXPECT_EQ(o1.calls(), 8u);
+  EXPECT_EQ(result.reused_runs, 20u + 24u);
+}
+
+// A failure in the journal stops its benchmark again: no more runs, the failure kept.
+TEST(Schedule, ResumeKeepsAFailure) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 1ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"t", {{"only", &a}}, {}}};
+  std::vector<RunRecord> earlier = measured("t", "only", 2, 1.0);
+  earlier.push_back({"t", "only", 2, false, failed("killed by SIGSEGV")});
+  Schedule schedule(fixed_runs(10), clock.clock());
+  const ScheduleResult result = schedule.run(plans, earlier);
+  EXPECT_EQ(a.calls(), 0u);
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::failed);
+  ASSERT_EQ(result.benchmarks[0].samples.size(), 1u);
+  EXPECT_EQ(result.benchmarks[0].samples[0].failures.size(), 1u);
 }
 
 TEST(Schedule, ProgressPrecedesEveryRun) {

@@ -77,6 +77,31 @@ TEST(Artifacts, BothDocumentsMatchTheirPublishedSchemas) {
   }
 }
 
+// A Google Benchmark case's label on a row, and where the samples came from (a resumed run,
+// or a journal judged after an interruption): both documents stay valid. The row's "label"
+// was once declared only under "approval", so `report` refused every labelled suite.
+TEST(Artifacts, LabelsAndResumedOrInterruptedRunsMatchTheSchemas) {
+  const tests::TempDir dir;
+  budgets::GateResult gate = sample_gate();
+  gate.rows.front().label = "html (22.31 %)";
+  ArtifactContext context = sample_context();
+  context.resumed = Json{{"from_journal", "/out/samples.jsonl"}, {"samples_reused", 40}};
+  context.interrupted = Json{{"from_journal", "/out/samples.jsonl"},
+                             {"reason", "the run was interrupted: judged from its journal alone"}};
+  const auto comparison =
+      dir.write("perf_comparison.json", perf_comparison_json(gate, context).dump());
+  const auto summary = dir.write("budget_summary.json", budget_summary_json(gate, context).dump());
+  const std::string validate = kSource + "/tests/reports/validate_schema.py";
+  for (const auto& [schema, file] :
+       {std::pair{"perf_comparison", comparison}, std::pair{"budget_summary", summary}}) {
+    const auto result =
+        tests::run_command({"/usr/bin/python3", validate,
+                            kSource + "/reports/schema/" + schema + ".schema.json", file.string()});
+    EXPECT_EQ(result.exit_code, 0) << schema << ": " << result.out << result.err;
+  }
+  EXPECT_EQ(perf_comparison_json(gate, context)["resumed"]["samples_reused"], 40);
+}
+
 TEST(Artifacts, SchemaRejectsAFailingRowWithoutReplay) {
   // The schema itself must be able to fail: a regressed row stripped of its replay command.
   const tests::TempDir dir;
