@@ -49,7 +49,16 @@ inline constexpr double kDefaultProjectionFactor = 10.0;
 struct FamilyJudgement {
   std::vector<FamilyRow> families;                 // by family id
   std::vector<const BudgetRule*> unmatched_rules;  // complexity rules that matched no family
+  // Cases named like a family whose times do not follow their size on a side (the chosen
+  // curve misses a size's median by more than kMaxFamilyMiss): their last argument is an
+  // index, not an input size (snappy's BM_UFlat/0 ... /9 are test files). One line each; they
+  // are judged as cases only, and the gate carries the line as a warning.
+  std::vector<std::string> not_sized;
 };
+
+// How far (as a factor either way) a family's chosen curve may miss a size's median before the
+// times are taken not to follow the size at all.
+inline constexpr double kMaxFamilyMiss = 2.0;
 [[nodiscard]] FamilyJudgement judge_families(std::span<const Measurement> measurements,
                                              std::span<const BudgetRule> rules,
                                              const Approvals& approvals,

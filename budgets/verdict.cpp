@@ -729,6 +729,7 @@ GateResult judge(std::span<const Measurement> measurements, std::span<const Budg
                                           to_string(family.verdict), family.reason));
     }
   }
+  for (std::string& line : families.not_sized) gate.warnings.push_back(std::move(line));
   for (const BudgetRule* rule : families.unmatched_rules) {
     gate.failures.push_back(fmt::format(
         "complexity budget {} ({}): matches no family measured with at least {} sizes on both "

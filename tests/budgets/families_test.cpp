@@ -263,6 +263,39 @@ TEST(FamilyVerdict, FamilyOffAndTooFewSizes) {
   EXPECT_TRUE(judge(failed, {}, {}, settings()).families.empty());
 }
 
+// snappy 1.2's BM_UIOVecSink/1 ... /4 pick a test file each: its medians (measured, rounded)
+// follow no curve, so there is no family to judge -- only a warning that says so. By hand: the
+// best constant or growing curve cannot come within a factor of 2 of both 629 us and 0.166 us.
+TEST(FamilyVerdict, CasesWhoseTimesDoNotFollowTheSizeAreNoFamily) {
+  const double medians[] = {629e-6, 2.92e-6, 0.166e-6, 5.41e-6};
+  std::vector<Measurement> ms;
+  for (int n = 1; n <= 4; ++n) {
+    Measurement m;
+    m.spec = "snappy";
+    m.benchmark = fmt::format("snappy/BM_UIOVecSink/{}", n);
+    m.metric = "real_time";
+    m.unit = "s";
+    m.base = SideSamples{spread(medians[n - 1]), {}};
+    m.candidate = SideSamples{spread(medians[n - 1]), {}};
+    ms.push_back(std::move(m));
+  }
+  const GateResult gate = judge(ms, {}, {}, settings());
+  EXPECT_TRUE(gate.families.empty());
+  EXPECT_TRUE(gate.passed) << (gate.failures.empty() ? "" : gate.failures[0]);
+  ASSERT_EQ(gate.warnings.size(), 1U);
+  EXPECT_NE(gate.warnings[0].find("snappy/BM_UIOVecSink real_time: not judged as a complexity "
+                                  "family: on the base side its times do not follow the size"),
+            std::string::npos)
+      << gate.warnings[0];
+
+  // The rule is about the shape, not the noise: a real family 20% off its curve at one size
+  // stays a family.
+  auto bumped = family(n_log_n, n_log_n);
+  for (SideSamples* side : {&*bumped[4].base, &*bumped[4].candidate})
+    for (double& v : side->values) v *= 1.2;
+  EXPECT_EQ(judge(bumped, {}, {}, settings()).families.size(), 1U);
+}
+
 // A projected slowdown of the same class is judged by the relative rule at the projected size.
 TEST(FamilyVerdict, SameClassProjectedRegression) {
   const auto slower = [](double n) { return 1.3 * n_log_n(n); };
