@@ -24,13 +24,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // The build fails in a commit holding a file BROKEN, as a compile error would.
 constexpr const char* kConfig = R"({
   "schema": "perfguard.config.v1",

@@ -23,13 +23,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 std::string today_plus(int days) {
   const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now()) +
                    std::chrono::days(days);

@@ -20,13 +20,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 constexpr const char* kConfig = R"({
   "schema": "perfguard.config.v1",
   "build": [["c++", "-O2", "-std=c++17", "{worktree}/sort_bench.cpp", "-o", "{build}/sort_bench",

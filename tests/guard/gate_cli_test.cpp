@@ -22,13 +22,6 @@ CommandResult perfguard(std::vector<std::string> args) {
   return run_command(args);
 }
 
-std::string slurp(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 json read_json(const std::filesystem::path& path) { return json::parse(slurp(path)); }
 
 // 41 times spread evenly over center * [0.99, 1.01], shuffled: median = center.

@@ -22,13 +22,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 CommandResult perfguard(std::vector<std::string> args) {
   args.insert(args.begin(), PERFGUARD_BINARY);
   return run_command(args);

@@ -28,13 +28,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // No budgets: --threshold decides what matters. A threshold of 0.01% is never settled on a
 // sleeping tool (its runs vary by far more), so a run goes on until its budget ends it.
 constexpr const char* kConfig = R"({

@@ -25,13 +25,6 @@ namespace {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
 // Four timed benchmarks, a file size and an absolute budget; build copies the scripts.
 constexpr const char* kConfig = R"({
   "schema": "perfguard.config.v1",

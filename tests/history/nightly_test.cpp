@@ -27,6 +27,7 @@ namespace {
 using perfguard::tests::CommandResult;
 using perfguard::tests::GitRepo;
 using perfguard::tests::run_command;
+using perfguard::tests::slurp;
 using perfguard::tests::TempDir;
 namespace fs = std::filesystem;
 
@@ -48,13 +49,6 @@ constexpr int kNights = 12;
 constexpr int kPlanted = 7;
 
 std::string tool(const std::string& seconds) { return "#!/bin/sh\nexec sleep " + seconds + "\n"; }
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 CommandResult perfguard(std::vector<std::string> args) {
   args.insert(args.begin(), PERFGUARD_BINARY);

@@ -14,16 +14,12 @@
 #include "tests/support/temp_dir.hpp"
 
 namespace perfguard::tests {
-namespace {
-
 std::string slurp(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   std::ostringstream buffer;
   buffer << in.rdbuf();
   return buffer.str();
 }
-
-}  // namespace
 
 CommandResult run_command(const std::vector<std::string>& argv, const std::string& stdin_text) {
   const TempDir dir;
