@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -41,15 +42,11 @@ constexpr const char* kConfig = R"({
 class LongSuite : public ::testing::Test {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
     set_config("");
     commit_tool("sleep 0.05\n", "v1");
-    git({"tag", "v1.0.0"});
-    dir_.write("repo/NOTES.txt", "same code, new notes");
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", "notes"});
+    git_.git({"tag", "v1.0.0"});
+    git_.write("NOTES.txt", "same code, new notes");
+    git_.commit("notes");
   }
 
   // The config, with `max_time` (a JSON string) when given.
@@ -57,24 +54,15 @@ class LongSuite : public ::testing::Test {
     std::string text = kConfig;
     text.replace(text.find("MAX_TIME"), 8,
                  max_time.empty() ? "" : ",\n  \"max_time\": " + max_time);
-    dir_.write("repo/perfguard.json", text);
-  }
-
-  CommandResult git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r;
+    git_.write("perfguard.json", text);
   }
 
   void commit_tool(const std::string& body, const std::string& message) const {
-    dir_.write("repo/tool.sh", "#!/bin/sh\n" + body);
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
+    git_.write("tool.sh", "#!/bin/sh\n" + body);
+    git_.commit(message);
   }
 
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
   CommandResult compare(std::vector<std::string> extra = {}) const {
@@ -172,6 +160,7 @@ class LongSuite : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 // Nothing settles at 0.01%, so only the budget ends the run: it ran to 2 s and no further

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -44,39 +45,30 @@ class ShardMergeCli : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::make_unique<TempDir>();
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
+    git_ = std::make_unique<GitRepo>(dir_->path() / "repo");
     write("perfguard.json", kConfig);
     for (const char* name : {"alpha", "beta", "gamma", "delta"})
       write(std::string(name) + ".sh", "#!/bin/sh\nsleep 0.02\n");
     commit("v1");
-    git({"tag", "v1.0.0"});
+    git_->git({"tag", "v1.0.0"});
     write("gamma.sh", "#!/bin/sh\nsleep 0.2\n");
     commit("gamma 10x slower");
     whole_ = compare("whole");
     for (int i = 1; i <= 3; ++i) shards_.push_back(compare("shard" + std::to_string(i), i, 3));
   }
 
-  static void TearDownTestSuite() { dir_.reset(); }
+  static void TearDownTestSuite() {
+    git_.reset();
+    dir_.reset();
+  }
 
   static void write(const std::string& name, const std::string& content) {
-    dir_->write("repo/" + name, content);
+    git_->write(name, content);
   }
 
-  static void git(std::vector<std::string> args) {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
+  static void commit(const std::string& message) { git_->commit(message); }
 
-  static void commit(const std::string& message) {
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
-  }
-
-  static fs::path repo() { return dir_->path() / "repo"; }
+  static fs::path repo() { return git_->path(); }
   static fs::path folder(const std::string& name) { return dir_->path() / name; }
 
   static CommandResult compare(const std::string& out, int index = 0, int count = 0,
@@ -121,6 +113,7 @@ class ShardMergeCli : public ::testing::Test {
   }
 
   static inline std::unique_ptr<TempDir> dir_;
+  static inline std::unique_ptr<GitRepo> git_;
   static inline CommandResult whole_;
   static inline std::vector<CommandResult> shards_;
 };
@@ -337,13 +330,11 @@ class GBenchShardCli : public ShardMergeCli {
  protected:
   static void SetUpTestSuite() {
     dir_ = std::make_unique<TempDir>();
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
+    git_ = std::make_unique<GitRepo>(dir_->path() / "repo");
     write("perfguard.json", kGBenchConfig);
     write("bench.cpp", gbench_source(20000));
     commit("v1");
-    git({"tag", "v1.0.0"});
+    git_->git({"tag", "v1.0.0"});
     write("bench.cpp", gbench_source(200000));
     commit("BM_b 10x slower");
     whole_ = compare("whole");
