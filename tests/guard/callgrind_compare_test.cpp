@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/sanitizer.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -43,37 +44,24 @@ class CallgrindCompare : public ::testing::Test {
  protected:
   void SetUp() override {
     if (kUnderAddressSanitizer) GTEST_SKIP() << kValgrindCannotRunSanitized;
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
     write("perfguard.json", kConfig);
     write("perfguard-approvals.json", R"({"schema": "perfguard.approvals.v1", "approvals": []})");
     commit_tool("work 2000000", "v1");
-    git({"tag", "v1.0.0"});
+    git_.git({"tag", "v1.0.0"});
   }
 
   void write(const std::string& name, const std::string& content) const {
-    dir_.write("repo/" + name, content);
+    git_.write(name, content);
   }
 
-  void git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-  }
-
-  void commit_all(const std::string& message) const {
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
-  }
+  void commit_all(const std::string& message) const { git_.commit(message); }
 
   void commit_tool(const std::string& helper_args, const std::string& message) const {
     write("tool.sh", std::string("#!/bin/sh\nexec ") + PG_HELPER_PATH + " " + helper_args + "\n");
     commit_all(message);
   }
 
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
   CommandResult compare(std::vector<std::string> extra = {}) const {
@@ -93,6 +81,7 @@ class CallgrindCompare : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 TEST_F(CallgrindCompare, OnePercentMoreWorkIsRegressedWithAnExactRatio) {
@@ -144,7 +133,7 @@ TEST_F(CallgrindCompare, VaryingCountsFallBackToStatisticsWithANote) {
     "budgets": [{"benchmark": "loop", "max_regression": "30%"}]
   })");
   commit_tool("jitter 2000000", "the loop's length depends on the clock");
-  git({"tag", "-f", "v1.0.0"});
+  git_.git({"tag", "-f", "v1.0.0"});
   write("NOTES.txt", "same code");
   commit_all("notes only");
   // 10 runs at most: the last look tests at about 0.993, where the per-round interval needs 9.

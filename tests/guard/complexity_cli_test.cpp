@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -83,36 +84,24 @@ inline void sort_values(std::vector<int>& v) {
 class ComplexityCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
     set_threshold("5%");
-    dir_.write("repo/sort_bench.cpp", kBench);
+    git_.write("sort_bench.cpp", kBench);
     commit_sort(kStdSort, "std::sort");
-    git({"tag", "v1.0.0"});
+    git_.git({"tag", "v1.0.0"});
   }
 
   void set_threshold(const std::string& threshold) const {
     std::string config = kConfig;
     config.replace(config.find("THRESHOLD"), 9, threshold);
-    dir_.write("repo/perfguard.json", config);
-  }
-
-  CommandResult git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r;
+    git_.write("perfguard.json", config);
   }
 
   void commit_sort(const char* sort, const std::string& message) const {
-    dir_.write("repo/sort.hpp", sort);
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
+    git_.write("sort.hpp", sort);
+    git_.commit(message);
   }
 
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
   CommandResult compare(std::vector<std::string> runs) const {
@@ -138,6 +127,7 @@ class ComplexityCli : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
@@ -182,9 +172,8 @@ TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
 // may be called regressed.
 TEST_F(ComplexityCli, IdenticalCodeKeepsItsClassAndPasses) {
   set_threshold("10%");
-  dir_.write("repo/NOTES.txt", "same code");
-  git({"add", "-A"});
-  git({"commit", "-q", "-m", "notes"});
+  git_.write("NOTES.txt", "same code");
+  git_.commit("notes");
   const CommandResult r = compare({"--min-runs", "10", "--max-runs", "40"});
   const json doc = json::parse(slurp(out() / "perf_comparison.json"));
   bool too_noisy = false;
@@ -215,10 +204,9 @@ TEST_F(ComplexityCli, BinaryOnlyTheCandidateBuildsIsNew) {
   config.replace(config.find("\"-lpthread\"]]"), std::string("\"-lpthread\"]]").size(),
                  "\"-lpthread\"], [\"sh\", \"-c\", \"if [ -f {worktree}/NEW ]; "
                  "then cp {build}/sort_bench {build}/sort_bench2; fi\"]]");
-  dir_.write("repo/perfguard.json", config);
-  dir_.write("repo/NEW", "the candidate builds a second binary");
-  git({"add", "-A"});
-  git({"commit", "-q", "-m", "a second benchmark binary"});
+  git_.write("perfguard.json", config);
+  git_.write("NEW", "the candidate builds a second binary");
+  git_.commit("a second benchmark binary");
   const CommandResult r = compare({"--min-runs", "10", "--max-runs", "10", "--only", "extra"});
   EXPECT_NE(r.exit_code, 3) << r.out << r.err;
   const json doc = json::parse(slurp(out() / "perf_comparison.json"));

@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -212,25 +213,15 @@ constexpr const char* kConfig = R"({
 class UnearnedCompare : public Unearned {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
-    dir_.write("repo/perfguard.json", kConfig);
+    git_.write("perfguard.json", kConfig);
     commit("tool.sh", "#!/bin/sh\nsleep 0.05\n", "v1");
-    git({"tag", "v1.0.0"});
+    git_.git({"tag", "v1.0.0"});
   }
   void commit(const std::string& file, const std::string& content, const std::string& message) {
-    dir_.write("repo/" + file, content);
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
+    git_.write(file, content);
+    git_.commit(message);
   }
-  void git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-  }
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] CommandResult compare(std::vector<std::string> extra = {}) const {
     std::vector<std::string> args = {"compare", "--repo", repo().string(), "--base",
                                      "v1.0.0",  "--out",  out().string(),  "--runs",
@@ -238,6 +229,8 @@ class UnearnedCompare : public Unearned {
     args.insert(args.end(), extra.begin(), extra.end());
     return perfguard(args);
   }
+
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 TEST_F(UnearnedCompare, FailedBuildLeavesArtifactsThatSayWhy) {
@@ -247,8 +240,8 @@ TEST_F(UnearnedCompare, FailedBuildLeavesArtifactsThatSayWhy) {
   ASSERT_EQ(check().exit_code, 0);
 
   // The candidate no longer has the tool the build copies: the build fails.
-  git({"rm", "-q", "tool.sh"});
-  git({"commit", "-q", "-m", "tool gone"});
+  git_.git({"rm", "-q", "tool.sh"});
+  git_.commit("tool gone");
   const CommandResult failed = compare();
   ASSERT_EQ(failed.exit_code, 3) << failed.out << failed.err;
   const json doc = comparison();
@@ -327,8 +320,8 @@ TEST_F(UnearnedCompare, SameCommitAndUncommittedConfigAreWarnedAbout) {
       << same.err;
   EXPECT_EQ(same.err.find("uncommitted"), std::string::npos) << same.err;
 
-  dir_.write("repo/perfguard.json", std::string(kConfig).replace(
-                                        std::string(kConfig).find("50%"), 3, "40%"));
+  git_.write("perfguard.json",
+             std::string(kConfig).replace(std::string(kConfig).find("50%"), 3, "40%"));
   const CommandResult dirty = compare();
   EXPECT_EQ(dirty.exit_code, 0) << dirty.out << dirty.err;
   EXPECT_NE(dirty.err.find("warning: the working tree has uncommitted changes (1 file, e.g. "
