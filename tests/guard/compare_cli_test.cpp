@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -48,41 +49,28 @@ constexpr const char* kConfig = R"({
 class CompareCli : public ::testing::Test {
  protected:
   void SetUp() override {
-    git({"init", "-q", "-b", "main"});
-    git({"config", "user.email", "test@perfguard.invalid"});
-    git({"config", "user.name", "perfguard test"});
     write("perfguard.json", kConfig);
     write("perfguard-approvals.json", R"({"schema": "perfguard.approvals.v1", "approvals": []})");
     commit_tool("sleep 0.05\n", "v1");
-    git({"tag", "v1.0.0"});
+    git_.git({"tag", "v1.0.0"});
   }
 
   void write(const std::string& name, const std::string& content) const {
-    dir_.write("repo/" + name, content);
-  }
-
-  CommandResult git(std::vector<std::string> args) const {
-    fs::create_directories(repo());
-    args.insert(args.begin(), {"/usr/bin/git", "-C", repo().string()});
-    const CommandResult r = run_command(args);
-    EXPECT_EQ(r.exit_code, 0) << r.err;
-    return r;
+    git_.write(name, content);
   }
 
   // A commit that leaves the tool byte for byte as it was.
   void commit_unrelated(const std::string& message) const {
     write("NOTES.txt", message);
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
+    git_.commit(message);
   }
 
   void commit_tool(const std::string& body, const std::string& message) const {
     write("tool.sh", "#!/bin/sh\n" + body);
-    git({"add", "-A"});
-    git({"commit", "-q", "-m", message});
+    git_.commit(message);
   }
 
-  [[nodiscard]] fs::path repo() const { return dir_.path() / "repo"; }
+  [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
 
   CommandResult compare(std::vector<std::string> extra = {},
@@ -127,6 +115,7 @@ class CompareCli : public ::testing::Test {
   }
 
   TempDir dir_;
+  GitRepo git_{dir_.path() / "repo"};
 };
 
 TEST_F(CompareCli, IdenticalCodePasses) {
@@ -204,7 +193,7 @@ TEST_F(CompareCli, StateDirectoryStaysOutOfGitStatus) {
   const CommandResult r = compare({"--runs", "7"});
   ASSERT_TRUE(r.exit_code == 0 || r.exit_code == 1) << r.out << r.err;
   EXPECT_TRUE(fs::exists(repo() / ".perfguard" / ".gitignore"));
-  EXPECT_EQ(git({"status", "--porcelain"}).out, "");
+  EXPECT_EQ(git_.git({"status", "--porcelain"}).out, "");
 }
 
 // "args" follow the command, "env" is added to the environment, "cwd" is taken from the
@@ -223,7 +212,7 @@ TEST_F(CompareCli, ArgsEnvAndCwdReachTheBenchmark) {
       "[ \"$1\" = --mode ] && [ -x \"$2/tool\" ] && [ . -ef \"$PG_DATA\" ] && "
       "[ -f input.txt ] || exit 7\nsleep 0.02\n",
       "a tool that checks its arguments, environment and folder");
-  git({"tag", "v1.1.0"});
+  git_.git({"tag", "v1.1.0"});
   const CommandResult r = compare({"--base", "v1.1.0", "--runs", "7"});
   // Every run succeeded on both sides (a busy machine may leave 7 runs inconclusive, which
   // is beside the point here; an exit 7 would be an error, exit 3).
@@ -247,7 +236,7 @@ TEST_F(CompareCli, ReplayKeepsTheThresholdAndConfidence) {
 TEST_F(CompareCli, ValidApprovalPassesAndExpiredOneFails) {
   commit_tool("sleep 0.065\n", "30% slower");
   approve(today_plus(-1), today_plus(10));
-  git({"commit", "-qam", "approve"});
+  git_.git({"commit", "-qam", "approve"});
   const CommandResult approved = compare();
   EXPECT_EQ(approved.exit_code, 0) << approved.out << approved.err;
   EXPECT_EQ(row("tool.run")["verdict"], "approved");
@@ -296,8 +285,7 @@ constexpr const char* kTwoProgramsConfig = R"({
 TEST_F(CompareCli, ProgramOnlyTheCandidateBuildsIsNew) {
   write("perfguard.json", kTwoProgramsConfig);
   write("newtool.sh", "#!/bin/sh\nsleep 0.02\n");
-  git({"add", "-A"});
-  git({"commit", "-q", "-m", "a new benchmark program"});
+  git_.commit("a new benchmark program");
   const CommandResult r = compare();
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(row("tool.new")["verdict"], "new") << row("tool.new");
@@ -308,11 +296,10 @@ TEST_F(CompareCli, ProgramOnlyTheCandidateBuildsIsNew) {
 TEST_F(CompareCli, ProgramTheCandidateNoLongerBuildsIsMissing) {
   write("perfguard.json", kTwoProgramsConfig);
   write("newtool.sh", "#!/bin/sh\nsleep 0.02\n");
-  git({"add", "-A"});
-  git({"commit", "-q", "-m", "a second benchmark program"});
-  git({"tag", "v2.0.0"});
-  git({"rm", "-q", "newtool.sh"});
-  git({"commit", "-q", "-m", "the second program is gone"});
+  git_.commit("a second benchmark program");
+  git_.git({"tag", "v2.0.0"});
+  git_.git({"rm", "-q", "newtool.sh"});
+  git_.commit("the second program is gone");
   const CommandResult r = compare({}, "v2.0.0");
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(row("tool.new")["verdict"], "missing") << row("tool.new");
@@ -324,7 +311,7 @@ TEST_F(CompareCli, BuildFailureExitsThreeWithTheLogTail) {
   write("perfguard.json",
         std::string(kConfig).replace(std::string(kConfig).find("cp {worktree}"), 2,
                                      "echo compiler says no >&2; false && cp"));
-  git({"commit", "-qam", "broken build"});
+  git_.git({"commit", "-qam", "broken build"});
   const CommandResult r = compare();
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.err.find("build step 1 of 1"), std::string::npos) << r.err;
@@ -403,13 +390,13 @@ TEST_F(CompareCli, InterruptRemovesWorktreesAndKeepsTheJournal) {
 // did git's record of one whose folder was deleted by hand. The next run prunes both.
 TEST_F(CompareCli, StaleWorktreesOfKilledRunsArePruned) {
   commit_unrelated("a commit measured once");
-  const std::string old_commit = git({"rev-parse", "HEAD"}).out.substr(0, 40);
+  const std::string old_commit = git_.rev_parse("HEAD");
   commit_unrelated("moves on");
   const fs::path worktrees = repo() / ".perfguard" / "worktrees";
   const fs::path stale = worktrees / old_commit;
-  git({"worktree", "add", "--detach", stale.string(), old_commit});
+  git_.git({"worktree", "add", "--detach", stale.string(), old_commit});
   const fs::path vanished = worktrees / "0000000000000000000000000000000000000000";
-  git({"worktree", "add", "--detach", vanished.string(), old_commit});
+  git_.git({"worktree", "add", "--detach", vanished.string(), old_commit});
   fs::remove_all(vanished);
   const fs::path leftover = worktrees / "not-a-worktree";
   fs::create_directories(leftover / "deep");
@@ -422,7 +409,7 @@ TEST_F(CompareCli, StaleWorktreesOfKilledRunsArePruned) {
             std::string::npos)
       << r.err;
   EXPECT_TRUE(worktrees_gone());
-  const std::string listed = git({"worktree", "list", "--porcelain"}).out;
+  const std::string listed = git_.git({"worktree", "list", "--porcelain"}).out;
   EXPECT_EQ(listed.find(".perfguard"), std::string::npos) << listed;
 }
 
