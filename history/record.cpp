@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 
 namespace perfguard::history {
 namespace {
@@ -70,16 +71,6 @@ std::optional<SideRecord> side(const Json& row, const char* key, const std::stri
   interval(summary, "median_ci", record.median_lo, record.median_hi);
   record.p95 = optional_number(summary, "p95");
   return record;
-}
-
-// FNV-1a, 64 bit (Fowler, Noll, Vo): small, stable across platforms and releases.
-std::uint64_t fnv1a(const std::string& bytes) {
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ULL;
-  }
-  return hash;
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/text.hpp"
 
 namespace perfguard::pipeline {
@@ -39,19 +40,13 @@ std::vector<std::string> substitute(const std::vector<std::string>& argv,
 }
 
 std::string build_digest(const std::vector<std::vector<std::string>>& steps) {
-  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a offset basis
-  const auto mix = [&hash](std::string_view bytes) {
-    for (const char c : bytes) {
-      hash ^= static_cast<unsigned char>(c);
-      hash *= 1099511628211ULL;  // FNV prime
-    }
-  };
+  std::uint64_t hash = kFnv1aOffsetBasis;
   for (const auto& step : steps) {
     for (const auto& arg : step) {
-      mix(arg);
-      mix(std::string_view("\0", 1));  // argument boundary
+      hash = fnv1a(arg, hash);
+      hash = fnv1a(std::string_view("\0", 1), hash);  // argument boundary
     }
-    mix(std::string_view("\n", 1));  // step boundary
+    hash = fnv1a("\n", hash);  // step boundary
   }
   return fmt::format("{:016x}", hash);
 }

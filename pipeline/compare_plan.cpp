@@ -29,9 +29,9 @@ std::vector<std::pair<std::string, std::string>> environment(const budgets::Benc
   return env;
 }
 
-std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
-                                           harness::ProcessRunner& runner,
-                                           const PlanOptions& options) {
+// Where and how a benchmark's process runs on one side; the caller sets its argv.
+harness::ProcessSpec process_for(const budgets::BenchmarkSpec& spec, const Side& side,
+                                 const PlanOptions& options) {
   harness::ProcessSpec process;
   process.working_directory = working_directory(spec, side.paths);
   process.environment = environment(spec, side.paths);
@@ -39,6 +39,13 @@ std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, c
   process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
                                                std::chrono::duration<double>(*spec.timeout_seconds))
                                          : options.default_timeout;
+  return process;
+}
+
+std::unique_ptr<harness::Trial> make_trial(const budgets::BenchmarkSpec& spec, const Side& side,
+                                           harness::ProcessRunner& runner,
+                                           const PlanOptions& options) {
+  harness::ProcessSpec process = process_for(spec, side, options);
   if (budgets::uses_callgrind(spec)) {
     // A benchmark's own timeout is for the runs it makes, under Callgrind; the default one is
     // for native runs, and Callgrind's are tens of times slower.
@@ -122,13 +129,7 @@ std::vector<std::string> list_gbench_cases(const budgets::BenchmarkSpec& spec, c
                                            harness::ProcessRunner& runner,
                                            const PlanOptions& options) {
   if (!program_present(spec, side.paths)) return {};
-  harness::ProcessSpec process;
-  process.working_directory = working_directory(spec, side.paths);
-  process.environment = environment(spec, side.paths);
-  process.cpus = options.cpus;
-  process.timeout = spec.timeout_seconds ? std::chrono::duration_cast<std::chrono::nanoseconds>(
-                                               std::chrono::duration<double>(*spec.timeout_seconds))
-                                         : options.default_timeout;
+  harness::ProcessSpec process = process_for(spec, side, options);
   process.argv = substitute({spec.path}, side.paths);
   for (std::string& arg : substitute(spec.args, side.paths)) process.argv.push_back(std::move(arg));
   return harness::GBenchRunner(runner).list({process, spec.filter, 1, false});

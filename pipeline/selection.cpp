@@ -9,6 +9,7 @@
 
 #include "budgets/families.hpp"
 #include "core/error.hpp"
+#include "core/fnv1a.hpp"
 #include "core/text.hpp"
 #include "harness/gbench_runner.hpp"
 #include "inputs/samples_journal.hpp"
@@ -239,13 +240,7 @@ ShardSelection select_case_shard(const budgets::BenchmarkSpec& spec,
 }
 
 std::string config_digest(const std::string& config_text) {
-  // FNV-1a, 64 bits, as pipeline/builds.cpp's build_digest.
-  std::uint64_t hash = 14695981039346656037ULL;
-  for (const char ch : config_text) {
-    hash ^= static_cast<unsigned char>(ch);
-    hash *= 1099511628211ULL;
-  }
-  return fmt::format("{:016x}", hash);
+  return fmt::format("{:016x}", fnv1a(config_text));
 }
 
 }  // namespace perfguard::pipeline
