@@ -485,17 +485,24 @@ std::optional<Interval> exact_median_ci(std::span<const double> x, double confid
   return exact_quantile_ci(x, 0.5, confidence);
 }
 
-std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
-                                              std::span<const double> candidate,
-                                              double confidence) {
+std::optional<Interval> exact_quantile_ratio_ci(std::span<const double> base,
+                                                std::span<const double> candidate, double p,
+                                                double confidence) {
   PG_CHECK(confidence > 0.0 && confidence < 1.0);
+  PG_CHECK(p >= 0.0 && p <= 1.0);
   if (base.size() < 2 || candidate.size() < 2) return std::nullopt;
-  const std::vector<Atom> base_law = bootstrap_quantile_distribution(base, 0.5);
+  const std::vector<Atom> base_law = bootstrap_quantile_distribution(base, p);
   if (base_law.front().value <= 0.0) return std::nullopt;
-  const std::vector<Atom> candidate_law = bootstrap_quantile_distribution(candidate, 0.5);
+  const std::vector<Atom> candidate_law = bootstrap_quantile_distribution(candidate, p);
   const RatioLaw ratio(base_law, candidate_law);
   const double alpha = 1.0 - confidence;
   return Interval{ratio.quantile(alpha / 2.0), ratio.quantile(1.0 - alpha / 2.0)};
+}
+
+std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
+                                              std::span<const double> candidate,
+                                              double confidence) {
+  return exact_quantile_ratio_ci(base, candidate, 0.5, confidence);
 }
 
 }  // namespace perfguard::stats

@@ -58,5 +58,10 @@ struct Atom {
 [[nodiscard]] std::optional<Interval> exact_median_ratio_ci(std::span<const double> base,
                                                             std::span<const double> candidate,
                                                             double confidence);
+// The same for the ratio of the two type-7 p-quantiles (p = 0.5: exact_median_ratio_ci).
+// Requires 0 <= p <= 1.
+[[nodiscard]] std::optional<Interval> exact_quantile_ratio_ci(std::span<const double> base,
+                                                              std::span<const double> candidate,
+                                                              double p, double confidence);
 
 }  // namespace perfguard::stats

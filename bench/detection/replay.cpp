@@ -10,6 +10,10 @@
 //     --trials N             trials per pool and method (default 1000)
 //     --threshold T          the verdict's threshold, a fraction (default 0.05, compare's)
 //     --max-runs N           runs per side at most (default 60, compare's)
+//     --methods A,B,...      which methods (default the product's: median_ratio, paired_sign,
+//                            paired_signed_rank); also q25_ratio, q10_ratio (ratio of lower
+//                            quantiles, exact bootstrap interval) and hybrid (paired sign and
+//                            median ratio, each at half the alpha, intervals intersected)
 //     --null N               instead: N trials of the null built from each pool -- its rounds
 //                            drawn independently, each with base and candidate swapped with
 //                            probability 1/2 (identical code run in a random order makes that
@@ -21,6 +25,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <optional>
 #include <random>
@@ -34,6 +39,9 @@
 #include "harness/schedule.hpp"
 #include "pipeline/stop_rules.hpp"
 #include "stats/compare.hpp"
+#include "stats/descriptive.hpp"
+#include "stats/exact_bootstrap.hpp"
+#include "stats/paired.hpp"
 #include "stats/sequential.hpp"
 
 namespace {
@@ -104,12 +112,77 @@ class ReplayTrial final : public harness::Trial {
   std::size_t next_ = 0;
 };
 
+
+// A way to judge a trial: the product's (stats::compare with a RatioMethod, the stop rule of
+// pipeline/stop_rules.cpp) or a candidate method tried here first, given as a ratio and its
+// interval from the two sides' values (value i of each is round i) at a confidence.
+struct Estimate {
+  std::optional<double> ratio;
+  std::optional<stats::Interval> ci;
+};
+using Estimator =
+    std::function<Estimate(std::span<const double>, std::span<const double>, double)>;
+struct Method {
+  std::string name;
+  std::optional<stats::RatioMethod> product;
+  Estimator estimate;  // when not the product's
+};
+
+// The ratio of the two sides' p-quantiles (the least disturbed runs, for small p) with its
+// exact bootstrap interval: the median-ratio machinery at another quantile.
+Estimate quantile_ratio(std::span<const double> b, std::span<const double> c, double p,
+                        double confidence) {
+  Estimate e;
+  const std::optional<double> qb = stats::quantile(b, p);
+  const std::optional<double> qc = stats::quantile(c, p);
+  if (!qb || !qc || *qb <= 0.0) return e;
+  e.ratio = *qc / *qb;
+  if (std::min(b.size(), c.size()) >= stats::min_samples_for_ratio_ci(confidence))
+    e.ci = stats::exact_quantile_ratio_ci(b, c, p, confidence);
+  return e;
+}
+
+// Both the paired sign interval and the median-ratio interval, each at half the alpha, and
+// their intersection (a union bound: both cover at once with at least the confidence asked,
+// where both estimate the same shift); the centre is the paired one.
+Estimate hybrid(std::span<const double> b, std::span<const double> c, double confidence) {
+  Estimate e;
+  const double half = 1.0 - (1.0 - confidence) / 2.0;
+  const stats::PairedRatio paired = stats::paired_ratio(b, c, half);
+  e.ratio = paired.ratio;
+  if (!paired.ci || std::min(b.size(), c.size()) < stats::min_samples_for_ratio_ci(half))
+    return e;
+  const std::optional<stats::Interval> medians = stats::exact_median_ratio_ci(b, c, half);
+  if (!medians) return e;
+  const stats::Interval both{std::max(paired.ci->lo, medians->lo),
+                             std::min(paired.ci->hi, medians->hi)};
+  if (both.lo <= both.hi) e.ci = both;
+  return e;
+}
+
+std::vector<Method> all_methods() {
+  std::vector<Method> methods;
+  for (const stats::RatioMethod m :
+       {stats::RatioMethod::median_ratio, stats::RatioMethod::paired_sign,
+        stats::RatioMethod::paired_signed_rank})
+    methods.push_back({std::string(stats::to_string(m)), m, {}});
+  for (const double p : {0.25, 0.1}) {
+    methods.push_back({fmt::format("q{:.0f}_ratio", 100 * p), std::nullopt,
+                       [p](std::span<const double> b, std::span<const double> c, double conf) {
+                         return quantile_ratio(b, c, p, conf);
+                       }});
+  }
+  methods.push_back({"hybrid", std::nullopt, hybrid});
+  return methods;
+}
+
 struct Settings {
   bool cpu = false;
   int trials = 1000;
   double threshold = 0.05;
   std::size_t max_runs = 60;
   int null_trials = 0;
+  std::vector<std::string> methods;  // by name; empty: the product's three
 };
 
 struct Tally {
@@ -125,18 +198,48 @@ double median_of(std::vector<double> x) {
   return x.empty() ? 0.0 : x[x.size() / 2];
 }
 
-Tally simulate(const Pool& pool, stats::RatioMethod method, const Settings& settings, bool null) {
+// The verdict of a method on the two sides' values at `confidence`.
+budgets::Verdict verdict_of(const Method& method, std::span<const double> b,
+                            std::span<const double> c, double confidence, double threshold) {
+  if (method.product) {
+    stats::IntervalOptions interval;
+    interval.confidence = confidence;
+    const std::optional<stats::Comparison> comparison =
+        stats::compare(b, c, interval, *method.product);
+    return budgets::judge_change(*comparison, threshold).verdict;
+  }
+  const Estimate e = method.estimate(b, c, confidence);
+  return budgets::judge_change(e.ratio, e.ci, threshold).verdict;
+}
+
+Tally simulate(const Pool& pool, const Method& method, const Settings& settings, bool null) {
   std::mt19937_64 generator(20261202);
   std::chrono::nanoseconds now{0};
   RoundSource source(pool, generator, null);
   ReplayTrial base(source, true, now);
   ReplayTrial candidate(source, false, now);
   const std::vector<std::string> names{"base", "candidate"};
+  const std::string wall(harness::kWallTime);
+  harness::StopRule rule;
+  if (method.product) {
+    rule = pipeline::time_stop_rule(names, wall, settings.threshold, *method.product);
+  } else {
+    // budgets::settled's question for a method the product does not have: is it still
+    // inconclusive at this look's level?
+    rule = [&method, &settings, wall](const harness::Look& look) {
+      const harness::SampleSet* b =
+          harness::find_sample_set(look.samples, look.benchmark, "base", wall);
+      const harness::SampleSet* c =
+          harness::find_sample_set(look.samples, look.benchmark, "candidate", wall);
+      if (b == nullptr || c == nullptr) return harness::Decision::keep_sampling;
+      return verdict_of(method, b->values, c->values, look.confidence, settings.threshold) ==
+                     budgets::Verdict::inconclusive
+                 ? harness::Decision::keep_sampling
+                 : harness::Decision::stop;
+    };
+  }
   const std::vector<harness::BenchmarkPlan> plans{
-      {"replay",
-       {{"base", &base}, {"candidate", &candidate}},
-       pipeline::time_stop_rule(names, std::string(harness::kWallTime), settings.threshold,
-                                method)}};
+      {"replay", {{"base", &base}, {"candidate", &candidate}}, rule}};
   harness::ScheduleOptions options;
   options.min_runs = 10;
   options.max_runs = settings.max_runs;
@@ -152,14 +255,12 @@ Tally simulate(const Pool& pool, stats::RatioMethod method, const Settings& sett
     const harness::ScheduleResult result = schedule.run(plans);
     const harness::BenchmarkResult& benchmark = result.benchmarks.front();
     const harness::SampleSet* b =
-        harness::find_sample_set(benchmark.samples, "replay", "base", harness::kWallTime);
+        harness::find_sample_set(benchmark.samples, "replay", "base", wall);
     const harness::SampleSet* c =
-        harness::find_sample_set(benchmark.samples, "replay", "candidate", harness::kWallTime);
-    stats::IntervalOptions interval;
-    interval.confidence = benchmark.confidence.value_or(budgets::kDefaultConfidence);
-    const std::optional<stats::Comparison> comparison =
-        stats::compare(b->values, c->values, interval, method);
-    const budgets::Verdict verdict = budgets::judge_change(*comparison, settings.threshold).verdict;
+        harness::find_sample_set(benchmark.samples, "replay", "candidate", wall);
+    const budgets::Verdict verdict =
+        verdict_of(method, b->values, c->values,
+                   benchmark.confidence.value_or(budgets::kDefaultConfidence), settings.threshold);
     ++tally.verdicts[std::string(budgets::to_string(verdict))];
     if (!budgets::passes(verdict)) ++tally.red;
     if (verdict == budgets::Verdict::regressed) ++tally.regressed_by_runs[benchmark.runs];
@@ -186,7 +287,7 @@ Pool read_pool(const std::string& path, bool cpu) {
   return pool;
 }
 
-void print(const Pool& pool, stats::RatioMethod method, const Tally& tally, int trials) {
+void print(const Pool& pool, const Method& method, const Tally& tally, int trials) {
   std::string verdicts;
   for (const auto& [verdict, count] : tally.verdicts) {
     verdicts += fmt::format("{}{} {:.1f}%", verdicts.empty() ? "" : ", ", verdict,
@@ -196,16 +297,16 @@ void print(const Pool& pool, stats::RatioMethod method, const Tally& tally, int 
   for (const double r : tally.runs) mean_runs += r / static_cast<double>(tally.runs.size());
   fmt::print("{:<16} {:<18} red {:5.1f}%  {}; runs/side mean {:.1f} median {:.0f}; seconds "
              "median {:.1f}\n",
-             pool.name, stats::to_string(method), 100.0 * tally.red / trials, verdicts,
+             pool.name, method.name, 100.0 * tally.red / trials, verdicts,
              mean_runs, median_of(tally.runs), median_of(tally.seconds));
 }
 
 // The null: regressed by the look that ended the trial, cumulative, against a(t_k) / 2.
-void print_null(const Pool& pool, stats::RatioMethod method, const Tally& tally,
+void print_null(const Pool& pool, const Method& method, const Tally& tally,
                 const Settings& settings) {
   fmt::print("{:<16} {:<18} null, {} trials: regressed by look (runs: cumulative rate <= "
              "bound a(t)/2)\n",
-             pool.name, stats::to_string(method), settings.null_trials);
+             pool.name, method.name, settings.null_trials);
   const double alpha = 1.0 - budgets::kDefaultConfidence;
   int cumulative = 0;
   std::string line;
@@ -251,6 +352,13 @@ int main(int argc, char** argv) {
         settings.threshold = std::stod(value());
       } else if (args[i] == "--max-runs") {
         settings.max_runs = static_cast<std::size_t>(std::stoul(value()));
+      } else if (args[i] == "--methods") {
+        std::string list = value();
+        for (std::size_t at = 0; at <= list.size();) {
+          const std::size_t comma = std::min(list.find(',', at), list.size());
+          settings.methods.push_back(list.substr(at, comma - at));
+          at = comma + 1;
+        }
       } else if (args[i] == "--null") {
         settings.null_trials = std::stoi(value());
       } else {
@@ -258,12 +366,21 @@ int main(int argc, char** argv) {
       }
     }
     if (paths.empty()) throw std::runtime_error("usage: detection_replay [OPTIONS] POOL.json...");
-    const std::vector<stats::RatioMethod> methods{stats::RatioMethod::median_ratio,
-                                                  stats::RatioMethod::paired_sign,
-                                                  stats::RatioMethod::paired_signed_rank};
+    std::vector<Method> methods;
+    for (Method& m : all_methods()) {
+      const bool wanted =
+          settings.methods.empty()
+              ? m.product.has_value()
+              : std::find(settings.methods.begin(), settings.methods.end(), m.name) !=
+                    settings.methods.end();
+      if (wanted) methods.push_back(std::move(m));
+    }
+    if (methods.size() != std::max<std::size_t>(settings.methods.size(), 1) &&
+        !settings.methods.empty())
+      throw std::runtime_error("--methods: unknown method name");
     for (const std::string& path : paths) {
       const Pool pool = read_pool(path, settings.cpu);
-      for (const stats::RatioMethod method : methods) {
+      for (const Method& method : methods) {
         if (settings.null_trials > 0) {
           print_null(pool, method, simulate(pool, method, settings, true), settings);
         } else {

@@ -380,6 +380,35 @@ TEST(ExactMedianRatioCi, MatchesEnumeratedLaws) {
   }
 }
 
+TEST(ExactQuantileRatioCi, LowerQuantilesMatchEnumeratedLaws) {
+  // The ratio of two lower quantiles (bench/detection/replay.cpp's q25_ratio, q10_ratio): both
+  // quantile laws by enumeration of all resamples, then their ratio law.
+  const std::vector<double> base{2.0, 3.0, 5.0, 6.0};
+  const std::vector<double> candidate{3.0, 4.0, 7.0, 8.0, 9.0};
+  for (const double p : {0.1, 0.25}) {
+    const std::vector<Atom> law =
+        ratio_law(enumerate_quantile_law(base, p), enumerate_quantile_law(candidate, p));
+    for (const double confidence : {0.8, 0.9}) {
+      SCOPED_TRACE(testing::Message() << "p = " << p << ", confidence " << confidence);
+      const double alpha = 1.0 - confidence;
+      ASSERT_GT(cdf_margin(law, alpha / 2), 1e-6);
+      ASSERT_GT(cdf_margin(law, 1.0 - alpha / 2), 1e-6);
+      expect_interval_near(exact_quantile_ratio_ci(base, candidate, p, confidence),
+                           reference_interval(law, confidence), kRatio);
+    }
+  }
+}
+
+TEST(ExactQuantileRatioCi, AtHalfIsTheMedianRatioCi) {
+  const std::vector<double> base{2.0, 3.0, 5.0, 6.0, 6.5};
+  const std::vector<double> candidate{3.0, 4.0, 7.0, 8.0};
+  const auto median = exact_median_ratio_ci(base, candidate, 0.9);
+  const auto half = exact_quantile_ratio_ci(base, candidate, 0.5, 0.9);
+  ASSERT_TRUE(median && half);
+  EXPECT_EQ(median->lo, half->lo);
+  EXPECT_EQ(median->hi, half->hi);
+}
+
 TEST(ExactMedianRatioCi, SearchMatchesFullRatioLaw) {
   // Sizes whose ratio law has 10^4-10^5 atoms, so the search narrows its bracket with passes
   // over the laws before it sorts what is left. Reference: every pair c / b of the two median
