@@ -3,11 +3,11 @@
 Each trial runs `perfguard time` once per ratio method, in a random order, on the same two
 commands, while K memory-hungry neighbours (detection_neighbour_memory) run for the whole
 script; it records each run's verdict, runs per side and seconds. compare's defaults: at least
-10 and at most 60 runs per side, threshold 5%, confidence 98%.
+10 and at most --max-runs (60) runs per side, threshold 5%, confidence 98%.
 
   python3 live_trials.py --perfguard PATH --trials K --label NAME --out RESULTS.jsonl \
       [--neighbours 2 --neighbour-binary B] [--methods paired_sign,median_ratio] \
-      [--max-runs 60] -- BASE... -- CANDIDATE...
+      [--max-runs 60] [--threshold 5%] -- BASE... -- CANDIDATE...
 
 Prints one line per method: verdicts, red gates (any verdict but unchanged/improved), median
 runs per side and median seconds per trial.
@@ -24,11 +24,11 @@ import tempfile
 import time
 
 
-def trial(perfguard, method, base, candidate, max_runs, seed):
+def trial(perfguard, method, base, candidate, max_runs, threshold, seed):
     with tempfile.TemporaryDirectory() as scratch:
         export = os.path.join(scratch, "time.json")
         argv = [perfguard, "time", "-N", "--min-runs", "10", "--max-runs", str(max_runs),
-                "--max-time", "1h", "--threshold", "5%", "--ratio-method", method,
+                "--max-time", "1h", "--threshold", threshold, "--ratio-method", method,
                 "--seed", str(seed), "--export-json", export,
                 shlex.join(base), shlex.join(candidate)]
         start = time.perf_counter()
@@ -53,6 +53,7 @@ def main():
     parser.add_argument("--out", required=True)
     parser.add_argument("--methods", default="paired_sign,median_ratio")
     parser.add_argument("--max-runs", type=int, default=60)
+    parser.add_argument("--threshold", default="5%")
     parser.add_argument("--neighbours", type=int, default=0)
     parser.add_argument("--neighbour-binary", default="")
     parser.add_argument("--seed", type=int, default=1)
@@ -83,7 +84,7 @@ def main():
                 order = methods[:]
                 generator.shuffle(order)
                 for method in order:
-                    r = trial(args.perfguard, method, base, candidate, args.max_runs,
+                    r = trial(args.perfguard, method, base, candidate, args.max_runs, args.threshold,
                               generator.randrange(1 << 32))
                     r.update({"label": args.label, "trial": k,
                               "load_average": os.getloadavg()[0]})

@@ -14,6 +14,9 @@
 //                            paired_signed_rank); also q25_ratio, q10_ratio (ratio of lower
 //                            quantiles, exact bootstrap interval) and hybrid (paired sign and
 //                            median ratio, each at half the alpha, intervals intersected)
+//     --reorder              A/A recordings only: replay each round with its two runs swapped
+//                            with probability 1/2 -- the same machine history under a fresh
+//                            random order within each round, as perfguard would draw it
 //     --null N               instead: N trials of the null built from each pool -- its rounds
 //                            drawn independently, each with base and candidate swapped with
 //                            probability 1/2 (identical code run in a random order makes that
@@ -59,21 +62,32 @@ struct Pool {
   std::vector<Round> rounds;
 };
 
-// The rounds of one trial: where it starts in the recording, or (null) drawn independently.
+// How a trial takes its rounds.
+enum class Draw {
+  recorded,   // the rounds that follow a random start, as recorded
+  reordered,  // the same, each round's two runs swapped with probability 1/2: for an A/A
+              // recording, a fresh random order within each round on the same machine history
+  null,       // rounds drawn independently, each swapped with probability 1/2
+};
+
+// The rounds of one trial.
 class RoundSource {
  public:
-  RoundSource(const Pool& pool, std::mt19937_64& generator, bool null)
-      : pool_(pool), generator_(generator), null_(null) {}
+  RoundSource(const Pool& pool, std::mt19937_64& generator, Draw draw)
+      : pool_(pool), generator_(generator), draw_(draw) {}
   void restart() {
     start_ = std::uniform_int_distribution<std::size_t>(0, pool_.rounds.size() - 1)(generator_);
     drawn_.clear();
   }
   // Round k of this trial.
   const Round& at(std::size_t k) {
-    if (!null_) return pool_.rounds[(start_ + k) % pool_.rounds.size()];
+    if (draw_ == Draw::recorded) return pool_.rounds[(start_ + k) % pool_.rounds.size()];
     while (drawn_.size() <= k) {
-      Round r = pool_.rounds[std::uniform_int_distribution<std::size_t>(
-          0, pool_.rounds.size() - 1)(generator_)];
+      const std::size_t index =
+          draw_ == Draw::null
+              ? std::uniform_int_distribution<std::size_t>(0, pool_.rounds.size() - 1)(generator_)
+              : (start_ + drawn_.size()) % pool_.rounds.size();
+      Round r = pool_.rounds[index];
       if (std::bernoulli_distribution(0.5)(generator_)) std::swap(r.base, r.candidate);
       drawn_.push_back(r);
     }
@@ -83,7 +97,7 @@ class RoundSource {
  private:
   const Pool& pool_;
   std::mt19937_64& generator_;
-  bool null_;
+  Draw draw_;
   std::size_t start_ = 0;
   std::vector<Round> drawn_;
 };
@@ -182,6 +196,7 @@ struct Settings {
   double threshold = 0.05;
   std::size_t max_runs = 60;
   int null_trials = 0;
+  bool reorder = false;  // Draw::reordered (A/A recordings only)
   std::vector<std::string> methods;  // by name; empty: the product's three
 };
 
@@ -215,7 +230,8 @@ budgets::Verdict verdict_of(const Method& method, std::span<const double> b,
 Tally simulate(const Pool& pool, const Method& method, const Settings& settings, bool null) {
   std::mt19937_64 generator(20261202);
   std::chrono::nanoseconds now{0};
-  RoundSource source(pool, generator, null);
+  RoundSource source(pool, generator,
+                     null ? Draw::null : settings.reorder ? Draw::reordered : Draw::recorded);
   ReplayTrial base(source, true, now);
   ReplayTrial candidate(source, false, now);
   const std::vector<std::string> names{"base", "candidate"};
@@ -359,6 +375,8 @@ int main(int argc, char** argv) {
           settings.methods.push_back(list.substr(at, comma - at));
           at = comma + 1;
         }
+      } else if (args[i] == "--reorder") {
+        settings.reorder = true;
       } else if (args[i] == "--null") {
         settings.null_trials = std::stoi(value());
       } else {
