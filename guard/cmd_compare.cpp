@@ -86,8 +86,8 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
     refuse_below("--min-runs", options.min_runs);
     const std::size_t max_runs = options.max_runs.value_or(pipeline::kDefaultMaxRuns);
     if (max_runs < options.min_runs) {
-      throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", max_runs,
-                                   options.min_runs));
+      throw UsageError(
+          fmt::format("--max-runs {} is below --min-runs {}", max_runs, options.min_runs));
     }
   }
   if (options.max_time) {
@@ -176,11 +176,12 @@ Command add_compare_command(CLI::App& app) {
       "short of\n"
       "--min-runs when it runs out is inconclusive. Without --max-runs it plans the runs per "
       "side from\n"
-      "the warmups' pace: what the budget holds, {} to {}. After the warmups an estimate of the "
-      "measuring\n"
-      "time is printed, with a warning when it does not fit. An interrupted run continues with "
-      "--resume\n"
-      "(same --out); `perfguard report DIR` judges what its journal holds, failing closed.\n"
+      "the warmups' pace: what the budget holds, {} to {}. After the warmups an estimate of "
+      "the\n"
+      "measuring time is printed, with a warning when it does not fit. An interrupted run "
+      "continues\n"
+      "with --resume (same --out); `perfguard report DIR` judges what its journal holds, failing "
+      "closed.\n"
       "Then the run is recorded in the history store (--history, --no-history); a store that "
       "fails\n"
       "after a passing gate exits 3 with its reports intact, after a failing one it is a "

@@ -289,8 +289,8 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
   }
   // Told once N is planned from it, so that an estimate can name N.
   if (pace_known) {
-    tell_pace({full_passes / static_cast<nanoseconds::rep>(full), clock_() - warmup_start, 0,
-               true, planned});
+    tell_pace({full_passes / static_cast<nanoseconds::rep>(full), clock_() - warmup_start, 0, true,
+               planned});
   }
 
   start = clock_();

@@ -446,8 +446,8 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
                                     plan.benchmarks.size() == 1 ? "" : "s"));
   EstimateNotes estimate(
       notes,
-      {schedule_options.min_runs,
-       budget_plans_runs ? std::nullopt : schedule_options.max_runs, schedule_options.max_time},
+      {schedule_options.min_runs, budget_plans_runs ? std::nullopt : schedule_options.max_runs,
+       schedule_options.max_time},
       [&] { progress.clear(); });
   schedule.add_listener(estimate);
   RecordPlannedRuns record_planned_runs(out / kRunFile, identity);

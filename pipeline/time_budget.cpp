@@ -27,9 +27,9 @@ std::vector<std::string> estimate_lines(const harness::Pace& pace, const RunLimi
   std::string note = fmt::format(
       "perfguard: note: {}measuring takes about {} for {} runs per side, up to {} for {} ({} a "
       "round at {})",
-      limits.max_runs ? ""
-                      : fmt::format("planning up to {} runs per side from the time budget; ",
-                                    planned),
+      limits.max_runs
+          ? ""
+          : fmt::format("planning up to {} runs per side from the time budget; ", planned),
       harness::format_duration(least), limits.min_runs, harness::format_duration(most), planned,
       harness::format_duration(pace.per_round), source);
   if (!limits.max_time) {

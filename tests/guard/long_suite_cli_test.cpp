@@ -116,9 +116,9 @@ class LongSuite : public ::testing::Test {
   // waits until `measured` runs are journaled, and presses Ctrl-C; returns the exit status.
   int interrupt_compare(const fs::path& out, std::size_t measured,
                         const std::vector<std::string>& runs = {"--runs", "10"}) const {
-    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo",     repo().string(),
-                                     "--base",         "v1.0.0",  "--out",      out.string(),
-                                     "--no-history"};
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare",    "--repo",
+                                     repo().string(),  "--base",     "v1.0.0",
+                                     "--out",          out.string(), "--no-history"};
     args.insert(args.end(), runs.begin(), runs.end());
     std::vector<char*> argv;
     for (std::string& arg : args) argv.push_back(arg.data());
@@ -242,8 +242,8 @@ class Resume : public LongSuite {
   }
   CommandResult resume(std::vector<std::string> extra = {},
                        const std::vector<std::string>& runs = {"--runs", "10"}) const {
-    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo",       repo().string(),
-                                     "--base",         "v1.0.0",  "--out",        out().string(),
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo", repo().string(),
+                                     "--base",         "v1.0.0",  "--out",  out().string(),
                                      "--no-history",   "--resume"};
     args.insert(args.end(), runs.begin(), runs.end());
     args.insert(args.end(), extra.begin(), extra.end());

@@ -575,10 +575,9 @@ struct Planned {
 Planned run_unsettled(const ScheduleOptions& options) {
   FakeClock clock;
   ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(1.0));
-  const std::vector<BenchmarkPlan> plans{
-      {"open", {{"base", &a}, {"candidate", &b}}, [](const Look&) {
-         return Decision::keep_sampling;
-       }}};
+  const std::vector<BenchmarkPlan> plans{{"open",
+                                          {{"base", &a}, {"candidate", &b}},
+                                          [](const Look&) { return Decision::keep_sampling; }}};
   Schedule schedule(options, clock.clock());
   Recorder recorder;
   schedule.add_listener(recorder);

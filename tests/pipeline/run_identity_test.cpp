@@ -103,10 +103,10 @@ TEST(RunIdentity, BadPlannedRunsIsAUsageError) {
       (void)read_run_identity(dir.path() / kRunFile);
       ADD_FAILURE() << "no error for " << bad;
     } catch (const UsageError& e) {
-      EXPECT_NE(std::string(e.what()).find(
-                    "run.json: \"planned_runs\" is not a positive whole number: " +
-                    std::string(bad)),
-                std::string::npos)
+      EXPECT_NE(
+          std::string(e.what()).find("run.json: \"planned_runs\" is not a positive whole number: " +
+                                     std::string(bad)),
+          std::string::npos)
           << e.what();
     }
   }
