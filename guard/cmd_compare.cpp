@@ -35,7 +35,7 @@ struct CompareOptions {
   std::optional<std::string> shard;
   std::optional<std::size_t> runs;
   std::size_t min_runs = 10;
-  std::size_t max_runs = 60;
+  std::optional<std::size_t> max_runs;  // unset: pipeline::kDefaultMaxRuns, or the budget's
   std::optional<std::string> max_time;
   std::optional<std::string> cpu;
   std::string timeout = "60s";
@@ -69,7 +69,7 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
   s.schedule.alpha = 1.0 - s.gate.interval.confidence;
   s.schedule.seed = options.seed;
   s.schedule.min_runs = options.runs.value_or(options.min_runs);
-  s.schedule.max_runs = options.runs.value_or(options.max_runs);
+  s.schedule.max_runs = options.runs ? options.runs : options.max_runs;
   // Fewer runs than the ratio interval needs at this confidence would call identical code
   // regressed more often than the confidence promises: refused, with the number needed.
   const std::size_t needed = stats::min_samples_for_ratio_ci(s.gate.interval.confidence);
@@ -84,9 +84,10 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
     refuse_below("--runs", *options.runs);
   } else {
     refuse_below("--min-runs", options.min_runs);
-    if (options.max_runs < options.min_runs) {
-      throw UsageError(fmt::format("--max-runs {} is below --min-runs {}", options.max_runs,
-                                   options.min_runs));
+    const std::size_t max_runs = options.max_runs.value_or(pipeline::kDefaultMaxRuns);
+    if (max_runs < options.min_runs) {
+      throw UsageError(
+          fmt::format("--max-runs {} is below --min-runs {}", max_runs, options.min_runs));
     }
   }
   if (options.max_time) {
@@ -122,8 +123,7 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
     const CompareOptions defaults;
     if (options.min_runs != defaults.min_runs)
       command += fmt::format(" --min-runs {}", options.min_runs);
-    if (options.max_runs != defaults.max_runs)
-      command += fmt::format(" --max-runs {}", options.max_runs);
+    if (options.max_runs) command += fmt::format(" --max-runs {}", *options.max_runs);
   }
   if (options.max_time) command += " --max-time " + reports::shell_quote(*options.max_time);
   if (options.cpu) command += " --cpu " + reports::shell_quote(*options.cpu);
@@ -156,7 +156,7 @@ int run_compare(const CompareOptions& options) {
 Command add_compare_command(CLI::App& app) {
   auto options = std::make_shared<CompareOptions>();
   CLI::App* sub = app.add_subcommand("compare", "The gate: is the candidate slower than the base?");
-  sub->footer(
+  sub->footer(fmt::format(
       "Checks both revisions out in git worktrees (.perfguard/worktrees/<sha>), builds them with "
       "the\n"
       "config's build steps (.perfguard/builds/<sha>, reused while the commit and steps are "
@@ -174,15 +174,19 @@ Command add_compare_command(CLI::App& app) {
       "approvals are read from the working tree for both sides; the code is each side's commit.\n"
       "--max-time (or the config's \"max_time\") bounds warmups and runs together; a benchmark "
       "short of\n"
-      "--min-runs when it runs out is inconclusive. After the warmups an estimate of the "
-      "measuring time\n"
-      "is printed, with a warning when it does not fit. An interrupted run continues with "
-      "--resume\n"
-      "(same --out); `perfguard report DIR` judges what its journal holds, failing closed.\n"
+      "--min-runs when it runs out is inconclusive. Without --max-runs it plans the runs per "
+      "side from\n"
+      "the warmups' pace: what the budget holds, {} to {}. After the warmups an estimate of "
+      "the\n"
+      "measuring time is printed, with a warning when it does not fit. An interrupted run "
+      "continues\n"
+      "with --resume (same --out); `perfguard report DIR` judges what its journal holds, failing "
+      "closed.\n"
       "Then the run is recorded in the history store (--history, --no-history); a store that "
       "fails\n"
       "after a passing gate exits 3 with its reports intact, after a failing one it is a "
-      "warning.");
+      "warning.",
+      pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns));
   sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
       ->required();
   sub->add_option("--candidate", options->candidate, "The revision under test")
@@ -203,13 +207,18 @@ Command add_compare_command(CLI::App& app) {
   sub->add_option("--min-runs", options->min_runs, "Runs per side before the first look")
       ->default_val(10)
       ->check(whole_number(1));
-  sub->add_option("--max-runs", options->max_runs, "At most this many runs per side")
-      ->default_val(60)
+  sub->add_option("--max-runs", options->max_runs,
+                  fmt::format("At most this many runs per side (default: {0}; with a time "
+                              "budget, what it holds at the warmups' pace, {0} to {1})",
+                              pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns))
       ->check(whole_number(1));
   sub->add_option("--max-time", options->max_time,
-                  "Budget for the whole measuring phase, warmups included (e.g. 2m; default: "
-                  "the config's \"max_time\", else none). A benchmark short of --min-runs "
-                  "when it runs out is inconclusive");
+                  fmt::format("Budget for the whole measuring phase, warmups included (e.g. 2m; "
+                              "default: the config's \"max_time\", else none). Without "
+                              "--max-runs it plans the runs per side it holds at the warmups' "
+                              "pace, {} to {}. A benchmark short of --min-runs when it runs out "
+                              "is inconclusive",
+                              pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns));
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
   sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")

@@ -73,6 +73,8 @@ Schedule::Schedule(ScheduleOptions options, Clock clock)
   PG_CHECK(options_.min_runs >= 1);
   PG_CHECK(options_.max_runs || options_.max_time);
   PG_CHECK(!options_.max_runs || *options_.max_runs >= options_.min_runs);
+  PG_CHECK(!options_.max_planned_runs ||
+           *options_.max_planned_runs >= std::max(options_.min_runs, options_.min_planned_runs));
   PG_CHECK(options_.alpha > 0.0 && options_.alpha < 1.0);
 }
 
@@ -157,8 +159,9 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
       result.runs.push_back(std::move(record));
     }
   };
-  // N from the pace of one round, clamped to [min_runs, max_runs]: the rounds the budget
-  // holds (what is left of it, for a whole-phase one, plus the rounds done).
+  // N from the pace of one round: the rounds the budget holds (what is left of it, for a
+  // whole-phase one, plus the rounds done), clamped to [max(min_runs, min_planned_runs),
+  // max_planned_runs], then to max_runs.
   const auto plan_runs = [&](nanoseconds per_round, std::size_t rounds_done) {
     if (whole && options_.max_runs) return *options_.max_runs;
     std::size_t n = options_.max_runs.value_or(0);
@@ -167,8 +170,9 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
           whole ? std::max(deadline - clock_(), nanoseconds{0}) : *options_.max_time;
       const double rounds = static_cast<double>(budget.count()) /
                             static_cast<double>(std::max<nanoseconds::rep>(per_round.count(), 1));
-      n = std::max(options_.min_runs,
-                   static_cast<std::size_t>(std::min(rounds, 1e9)) + (whole ? rounds_done : 0));
+      n = std::max({options_.min_runs, options_.min_planned_runs,
+                    static_cast<std::size_t>(std::min(rounds, 1e9)) + (whole ? rounds_done : 0)});
+      if (options_.max_planned_runs) n = std::min(n, *options_.max_planned_runs);
       if (options_.max_runs) n = std::min(n, *options_.max_runs);
     }
     return n;
@@ -274,7 +278,6 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
     if (w + 1 == full && !out_of_time) {
       full_passes = clock_() - warmup_start;
       pace_known = true;
-      tell_pace({full_passes / static_cast<nanoseconds::rep>(full), full_passes, 0, true});
     }
   }
   if (whole && options_.max_runs) {
@@ -284,17 +287,22 @@ ScheduleResult Schedule::run(std::span<const BenchmarkPlan> benchmarks,
   } else if (!options_.max_time) {
     planned = *options_.max_runs;
   }
+  // Told once N is planned from it, so that an estimate can name N.
+  if (pace_known) {
+    tell_pace({full_passes / static_cast<nanoseconds::rep>(full), clock_() - warmup_start, 0, true,
+               planned});
+  }
 
   start = clock_();
   for (std::size_t round = 0; active_count() > 0; ++round) {
     if (!out_of_time) pass(false, round);
     const bool cut = out_of_time;  // the budget ran out before the round was complete
     const nanoseconds elapsed = clock_() - start;
+    if (planned == 0 && !cut) planned = plan_runs(elapsed, round + 1);
     if (!cut && !pace_known) {
       pace_known = true;
-      tell_pace({elapsed, clock_() - warmup_start, 1, false});
+      tell_pace({elapsed, clock_() - warmup_start, 1, false, planned});
     }
-    if (planned == 0 && !cut) planned = plan_runs(elapsed, round + 1);
     const bool last_round = whole ? time_is_up()
                                   : options_.max_time && elapsed >= *options_.max_time &&
                                         round + 1 >= options_.min_runs;

@@ -11,15 +11,18 @@
 //
 // Planned runs N: max_runs, or -- with max_time -- as many rounds as max_time holds at the pace
 // of the warmup passes every benchmark took part in (or of the first round without such
-// passes), at least min_runs and at most max_runs;
+// passes), at least min_runs and min_planned_runs, at most max_planned_runs and max_runs;
 // hyperfine sizes its runs the same way. max_time counts from the first measured round.
+// N is fixed once, from that pace, before the first look: the looks spend alpha over the
+// fraction runs / N, which would not hold if N grew with the data.
 //
 // A whole-phase budget (TimeLimit::whole_phase, `perfguard compare --max-time`) bounds
 // everything instead, from the first warmup to the last run: before each warmup and run the
 // clock is read, and once the budget is spent nothing more starts, so it is overrun by at most
-// the run in flight. N is then max_runs (or, without it, what the budget holds at the pace),
-// so a benchmark whose verdict settles stops and the rounds that remain, shorter now, go to
-// the unsettled ones. A round the budget cut leaves out the benchmarks it reached on some
+// the run in flight. N is then max_runs; without it, what is left of the budget holds at the
+// pace plus the rounds done, within [max(min_runs, min_planned_runs), max_planned_runs]. A
+// benchmark whose verdict settles stops and the rounds that remain, shorter now, go to the
+// unsettled ones. A round the budget cut leaves out the benchmarks it reached on some
 // variants only (their runs stay in result.runs, the journal): the sides keep equal runs. A
 // benchmark still short of min_runs when the budget runs out stops as out_of_time, with no
 // look: its verdict cannot be trusted, and the gate says so (inconclusive, never a pass).
@@ -98,6 +101,10 @@ struct ScheduleOptions {
   std::optional<std::size_t> max_runs;
   std::optional<std::chrono::nanoseconds> max_time;  // at least one of max_runs, max_time
   TimeLimit time_limit = TimeLimit::after_min_runs;
+  // Bounds of an N planned from max_time (see the top of this file); an N from max_runs is
+  // not bounded by them. max_planned_runs, when set, is at least min_runs and min_planned_runs.
+  std::size_t min_planned_runs = 0;
+  std::optional<std::size_t> max_planned_runs;
   double alpha = 0.05;                               // two-sided, spent across the looks
   // Pocock-type: it spends early, so clear results stop early. On A/A and +5% A/B trials
   // (bench/detection/README.md) it raised fewer false alarms than O'Brien-Fleming-type
@@ -145,6 +152,8 @@ struct Pace {
   // over (the fewest of any benchmark still running).
   std::size_t rounds_done = 0;
   bool from_warmups = false;
+  // N, planned by the time the pace is told (from max_runs, or from this pace and max_time).
+  std::size_t planned_runs = 0;
 };
 
 struct Progress {
@@ -162,7 +171,8 @@ class ScheduleListener {
   virtual void on_run(const RunRecord& record) = 0;
   // Before every run.
   virtual void on_progress(const Progress& /*progress*/) {}
-  // Once, when the pace of a round is known.
+  // Once, when the pace of a round is known and N planned: after the warmups (or the first
+  // round), before the next run.
   virtual void on_pace(const Pace& /*pace*/) {}
 };
 
@@ -178,7 +188,8 @@ using Clock = std::function<std::chrono::nanoseconds()>;
 class Schedule {
  public:
   // Requires min_runs >= 1, max_runs >= min_runs, at least one of max_runs and max_time,
-  // and 0 < alpha < 1: the command line validates these before a schedule exists.
+  // max_planned_runs >= max(min_runs, min_planned_runs), and 0 < alpha < 1: the command line
+  // validates these before a schedule exists.
   explicit Schedule(ScheduleOptions options, Clock clock = steady_now);
 
   // Listeners must outlive run().

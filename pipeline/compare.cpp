@@ -176,6 +176,22 @@ nlohmann::json run_settings(const CompareRequest& request,
       {"only", request.only ? nlohmann::json(*request.only) : nullptr}};
 }
 
+// run.json gets N once the schedule has planned it, so that a resumed run plans the same.
+class RecordPlannedRuns final : public harness::ScheduleListener {
+ public:
+  RecordPlannedRuns(std::filesystem::path file, RunIdentity identity)
+      : file_(std::move(file)), identity_(std::move(identity)) {}
+  void on_run(const harness::RunRecord& /*record*/) override {}
+  void on_pace(const harness::Pace& pace) override {
+    identity_.planned_runs = pace.planned_runs;
+    write_run_identity(file_, identity_);
+  }
+
+ private:
+  std::filesystem::path file_;
+  RunIdentity identity_;
+};
+
 // A journal whose last line an interruption cut short ends without a newline: cut it off, so
 // that what a resumed run appends starts on a line of its own.
 void drop_cut_last_line(const std::filesystem::path& journal) {
@@ -258,6 +274,15 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   if (!schedule_options.max_time && config.max_time_seconds) {
     schedule_options.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(*config.max_time_seconds));
+  }
+  // Without --max-runs, a budget plans N from the warmups' pace (kMaxBudgetPlannedRuns says
+  // why and within which bounds); without a budget N is the default.
+  const bool budget_plans_runs = !schedule_options.max_runs && schedule_options.max_time;
+  if (budget_plans_runs) {
+    schedule_options.min_planned_runs = kDefaultMaxRuns;
+    schedule_options.max_planned_runs = kMaxBudgetPlannedRuns;
+  } else if (!schedule_options.max_runs) {
+    schedule_options.max_runs = kDefaultMaxRuns;
   }
   RunIdentity identity;
   identity.base = {request.base, *base_sha};
@@ -399,6 +424,15 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   if (interrupted) {
     drop_cut_last_line(journal_path);
     earlier = read_run_records(journal_path);
+    // Its runs are taken over at the N the interrupted run planned from its budget.
+    if (budget_plans_runs && interrupted->planned_runs) {
+      schedule_options.max_runs = *interrupted->planned_runs;
+    } else if (budget_plans_runs && !earlier.empty()) {
+      throw UsageError(fmt::format(
+          "--resume: {} does not record the runs per side the time budget planned (the run "
+          "was interrupted before they were planned); run again without --resume",
+          (out / kRunFile).string()));
+    }
   } else {
     write_run_identity(out / kRunFile, identity);
   }
@@ -412,10 +446,12 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
                                     plan.benchmarks.size() == 1 ? "" : "s"));
   EstimateNotes estimate(
       notes,
-      {schedule_options.min_runs, schedule_options.max_runs.value_or(schedule_options.min_runs),
+      {schedule_options.min_runs, budget_plans_runs ? std::nullopt : schedule_options.max_runs,
        schedule_options.max_time},
       [&] { progress.clear(); });
   schedule.add_listener(estimate);
+  RecordPlannedRuns record_planned_runs(out / kRunFile, identity);
+  schedule.add_listener(record_planned_runs);
   if (io.progress) schedule.add_listener(progress);
   if (interrupted) {
     events.record("resumed",
@@ -446,8 +482,9 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   context.extra_settings = {
       {"command", "compare"},
       {"min_runs", request.schedule.min_runs},
-      {"max_runs", request.schedule.max_runs ? nlohmann::json(*request.schedule.max_runs)
-                                             : nlohmann::json(nullptr)},
+      {"max_runs", budget_plans_runs || !schedule_options.max_runs
+                       ? nlohmann::json(nullptr)
+                       : nlohmann::json(*schedule_options.max_runs)},
       {"max_time",
        schedule_options.max_time
            ? nlohmann::json(std::chrono::duration<double>(*schedule_options.max_time).count())

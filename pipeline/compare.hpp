@@ -2,6 +2,7 @@
 // `perfguard compare` without its command line: refs -> worktrees -> builds -> settle -> plan ->
 // schedule -> measurements -> verdicts -> artifacts (docs/design.md, "The pipeline").
 // git and processes come in through CompareIo, so a test can drive it all with fakes.
+#include <cstddef>
 #include <filesystem>
 #include <functional>
 #include <iosfwd>
@@ -17,6 +18,18 @@
 
 namespace perfguard::pipeline {
 
+// compare's runs per side (N) when --max-runs is not given: this many without a time budget.
+inline constexpr std::size_t kDefaultMaxRuns = 60;
+// With a time budget (--max-time or the config's "max_time") and no --max-runs, N is what the
+// budget holds at the pace of the warmups, at least kDefaultMaxRuns and at most this. Replaying
+// recorded rounds of a noisy memory-bound workload (bench/detection/replay.cpp), N = 120
+// instead of 60 cut the red gates on identical code from 59% to 29% and raised detection of a
+// +10% slowdown from 85% to 96%, while clear cases still stopped at the first look (10 runs);
+// N = 240 spent so little alpha at the early looks that clear cases stopped later (15 runs).
+// N is fixed from the warmups' pace before the first look, never grown with the data: the looks
+// spend alpha over the fraction runs / N (harness/schedule.hpp).
+inline constexpr std::size_t kMaxBudgetPlannedRuns = 120;
+
 // What compare is asked, flag values already checked.
 struct CompareRequest {
   std::string base;  // refs as the user gave them
@@ -30,6 +43,8 @@ struct CompareRequest {
   // Continue the interrupted run in `out` (docs/gate.md, "Interrupted runs"): refused (exit 2)
   // unless its run.json matches this run; its journal's runs are taken over.
   bool resume = false;
+  // max_runs unset: planned from the time budget when there is one (kMaxBudgetPlannedRuns),
+  // else kDefaultMaxRuns.
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;
   PlanOptions plan;

@@ -57,7 +57,8 @@ void write_run_identity(const std::filesystem::path& file, const RunIdentity& id
         {"text", identity.config_text}}},
       {"build_digest", identity.build_digest},
       {"settings", identity.settings},
-      {"host", host_identity(identity.host)}};
+      {"host", host_identity(identity.host)},
+      {"planned_runs", identity.planned_runs ? json(*identity.planned_runs) : json(nullptr)}};
   write_file_atomically(file, [&](std::ostream& out) { out << document.dump(2) << '\n'; });
 }
 
@@ -92,6 +93,15 @@ RunIdentity read_run_identity(const std::filesystem::path& file) {
     identity.host.logical_cpus = host.at("logical_cpus").get<unsigned>();
     identity.host.kernel = host.at("kernel").get<std::string>();
     identity.host.pinned_cpus = host.at("pinned_cpus").get<std::vector<int>>();
+    // Absent or null until the schedule planned N.
+    if (const auto planned = document.find("planned_runs");
+        planned != document.end() && !planned->is_null()) {
+      if (!planned->is_number_unsigned() || planned->get<std::size_t>() == 0) {
+        throw UsageError(fmt::format("{}: \"planned_runs\" is not a positive whole number: {}",
+                                     file.string(), printable(planned->dump())));
+      }
+      identity.planned_runs = planned->get<std::size_t>();
+    }
     return identity;
   } catch (const json::exception& e) {
     throw UsageError(fmt::format("{}: not a run record ({})", file.string(), e.what()));

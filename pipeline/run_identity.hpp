@@ -2,6 +2,7 @@
 // run.json: what a `perfguard compare` run measures, written into --out before its first run.
 // `compare --resume` continues an interrupted run only when all of it matches, and `perfguard
 // report` judges an interrupted run's journal with it (docs/gate.md, "Interrupted runs").
+#include <cstddef>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -29,6 +30,10 @@ struct RunIdentity {
   // spending, confidence, threshold, --only. Compared as a whole.
   nlohmann::json settings = nlohmann::json::object();
   reports::Host host;  // hostname, CPU model, logical CPUs, kernel, pinned CPUs are compared
+  // N, the runs per side the schedule planned, once it is known (after the warmups): a time
+  // budget without --max-runs plans it from the pace, and a resumed run must look at the same
+  // fractions of the same N. Not compared.
+  std::optional<std::size_t> planned_runs;
 };
 
 void write_run_identity(const std::filesystem::path& file, const RunIdentity& identity);

@@ -21,13 +21,17 @@ nanoseconds rounds_of(const harness::Pace& pace, std::size_t runs) {
 std::vector<std::string> estimate_lines(const harness::Pace& pace, const RunLimits& limits) {
   std::vector<std::string> lines;
   const nanoseconds least = rounds_of(pace, limits.min_runs);
-  const nanoseconds most = rounds_of(pace, limits.max_runs);
+  const std::size_t planned = limits.max_runs.value_or(pace.planned_runs);
+  const nanoseconds most = rounds_of(pace, planned);
   const std::string source = pace.from_warmups ? "the warmups' pace" : "the first round's pace";
   std::string note = fmt::format(
-      "perfguard: note: measuring takes about {} for {} runs per side, up to {} for {} ({} a "
+      "perfguard: note: {}measuring takes about {} for {} runs per side, up to {} for {} ({} a "
       "round at {})",
-      harness::format_duration(least), limits.min_runs, harness::format_duration(most),
-      limits.max_runs, harness::format_duration(pace.per_round), source);
+      limits.max_runs
+          ? ""
+          : fmt::format("planning up to {} runs per side from the time budget; ", planned),
+      harness::format_duration(least), limits.min_runs, harness::format_duration(most), planned,
+      harness::format_duration(pace.per_round), source);
   if (!limits.max_time) {
     lines.push_back(std::move(note));
     return lines;

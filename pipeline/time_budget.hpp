@@ -17,12 +17,15 @@ namespace perfguard::pipeline {
 
 struct RunLimits {
   std::size_t min_runs = 10;
-  std::size_t max_runs = 60;
+  // N; nullopt when the time budget plans it from the pace (Pace::planned_runs).
+  std::optional<std::size_t> max_runs = 60;
   std::optional<std::chrono::nanoseconds> max_time;  // the whole measuring phase's budget
 };
 
 // The estimate, one line, and a warning line when min_runs rounds at this pace need more time
 // than the budget has left. Each line starts "perfguard: note: " or "perfguard: warning: ".
+// When the budget planned N, the note begins by saying so ("planning up to 120 runs per side
+// from the time budget; ...").
 [[nodiscard]] std::vector<std::string> estimate_lines(const harness::Pace& pace,
                                                       const RunLimits& limits);
 

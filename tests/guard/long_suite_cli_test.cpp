@@ -112,16 +112,22 @@ class LongSuite : public ::testing::Test {
     return longest;
   }
 
-  // Starts a compare into `out` (fixed --runs 10, so both runs plan the same), waits until
-  // `measured` runs are journaled, and presses Ctrl-C; returns the exit status.
-  int interrupt_compare(const fs::path& out, std::size_t measured) const {
+  // Starts a compare into `out` (by default fixed --runs 10, so both runs plan the same),
+  // waits until `measured` runs are journaled, and presses Ctrl-C; returns the exit status.
+  int interrupt_compare(const fs::path& out, std::size_t measured,
+                        const std::vector<std::string>& runs = {"--runs", "10"}) const {
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare",    "--repo",
+                                     repo().string(),  "--base",     "v1.0.0",
+                                     "--out",          out.string(), "--no-history"};
+    args.insert(args.end(), runs.begin(), runs.end());
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
     const pid_t pid = fork();
     if (pid == 0) {
       std::freopen("/dev/null", "w", stdout);
       std::freopen("/dev/null", "w", stderr);
-      execl(PERFGUARD_BINARY, PERFGUARD_BINARY, "compare", "--repo", repo().c_str(), "--base",
-            "v1.0.0", "--out", out.c_str(), "--runs", "10", "--no-history",
-            static_cast<char*>(nullptr));
+      execv(PERFGUARD_BINARY, argv.data());
       _exit(127);
     }
     for (int i = 0; i < 600 && measured_lines(out) < measured; ++i)
@@ -234,10 +240,12 @@ class Resume : public LongSuite {
         "done\n",
         "three times slower");
   }
-  CommandResult resume(std::vector<std::string> extra = {}) const {
-    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo",       repo().string(),
-                                     "--base",         "v1.0.0",  "--out",        out().string(),
-                                     "--runs",         "10",      "--no-history", "--resume"};
+  CommandResult resume(std::vector<std::string> extra = {},
+                       const std::vector<std::string>& runs = {"--runs", "10"}) const {
+    std::vector<std::string> args = {PERFGUARD_BINARY, "compare", "--repo", repo().string(),
+                                     "--base",         "v1.0.0",  "--out",  out().string(),
+                                     "--no-history",   "--resume"};
+    args.insert(args.end(), runs.begin(), runs.end());
     args.insert(args.end(), extra.begin(), extra.end());
     return run_command(args);
   }
@@ -301,6 +309,45 @@ TEST_F(Resume, MismatchesAreRefusedWithTheReason) {
   EXPECT_EQ(slurp(out() / "samples.jsonl"), journal);
   r = resume();
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+}
+
+// With a time budget and no --max-runs, N comes from the warmups' pace; run.json records it
+// once planned, and the resumed run looks at the same fractions of the same N. A run.json
+// without it (a run interrupted before it planned) cannot be resumed: one line, exit 2.
+TEST_F(Resume, ABudgetPlannedNIsResumedFromRunJson) {
+  const std::vector<std::string> budget = {"--max-time", "10m"};
+  EXPECT_EQ(interrupt_compare(out(), 7, budget), 130);
+  const std::size_t before = measured_lines(out());
+  ASSERT_GE(before, 7u);
+  json run = json::parse(slurp(out() / "run.json"));
+  ASSERT_TRUE(run["planned_runs"].is_number_unsigned()) << run.dump();
+  const std::size_t planned = run["planned_runs"].get<std::size_t>();
+  // Ten minutes at a fraction of a second a round hold more than the cap.
+  EXPECT_EQ(planned, 120u);
+  EXPECT_TRUE(run["settings"]["max_runs"].is_null()) << run["settings"].dump();
+
+  CommandResult r = resume({}, budget);
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(row("tool.run")["verdict"], "regressed");
+  json doc = comparison();
+  EXPECT_EQ(doc["resumed"]["samples_reused"], before) << doc["resumed"].dump();
+  EXPECT_EQ(doc["settings"]["planned_runs"], planned);
+  EXPECT_TRUE(doc["settings"]["max_runs"].is_null());
+
+  // The same interruption, but run.json lost its N: refused, the journal kept.
+  EXPECT_EQ(interrupt_compare(out(), 7, budget), 130);
+  run = json::parse(slurp(out() / "run.json"));
+  run["planned_runs"] = nullptr;
+  std::ofstream(out() / "run.json") << run.dump(2);
+  r = resume({}, budget);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  const std::size_t error = r.err.find("error: --resume: " + (out() / "run.json").string() +
+                                       " does not record the runs per side the time budget "
+                                       "planned");
+  ASSERT_NE(error, std::string::npos) << r.err;
+  const std::size_t line_end = r.err.find('\n', error);
+  EXPECT_EQ(r.err.substr(line_end - 28, 29), "; run again without --resume\n") << r.err;
+  EXPECT_GE(measured_lines(out()), 7u);
 }
 
 TEST_F(Resume, NothingToResumeIsAUsageError) {

@@ -552,6 +552,87 @@ TEST(Schedule, TimeASettledBenchmarkLeavesGoesToTheOthers) {
   EXPECT_EQ(clock.now, 1s);
 }
 
+// A whole-phase budget without max_runs plans N from the warmups' pace: the rounds what is
+// left of it holds, within [min_planned_runs, max_planned_runs]. Two 10 ms variants: a warmup
+// pass and a round take 20 ms, so a budget B holds (B - 20 ms) / 20 ms rounds after the
+// warmups. Nothing settles here, so N (or the budget) ends the benchmark.
+ScheduleOptions budget_planned(nanoseconds budget) {
+  ScheduleOptions options;
+  options.warmup = 1;
+  options.min_runs = 10;
+  options.max_time = budget;
+  options.time_limit = TimeLimit::whole_phase;
+  options.min_planned_runs = 60;
+  options.max_planned_runs = 120;
+  return options;
+}
+
+struct Planned {
+  ScheduleResult result;
+  std::vector<Pace> paces;
+};
+
+Planned run_unsettled(const ScheduleOptions& options) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(1.0));
+  const std::vector<BenchmarkPlan> plans{{"open",
+                                          {{"base", &a}, {"candidate", &b}},
+                                          [](const Look&) { return Decision::keep_sampling; }}};
+  Schedule schedule(options, clock.clock());
+  Recorder recorder;
+  schedule.add_listener(recorder);
+  Planned planned{schedule.run(plans), recorder.paces};
+  return planned;
+}
+
+TEST(Schedule, BudgetPlansNBetweenItsBounds) {
+  // 2020 ms: 100 rounds after the warmups, inside [60, 120]; the 100th ends at the deadline.
+  Planned within = run_unsettled(budget_planned(2020ms));
+  EXPECT_EQ(within.result.planned_runs, 100u);
+  EXPECT_EQ(within.result.benchmarks[0].runs, 100u);
+  EXPECT_EQ(within.result.benchmarks[0].stop_reason, StopReason::planned_runs);
+  ASSERT_EQ(within.paces.size(), 1u);
+  EXPECT_EQ(within.paces[0].planned_runs, 100u);  // told with the pace
+
+  // 1 s holds 49 rounds: N is the floor, 60, and the budget ends the benchmark at 49 with a
+  // last look that spends what is left.
+  Planned short_budget = run_unsettled(budget_planned(1s));
+  EXPECT_EQ(short_budget.result.planned_runs, 60u);
+  EXPECT_EQ(short_budget.result.benchmarks[0].runs, 49u);
+  EXPECT_EQ(short_budget.result.benchmarks[0].stop_reason, StopReason::max_time);
+
+  // 10 s holds 499 rounds: N is the cap, 120, past the 60 a fixed plan would stop at.
+  Planned long_budget = run_unsettled(budget_planned(10s));
+  EXPECT_EQ(long_budget.result.planned_runs, 120u);
+  EXPECT_EQ(long_budget.result.benchmarks[0].runs, 120u);
+  EXPECT_EQ(long_budget.result.benchmarks[0].stop_reason, StopReason::planned_runs);
+  EXPECT_FALSE(long_budget.result.out_of_time);
+  // Its looks are those of N = 120: 10, 15, 23, 35, 53, 80, then 120.
+  EXPECT_EQ(long_budget.result.benchmarks[0].looks, 7u);
+}
+
+// max_runs, when given, is N: the planning bounds do not apply to it.
+TEST(Schedule, MaxRunsIsNEvenWithPlanningBounds) {
+  ScheduleOptions options = budget_planned(10s);
+  options.max_runs = 30;
+  Planned planned = run_unsettled(options);
+  EXPECT_EQ(planned.result.planned_runs, 30u);
+  EXPECT_EQ(planned.result.benchmarks[0].runs, 30u);
+}
+
+// A benchmark that settles stops at its first look whatever N the budget planned.
+TEST(Schedule, ABudgetPlannedNStillStopsASettledBenchmarkAtTheFirstLook) {
+  FakeClock clock;
+  ScriptedTrial a(clock, 10ms, constant(1.0)), b(clock, 10ms, constant(2.0));
+  const std::vector<BenchmarkPlan> plans{
+      {"clear", {{"base", &a}, {"candidate", &b}}, [](const Look&) { return Decision::stop; }}};
+  Schedule schedule(budget_planned(10s), clock.clock());
+  const ScheduleResult result = schedule.run(plans);
+  EXPECT_EQ(result.planned_runs, 120u);
+  EXPECT_EQ(result.benchmarks[0].runs, 10u);
+  EXPECT_EQ(result.benchmarks[0].stop_reason, StopReason::decided);
+}
+
 // The pace comes once: from the full warmup passes when there are any, else the first round.
 TEST(Schedule, PaceIsToldOnceAfterTheWarmups) {
   FakeClock clock;
@@ -568,6 +649,7 @@ TEST(Schedule, PaceIsToldOnceAfterTheWarmups) {
   EXPECT_EQ(recorder.paces[0].elapsed, 30ms);
   EXPECT_EQ(recorder.paces[0].rounds_done, 0u);
   EXPECT_TRUE(recorder.paces[0].from_warmups);
+  EXPECT_EQ(recorder.paces[0].planned_runs, 3u);
 
   FakeClock cold_clock;
   ScriptedTrial c(cold_clock, 7ms, constant(1.0));
@@ -579,6 +661,7 @@ TEST(Schedule, PaceIsToldOnceAfterTheWarmups) {
   EXPECT_EQ(cold_recorder.paces[0].per_round, 7ms);
   EXPECT_EQ(cold_recorder.paces[0].rounds_done, 1u);
   EXPECT_FALSE(cold_recorder.paces[0].from_warmups);
+  EXPECT_EQ(cold_recorder.paces[0].planned_runs, 3u);
 }
 
 // Resuming: the runs of an interrupted schedule are taken over, the looks it took are taken

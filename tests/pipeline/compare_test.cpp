@@ -3,6 +3,7 @@
 // MockExecutor is the model). The verdicts, the journal and the artifacts are the real ones.
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -73,6 +74,21 @@ class ComparePipeline : public ::testing::Test {
         return result;
       }
       result.wall_time = (candidate ? slowdown : 1.0) * (1.0 + 0.001 * static_cast<double>(n % 5));
+      return result;
+    });
+  }
+
+  // A candidate that never settles: its runs alternate between 1.5 and 1/1.5 times the base's,
+  // so the per-round ratios' median has an interval from about 0.67 to 1.5 however many
+  // rounds there are.
+  harness::FakeProcessRunner unsettled_runner() {
+    return harness::FakeProcessRunner([this](const harness::ProcessSpec& spec, std::size_t) {
+      harness::RunResult result;
+      const std::string& program = spec.argv.front();
+      if (program.size() < 5 || program.substr(program.size() - 5) != "/tool") return result;
+      const bool candidate = program.find(kCandidateSha) != std::string::npos;
+      const std::size_t n = candidate ? candidate_runs_++ : base_runs_++;
+      result.wall_time = candidate ? (n % 2 == 0 ? 1.5 : 1.0 / 1.5) : 1.0;
       return result;
     });
   }
@@ -205,6 +221,61 @@ TEST_F(ComparePipeline, UncommittedChangesToTheConfigAreNamed) {
   EXPECT_NE(notes_.str().find("but the uncommitted perfguard.json is the config of both sides"),
             std::string::npos)
       << notes_.str();
+}
+
+// A time budget without max_runs plans N from the warmups' pace: fake runs take microseconds,
+// so ten minutes hold far more rounds than the cap, and a benchmark that never settles runs
+// kMaxBudgetPlannedRuns rounds -- past the kDefaultMaxRuns it would stop at without a budget.
+TEST_F(ComparePipeline, ABudgetPlansPastTheDefaultForAnUnsettledBenchmark) {
+  harness::FakeProcessRunner fake = unsettled_runner();
+  CompareRequest r = request();
+  r.schedule.max_runs.reset();
+  r.schedule.max_time = std::chrono::minutes(10);
+  const budgets::GateResult gate = compare(r, io(fake));
+  EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::inconclusive) << wall_row(gate).reason;
+  EXPECT_EQ(base_runs_, 1u + kMaxBudgetPlannedRuns);  // the warmup, then N rounds
+  EXPECT_EQ(candidate_runs_, 1u + kMaxBudgetPlannedRuns);
+  nlohmann::json comparison;
+  std::ifstream(out() / "perf_comparison.json") >> comparison;
+  EXPECT_EQ(comparison["settings"]["planned_runs"], kMaxBudgetPlannedRuns);
+  EXPECT_TRUE(comparison["settings"]["max_runs"].is_null());
+  nlohmann::json run;
+  std::ifstream(out() / "run.json") >> run;
+  EXPECT_EQ(run["planned_runs"], kMaxBudgetPlannedRuns);  // for a --resume
+  EXPECT_TRUE(run["settings"]["max_runs"].is_null());
+  EXPECT_NE(notes_.str().find("perfguard: note: planning up to 120 runs per side from the time "
+                              "budget; measuring takes about"),
+            std::string::npos)
+      << notes_.str();
+}
+
+// An explicit max_runs is N, budget or not.
+TEST_F(ComparePipeline, AnExplicitMaxRunsCapsABudget) {
+  harness::FakeProcessRunner fake = unsettled_runner();
+  CompareRequest r = request();  // max_runs 20
+  r.schedule.max_time = std::chrono::minutes(10);
+  const budgets::GateResult gate = compare(r, io(fake));
+  EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::inconclusive) << wall_row(gate).reason;
+  EXPECT_EQ(base_runs_, 1u + 20u);
+  nlohmann::json comparison;
+  std::ifstream(out() / "perf_comparison.json") >> comparison;
+  EXPECT_EQ(comparison["settings"]["planned_runs"], 20);
+  EXPECT_EQ(comparison["settings"]["max_runs"], 20);
+  EXPECT_EQ(notes_.str().find("planning up to"), std::string::npos) << notes_.str();
+}
+
+// Without a budget nothing is planned from time: N is kDefaultMaxRuns.
+TEST_F(ComparePipeline, WithoutABudgetNIsTheDefault) {
+  harness::FakeProcessRunner fake = unsettled_runner();
+  CompareRequest r = request();
+  r.schedule.max_runs.reset();
+  const budgets::GateResult gate = compare(r, io(fake));
+  EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::inconclusive) << wall_row(gate).reason;
+  EXPECT_EQ(base_runs_, 1u + kDefaultMaxRuns);
+  nlohmann::json comparison;
+  std::ifstream(out() / "perf_comparison.json") >> comparison;
+  EXPECT_EQ(comparison["settings"]["planned_runs"], kDefaultMaxRuns);
+  EXPECT_EQ(comparison["settings"]["max_runs"], kDefaultMaxRuns);
 }
 
 }  // namespace

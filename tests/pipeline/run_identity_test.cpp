@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "pipeline/run_identity.hpp"
 #include "pipeline/selection.hpp"
+#include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace perfguard::pipeline {
@@ -73,6 +74,42 @@ TEST(RunIdentity, EachDifferenceIsNamed) {
   now.host.pinned_cpus = {0};
   EXPECT_EQ(build_mismatch(before, now),
             "host pinned_cpus is [0] here, [1] in the interrupted run");
+}
+
+// N is unknown until the schedule plans it (null), then recorded; it is not compared: a run
+// that has not planned yet matches the one that did.
+TEST(RunIdentity, PlannedRunsRoundTripAndAreNotCompared) {
+  const tests::TempDir dir;
+  RunIdentity written = identity();
+  write_run_identity(dir.path() / kRunFile, written);
+  EXPECT_FALSE(read_run_identity(dir.path() / kRunFile).planned_runs.has_value());
+  EXPECT_NE(tests::slurp(dir.path() / kRunFile).find("\"planned_runs\": null"), std::string::npos);
+  written.planned_runs = 117;
+  write_run_identity(dir.path() / kRunFile, written);
+  const RunIdentity read = read_run_identity(dir.path() / kRunFile);
+  EXPECT_EQ(read.planned_runs, 117u);
+  EXPECT_FALSE(plan_mismatch(read, identity()).has_value());
+  EXPECT_FALSE(build_mismatch(read, identity()).has_value());
+}
+
+TEST(RunIdentity, BadPlannedRunsIsAUsageError) {
+  const tests::TempDir dir;
+  for (const char* bad : {"0", "-3", "12.5", "\"many\""}) {
+    write_run_identity(dir.path() / kRunFile, identity());
+    std::string text = tests::slurp(dir.path() / kRunFile);
+    text.replace(text.find("\"planned_runs\": null"), 20, std::string("\"planned_runs\": ") + bad);
+    dir.write(kRunFile, text);
+    try {
+      (void)read_run_identity(dir.path() / kRunFile);
+      ADD_FAILURE() << "no error for " << bad;
+    } catch (const UsageError& e) {
+      EXPECT_NE(
+          std::string(e.what()).find("run.json: \"planned_runs\" is not a positive whole number: " +
+                                     std::string(bad)),
+          std::string::npos)
+          << e.what();
+    }
+  }
 }
 
 TEST(RunIdentity, MissingOrBrokenFileIsAUsageError) {

@@ -56,6 +56,19 @@ TEST(TimeBudget, FirstRoundPaceCountsTheRoundDone) {
   EXPECT_NE(lines[0].find("first round's pace"), std::string::npos);
 }
 
+// Without --max-runs the budget planned N, which the pace carries: 1.3 s a round, 120 runs
+// planned: 120 x 1.3 s = 156 s, 10 x 1.3 s = 13 s; 200 s - 1.3 s = 199 s left.
+TEST(TimeBudget, ABudgetPlannedNIsNamed) {
+  harness::Pace pace = warmup_pace(1300ms, 1300ms);
+  pace.planned_runs = 120;
+  const auto lines = estimate_lines(pace, {10, std::nullopt, 200s});
+  ASSERT_EQ(lines.size(), 1u);
+  EXPECT_EQ(lines[0],
+            "perfguard: note: planning up to 120 runs per side from the time budget; measuring "
+            "takes about 13s for 10 runs per side, up to 156s for 120 (1.3s a round at the "
+            "warmups' pace); the time budget has 199s left");
+}
+
 TEST(TimeBudget, ListenerPrintsAfterClearingTheProgressLine) {
   std::ostringstream notes;
   int cleared = 0;
