@@ -186,7 +186,7 @@ Command add_compare_command(CLI::App& app) {
       "fails\n"
       "after a passing gate exits 3 with its reports intact, after a failing one it is a "
       "warning.",
-      pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns));
+      pipeline::kMinBudgetPlannedRuns, pipeline::kDefaultMaxRuns));
   sub->add_option("--base", options->base, "The revision to compare against (a tag, branch or SHA)")
       ->required();
   sub->add_option("--candidate", options->candidate, "The revision under test")
@@ -208,9 +208,9 @@ Command add_compare_command(CLI::App& app) {
       ->default_val(10)
       ->check(whole_number(1));
   sub->add_option("--max-runs", options->max_runs,
-                  fmt::format("At most this many runs per side (default: {0}; with a time "
+                  fmt::format("At most this many runs per side (default: {1}; with a time "
                               "budget, what it holds at the warmups' pace, {0} to {1})",
-                              pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns))
+                              pipeline::kMinBudgetPlannedRuns, pipeline::kDefaultMaxRuns))
       ->check(whole_number(1));
   sub->add_option("--max-time", options->max_time,
                   fmt::format("Budget for the whole measuring phase, warmups included (e.g. 2m; "
@@ -218,7 +218,7 @@ Command add_compare_command(CLI::App& app) {
                               "--max-runs it plans the runs per side it holds at the warmups' "
                               "pace, {} to {}. A benchmark short of --min-runs when it runs out "
                               "is inconclusive",
-                              pipeline::kDefaultMaxRuns, pipeline::kMaxBudgetPlannedRuns));
+                              pipeline::kMinBudgetPlannedRuns, pipeline::kDefaultMaxRuns));
   sub->add_option("--cpu", options->cpu, "CPUs to pin benchmarks to (default: the last CPU)");
   sub->add_option("--timeout", options->timeout, "Kill a run after this long")->default_str("60s");
   sub->add_option("--warmup", options->warmup, "Warmup runs per side unless the config sets them")

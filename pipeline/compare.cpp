@@ -275,12 +275,12 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     schedule_options.max_time = std::chrono::duration_cast<std::chrono::nanoseconds>(
         std::chrono::duration<double>(*config.max_time_seconds));
   }
-  // Without --max-runs, a budget plans N from the warmups' pace (kMaxBudgetPlannedRuns says
-  // why and within which bounds); without a budget N is the default.
+  // Without --max-runs, a budget plans N from the warmups' pace (kMinBudgetPlannedRuns says
+  // within which bounds); without a budget N is the default.
   const bool budget_plans_runs = !schedule_options.max_runs && schedule_options.max_time;
   if (budget_plans_runs) {
-    schedule_options.min_planned_runs = kDefaultMaxRuns;
-    schedule_options.max_planned_runs = kMaxBudgetPlannedRuns;
+    schedule_options.min_planned_runs = kMinBudgetPlannedRuns;
+    schedule_options.max_planned_runs = kDefaultMaxRuns;
   } else if (!schedule_options.max_runs) {
     schedule_options.max_runs = kDefaultMaxRuns;
   }

@@ -18,17 +18,19 @@
 
 namespace perfguard::pipeline {
 
-// compare's runs per side (N) when --max-runs is not given: this many without a time budget.
-inline constexpr std::size_t kDefaultMaxRuns = 60;
+// compare's runs per side (N) when --max-runs is not given. Replaying rounds recorded with
+// memory-hungry neighbours (bench/detection/README.md, "Paired rounds"), N = 120 instead of 60
+// took the red gates on identical code from 40.4% to 0% on one recording and from 75.4% to
+// 13.2% on another, and the +10% slowdowns found from 95.3% to 100% and 72.8% to 100%, while
+// clear cases still stopped at the first look (10 runs); N = 240 spent so little alpha at the
+// early looks that clear cases stopped later (15 runs). N is fixed before the first look,
+// never grown with the data: the looks spend alpha over the fraction runs / N
+// (harness/schedule.hpp).
+inline constexpr std::size_t kDefaultMaxRuns = 120;
 // With a time budget (--max-time or the config's "max_time") and no --max-runs, N is what the
-// budget holds at the pace of the warmups, at least kDefaultMaxRuns and at most this. Replaying
-// recorded rounds of a noisy memory-bound workload (bench/detection/replay.cpp), N = 120
-// instead of 60 cut the red gates on identical code from 59% to 29% and raised detection of a
-// +10% slowdown from 85% to 96%, while clear cases still stopped at the first look (10 runs);
-// N = 240 spent so little alpha at the early looks that clear cases stopped later (15 runs).
-// N is fixed from the warmups' pace before the first look, never grown with the data: the looks
-// spend alpha over the fraction runs / N (harness/schedule.hpp).
-inline constexpr std::size_t kMaxBudgetPlannedRuns = 120;
+// budget holds at the pace of the warmups, at least this and at most kDefaultMaxRuns: a budget
+// too short for kDefaultMaxRuns rounds gives its early looks a larger share of alpha.
+inline constexpr std::size_t kMinBudgetPlannedRuns = 60;
 
 // What compare is asked, flag values already checked.
 struct CompareRequest {
@@ -43,8 +45,8 @@ struct CompareRequest {
   // Continue the interrupted run in `out` (docs/gate.md, "Interrupted runs"): refused (exit 2)
   // unless its run.json matches this run; its journal's runs are taken over.
   bool resume = false;
-  // max_runs unset: planned from the time budget when there is one (kMaxBudgetPlannedRuns),
-  // else kDefaultMaxRuns.
+  // max_runs unset: planned from the time budget when there is one (kMinBudgetPlannedRuns to
+  // kDefaultMaxRuns), else kDefaultMaxRuns.
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;
   PlanOptions plan;

@@ -225,23 +225,24 @@ TEST_F(ComparePipeline, UncommittedChangesToTheConfigAreNamed) {
 
 // A time budget without max_runs plans N from the warmups' pace: fake runs take microseconds,
 // so ten minutes hold far more rounds than the cap, and a benchmark that never settles runs
-// kMaxBudgetPlannedRuns rounds -- past the kDefaultMaxRuns it would stop at without a budget.
-TEST_F(ComparePipeline, ABudgetPlansPastTheDefaultForAnUnsettledBenchmark) {
+// kDefaultMaxRuns rounds; run.json keeps the planned N for a --resume. (The bounds of a
+// budget-planned N: Schedule.BudgetPlansNBetweenItsBounds, with a scripted clock.)
+TEST_F(ComparePipeline, ABudgetPlansUpToTheCapForAnUnsettledBenchmark) {
   harness::FakeProcessRunner fake = unsettled_runner();
   CompareRequest r = request();
   r.schedule.max_runs.reset();
   r.schedule.max_time = std::chrono::minutes(10);
   const budgets::GateResult gate = compare(r, io(fake));
   EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::inconclusive) << wall_row(gate).reason;
-  EXPECT_EQ(base_runs_, 1u + kMaxBudgetPlannedRuns);  // the warmup, then N rounds
-  EXPECT_EQ(candidate_runs_, 1u + kMaxBudgetPlannedRuns);
+  EXPECT_EQ(base_runs_, 1u + kDefaultMaxRuns);  // the warmup, then N rounds
+  EXPECT_EQ(candidate_runs_, 1u + kDefaultMaxRuns);
   nlohmann::json comparison;
   std::ifstream(out() / "perf_comparison.json") >> comparison;
-  EXPECT_EQ(comparison["settings"]["planned_runs"], kMaxBudgetPlannedRuns);
+  EXPECT_EQ(comparison["settings"]["planned_runs"], kDefaultMaxRuns);
   EXPECT_TRUE(comparison["settings"]["max_runs"].is_null());
   nlohmann::json run;
   std::ifstream(out() / "run.json") >> run;
-  EXPECT_EQ(run["planned_runs"], kMaxBudgetPlannedRuns);  // for a --resume
+  EXPECT_EQ(run["planned_runs"], kDefaultMaxRuns);  // for a --resume
   EXPECT_TRUE(run["settings"]["max_runs"].is_null());
   EXPECT_NE(notes_.str().find("perfguard: note: planning up to 120 runs per side from the time "
                               "budget; measuring takes about"),
