@@ -51,9 +51,14 @@ class LongSuite : public ::testing::Test {
 
   // The config, with `max_time` (a JSON string) when given.
   void set_config(const std::string& max_time) const {
+    set_config_key("max_time", max_time);
+  }
+
+  // The config, with one more top-level key when `value` (JSON text) is not empty.
+  void set_config_key(const std::string& key, const std::string& value) const {
     std::string text = kConfig;
     text.replace(text.find("MAX_TIME"), 8,
-                 max_time.empty() ? "" : ",\n  \"max_time\": " + max_time);
+                 value.empty() ? "" : ",\n  \"" + key + "\": " + value);
     git_.write("perfguard.json", text);
   }
 
@@ -219,6 +224,57 @@ TEST_F(LongSuite, BadConfigMaxTimeIsAUsageError) {
   EXPECT_NE(r.err.find("\"max_time\": \"soon\" is not a duration"), std::string::npos) << r.err;
 }
 
+// The method that judges the rows and settles the stop rule: --ratio-method, else the config's
+// "ratio_method", else the default; the artifacts and run.json record it.
+TEST_F(LongSuite, RatioMethodFromTheFlagOrTheConfig) {
+  const auto methods = [&] {
+    const json doc = comparison();
+    const json run = json::parse(slurp(out() / "run.json"));
+    return std::vector<std::string>{doc["settings"]["ratio_method"].get<std::string>(),
+                                    row("tool.run")["method"].get<std::string>(),
+                                    run["settings"]["ratio_method"].get<std::string>()};
+  };
+  const auto all = [](const std::string& method) {
+    return std::vector<std::string>{method, method, method};
+  };
+  CommandResult r = compare({"--runs", "8"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("paired_sign"));
+  // A file size has no runs: it is exact whatever the method.
+  EXPECT_TRUE(row("tool.size")["method"].is_null()) << row("tool.size").dump();
+
+  r = compare({"--runs", "8", "--ratio-method", "median_ratio"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("median_ratio"));
+  EXPECT_TRUE(row("tool.run")["paired_rounds"].is_null());
+
+  set_config_key("ratio_method", "\"median_ratio\"");
+  r = compare({"--runs", "8"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("median_ratio"));
+
+  r = compare({"--runs", "8", "--ratio-method", "paired_signed_rank"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("paired_signed_rank"));
+  EXPECT_EQ(row("tool.run")["paired_rounds"], 8);
+}
+
+TEST_F(LongSuite, BadRatioMethodIsAUsageError) {
+  CommandResult r = compare({"--runs", "8", "--ratio-method", "wilcoxon"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err,
+            "error: --ratio-method wilcoxon: expected one of median_ratio, paired_sign, "
+            "paired_signed_rank\n");
+
+  set_config_key("ratio_method", "\"paired\"");
+  r = compare({"--runs", "8"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("perfguard.json:7:19: \"ratio_method\": \"paired\" is not a ratio "
+                       "method; expected one of: median_ratio, paired_sign, paired_signed_rank"),
+            std::string::npos)
+      << r.err;
+}
+
 // Ctrl-C after some runs, then --resume: the verdicts are those of an uninterrupted run, every
 // run measured before the interrupt is taken over, and only the missing ones are measured.
 class Resume : public LongSuite {
@@ -285,6 +341,13 @@ TEST_F(Resume, MismatchesAreRefusedWithTheReason) {
             std::string::npos)
       << r.err;
 
+  r = resume({"--ratio-method", "median_ratio"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("error: --resume: setting ratio_method is \"median_ratio\" here, "
+                       "\"paired_sign\" in the interrupted run"),
+            std::string::npos)
+      << r.err;
+
   r = resume({"--candidate", "v1.0.0"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("error: --resume: the candidate is commit "), std::string::npos) << r.err;
@@ -346,6 +409,31 @@ TEST_F(Resume, ReportOnAnInterruptedRunFailsClosed) {
       run_command({PERFGUARD_BINARY, "report", out().string(), "--format", "junit"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.err.find("holds an interrupted run"), std::string::npos) << again.err;
+}
+
+// `report` judges an interrupted run's journal with the method its run.json recorded.
+TEST_F(Resume, ReportJudgesWithTheRecordedRatioMethod) {
+  EXPECT_EQ(interrupt_compare(out(), 9), 130);
+  const auto report_with = [&](const std::string& method) {
+    json run = json::parse(slurp(out() / "run.json"));
+    run["settings"]["ratio_method"] = method;
+    std::ofstream(out() / "run.json") << run.dump(2);
+    fs::remove(out() / "perf_comparison.json");
+    fs::remove(out() / "budget_summary.json");
+    return run_command({PERFGUARD_BINARY, "report", out().string(), "--format", "md"});
+  };
+  EXPECT_EQ(json::parse(slurp(out() / "run.json"))["settings"]["ratio_method"], "paired_sign");
+  for (const char* method : {"median_ratio", "paired_signed_rank"}) {
+    const CommandResult r = report_with(method);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(comparison()["settings"]["ratio_method"], method);
+    EXPECT_EQ(row("tool.run")["method"], method);
+  }
+  const CommandResult bad = report_with("sign");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_EQ(bad.err, "error: " + (out() / "run.json").string() +
+                         ": settings.ratio_method \"sign\" is not one of median_ratio, "
+                         "paired_sign, paired_signed_rank\n");
 }
 
 }  // namespace
