@@ -240,8 +240,8 @@ TEST_F(LongSuite, RatioMethodFromTheFlagOrTheConfig) {
   CommandResult r = compare({"--runs", "8"});
   EXPECT_LE(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(methods(), all("paired_sign"));
-  // A file size has no runs: it is exact whatever the method.
-  EXPECT_TRUE(row("tool.size")["method"].is_null()) << row("tool.size").dump();
+  // A file size has no rounds: exact, and recorded as median_ratio whatever the setting.
+  EXPECT_EQ(row("tool.size")["method"], "median_ratio");
 
   r = compare({"--runs", "8", "--ratio-method", "median_ratio"});
   EXPECT_LE(r.exit_code, 1) << r.out << r.err;
@@ -257,6 +257,7 @@ TEST_F(LongSuite, RatioMethodFromTheFlagOrTheConfig) {
   EXPECT_LE(r.exit_code, 1) << r.out << r.err;
   EXPECT_EQ(methods(), all("paired_signed_rank"));
   EXPECT_EQ(row("tool.run")["paired_rounds"], 8);
+  EXPECT_EQ(row("tool.size")["method"], "median_ratio");
 }
 
 TEST_F(LongSuite, BadRatioMethodIsAUsageError) {
@@ -396,8 +397,9 @@ TEST_F(Resume, ReportOnAnInterruptedRunFailsClosed) {
     const json tool = row("tool.run");
     EXPECT_EQ(tool["verdict"], "inconclusive");
     EXPECT_EQ(
-        tool["reason"].get<std::string>().rfind(
-            "interrupted at " + std::to_string(rounds) + " runs per side; so far median +", 0),
+        tool["reason"].get<std::string>().rfind("interrupted at " + std::to_string(rounds) +
+                                                    " runs per side; so far paired median +",
+                                                0),
         0u)
         << tool["reason"];
     EXPECT_EQ(tool["base"]["n"], rounds);
