@@ -226,12 +226,13 @@ Command add_time_command(CLI::App& app) {
       "hits all alike. Without --runs, perfguard runs at least --min-runs and as many as fit in\n"
       "--max-time (default 3 s per command); with two or more commands it stops as soon as each\n"
       "comparison is settled, at a confidence that accounts for the repeated looks.\n"
-      "Verdicts, each command vs. the first: regressed, improved, unchanged, inconclusive. The\n"
-      "ratio and its interval come from --ratio-method (default {}): the paired methods pair\n"
-      "run i of each command (round i) and judge the per-round ratios; median_ratio judges the\n"
-      "ratio of medians. Exit 0; 1 with --fail-if-slower when a command is regressed or\n"
-      "inconclusive (git bisect run); 2 on a usage error; 3 when a command fails, hangs past\n"
-      "--timeout or cannot start. Details and the --export-json format: docs/time.md.",
+      "Verdicts, each command vs. the first: regressed, improved, unchanged, inconclusive.\n"
+      "The ratio and its interval come from --ratio-method (default {}): the paired\n"
+      "methods pair run i of each command (round i) and judge the per-round ratios;\n"
+      "median_ratio judges the ratio of medians. Exit 0; 1 with --fail-if-slower when a\n"
+      "command is regressed or inconclusive (git bisect run); 2 on a usage error; 3 when a\n"
+      "command fails, hangs past --timeout or cannot start. Details and the --export-json\n"
+      "format: docs/time.md.",
       stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_option("CMD", options->commands, "Commands to time (through the shell unless -N)")
       ->required();
