@@ -39,7 +39,7 @@ inline constexpr std::uint64_t kMaxCount = 1'000'000'000;
 // "--ratio-method paired_sign" -> stats::RatioMethod::paired_sign (stats::parse_ratio_method);
 // any other name is a UsageError naming the flag and the valid names.
 [[nodiscard]] stats::RatioMethod ratio_method_flag(const std::string& flag,
-                                                  const std::string& text);
+                                                   const std::string& text);
 
 // "--cpu 0-3,6" -> {0, 1, 2, 3, 6}; every CPU must be one perfguard may run on.
 [[nodiscard]] std::vector<int> cpu_flag(const std::string& flag, const std::string& text);

@@ -225,11 +225,11 @@ Command add_compare_command(CLI::App& app) {
       ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
-  sub->add_option("--ratio-method", options->ratio_method,
-                  fmt::format("How a row's ratio and interval are reached: {} (default: the "
-                              "config's \"ratio_method\", else {}; docs/design.md)",
-                              stats::ratio_method_names(),
-                              stats::to_string(budgets::kDefaultRatioMethod)));
+  sub->add_option(
+      "--ratio-method", options->ratio_method,
+      fmt::format("How a row's ratio and interval are reached: {} (default: the "
+                  "config's \"ratio_method\", else {}; docs/design.md)",
+                  stats::ratio_method_names(), stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds")
       ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
@@ -246,8 +246,7 @@ Command add_compare_command(CLI::App& app) {
   // A replay printed in the reports carries these flags; one written again after it wins.
   for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs",
                            "--min-runs", "--max-runs", "--max-time", "--cpu", "--timeout",
-                           "--warmup", "--threshold", "--confidence", "--ratio-method",
-                           "--seed"}) {
+                           "--warmup", "--threshold", "--confidence", "--ratio-method", "--seed"}) {
     sub->get_option(flag)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
   return {sub, [options] { return run_compare(*options); }};

@@ -53,9 +53,8 @@ int run_diff(const DiffOptions& options) {
   request.gate.today = budgets::today_utc();
   // Result files hold no rounds to pair: the ratio of medians is the one method that applies,
   // whatever the config's "ratio_method" says, and the artifacts record it.
-  if (options.ratio_method &&
-      ratio_method_flag("--ratio-method", *options.ratio_method) !=
-          stats::RatioMethod::median_ratio) {
+  if (options.ratio_method && ratio_method_flag("--ratio-method", *options.ratio_method) !=
+                                  stats::RatioMethod::median_ratio) {
     throw UsageError(fmt::format(
         "--ratio-method {}: result files hold no rounds, and paired methods need runs taken in "
         "rounds (perfguard compare, perfguard time); diff takes only median_ratio",

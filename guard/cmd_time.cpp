@@ -281,11 +281,11 @@ Command add_time_command(CLI::App& app) {
       ->default_str("wall_time");
   sub->add_option("--confidence", options->confidence, "Overall confidence of the verdicts")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
-  sub->add_option("--ratio-method", options->ratio_method,
-                  fmt::format("How each comparison's ratio and interval are reached: {} "
-                              "(default {}; docs/time.md)",
-                              stats::ratio_method_names(),
-                              stats::to_string(budgets::kDefaultRatioMethod)));
+  sub->add_option(
+      "--ratio-method", options->ratio_method,
+      fmt::format("How each comparison's ratio and interval are reached: {} "
+                  "(default {}; docs/time.md)",
+                  stats::ratio_method_names(), stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_flag("--fail-if-slower", options->fail_if_slower,
                 "Exit 1 when a command is regressed or inconclusive");
   sub->add_option("--seed", options->seed, "Seed of the order within rounds")

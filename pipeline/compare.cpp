@@ -159,8 +159,7 @@ class JournalUntilInterrupt final : public harness::ScheduleListener {
 };
 
 // What shapes the runs and their verdicts, as run.json records it: a resumed run must match.
-nlohmann::json run_settings(const CompareRequest& request,
-                            const harness::ScheduleOptions& schedule,
+nlohmann::json run_settings(const CompareRequest& request, const harness::ScheduleOptions& schedule,
                             stats::RatioMethod ratio_method) {
   return {
       {"min_runs", schedule.min_runs},

@@ -178,8 +178,8 @@ budgets::GateSettings settings_of(const json& settings, std::chrono::year_month_
       ratio_method.is_string() ? stats::parse_ratio_method(ratio_method.get<std::string>())
                                : std::nullopt;
   if (!parsed) {
-    throw UsageError(fmt::format("settings.ratio_method {} is not one of {}",
-                                 text_of(ratio_method), stats::ratio_method_names()));
+    throw UsageError(fmt::format("settings.ratio_method {} is not one of {}", text_of(ratio_method),
+                                 stats::ratio_method_names()));
   }
   out.method = *parsed;
   out.today = today;

@@ -169,8 +169,8 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
     (method.get<std::string>() == "median_ratio" ? any_unpaired : any_paired) = true;
     if (method.get<std::string>() == "paired_signed_rank") any_signed_rank = true;
   }
-  const char* ratio = !any_paired     ? "the ratio of medians"
-                      : any_unpaired  ? "the ratio its method judged (of medians, or per round)"
+  const char* ratio = !any_paired       ? "the ratio of medians"
+                      : any_unpaired    ? "the ratio its method judged (of medians, or per round)"
                       : any_signed_rank ? "the Hodges–Lehmann centre of the per-round ratios"
                                         : "the median of the per-round ratios";
   out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";

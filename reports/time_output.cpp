@@ -134,8 +134,7 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
   }
   if (!report.comparisons.empty()) {
     out << fmt::format(
-        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n",
-        report.commands[0].command,
+        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n", report.commands[0].command,
         ratio_words(report.comparisons.front().comparison.method),
         report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)" : "", level,
         percent(report.settings.threshold));

@@ -88,8 +88,8 @@ std::string_view to_string(RatioMethod method) noexcept {
 }
 
 std::optional<RatioMethod> parse_ratio_method(std::string_view name) noexcept {
-  for (const RatioMethod method : {RatioMethod::median_ratio, RatioMethod::paired_sign,
-                                   RatioMethod::paired_signed_rank}) {
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
     if (to_string(method) == name) return method;
   }
   return std::nullopt;

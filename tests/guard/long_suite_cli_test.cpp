@@ -50,15 +50,12 @@ class LongSuite : public ::testing::Test {
   }
 
   // The config, with `max_time` (a JSON string) when given.
-  void set_config(const std::string& max_time) const {
-    set_config_key("max_time", max_time);
-  }
+  void set_config(const std::string& max_time) const { set_config_key("max_time", max_time); }
 
   // The config, with one more top-level key when `value` (JSON text) is not empty.
   void set_config_key(const std::string& key, const std::string& value) const {
     std::string text = kConfig;
-    text.replace(text.find("MAX_TIME"), 8,
-                 value.empty() ? "" : ",\n  \"" + key + "\": " + value);
+    text.replace(text.find("MAX_TIME"), 8, value.empty() ? "" : ",\n  \"" + key + "\": " + value);
     git_.write("perfguard.json", text);
   }
 
@@ -400,11 +397,10 @@ TEST_F(Resume, ReportOnAnInterruptedRunFailsClosed) {
     EXPECT_EQ(doc["interrupted"]["from_journal"], (out() / "samples.jsonl").string());
     const json tool = row("tool.run");
     EXPECT_EQ(tool["verdict"], "inconclusive");
-    EXPECT_EQ(
-        tool["reason"].get<std::string>().rfind("interrupted at " + std::to_string(rounds) +
-                                                    " runs per side; so far paired median +",
-                                                0),
-        0u)
+    EXPECT_EQ(tool["reason"].get<std::string>().rfind("interrupted at " + std::to_string(rounds) +
+                                                          " runs per side; so far paired median +",
+                                                      0),
+              0u)
         << tool["reason"];
     EXPECT_EQ(tool["base"]["n"], rounds);
     EXPECT_EQ(row("tool.size")["verdict"], "inconclusive");

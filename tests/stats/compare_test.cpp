@@ -242,8 +242,8 @@ TEST(Compare, EmptyIsNullopt) {
 }
 
 TEST(RatioMethodNames, ParseIsTheInverseOfToString) {
-  for (const RatioMethod method : {RatioMethod::median_ratio, RatioMethod::paired_sign,
-                                   RatioMethod::paired_signed_rank}) {
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
     EXPECT_EQ(parse_ratio_method(to_string(method)), method) << to_string(method);
   }
   EXPECT_EQ(parse_ratio_method("median_ratio"), RatioMethod::median_ratio);
@@ -260,8 +260,8 @@ TEST(RatioMethodNames, OtherTextIsNullopt) {
 
 TEST(RatioMethodNames, ListNamesEveryMethod) {
   EXPECT_EQ(ratio_method_names(), "median_ratio, paired_sign, paired_signed_rank");
-  for (const RatioMethod method : {RatioMethod::median_ratio, RatioMethod::paired_sign,
-                                   RatioMethod::paired_signed_rank}) {
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
     const std::string names(ratio_method_names());
     const std::string name(to_string(method));
     // Whole names only: "paired_sign" must not be found inside "paired_signed_rank".
