@@ -211,7 +211,8 @@ TEST_F(ComparePipeline, UncommittedChangesToTheConfigAreNamed) {
 // Runs whose noise every round shares: run n of either side takes 1.0 or 1.5 s by the parity
 // of n, the candidate 3% longer. Paired, the per-round ratio is 1.03 in every round, settled at
 // the first look; the ratio of medians cannot tell 3% from 5% in that spread.
-harness::FakeProcessRunner shared_noise_runner(std::size_t& base_runs, std::size_t& candidate_runs) {
+harness::FakeProcessRunner shared_noise_runner(std::size_t& base_runs,
+                                               std::size_t& candidate_runs) {
   return harness::FakeProcessRunner(
       [&base_runs, &candidate_runs](const harness::ProcessSpec& spec, std::size_t) {
         harness::RunResult result;
