@@ -16,6 +16,7 @@
 #include "core/metric_names.hpp"
 #include "budgets/units.hpp"
 #include "core/error.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::budgets {
 namespace {
@@ -23,8 +24,8 @@ namespace {
 using nlohmann::json;
 using Pointer = JsonSource::Pointer;
 
-constexpr std::array<std::string_view, 6> kTopLevelKeys{"schema",  "build",     "benchmarks",
-                                                        "budgets", "approvals", "max_time"};
+constexpr std::array<std::string_view, 7> kTopLevelKeys{
+    "schema", "build", "benchmarks", "budgets", "approvals", "max_time", "ratio_method"};
 constexpr std::array<std::string_view, 14> kBenchmarkKeys{
     "id",     "command", "gbench",  "filter",  "file_size", "args",   "env",
     "cwd",    "isolate", "warmup",  "timeout", "measure",   "family", "project_to"};
@@ -181,6 +182,7 @@ class ConfigReader {
     if (document_.contains("approvals")) config.approvals = read_approvals_path();
     if (document_.contains("max_time"))
       config.max_time_seconds = read_duration(Pointer("/max_time"), "max_time");
+    if (document_.contains("ratio_method")) config.ratio_method = read_ratio_method();
     return config;
   }
 
@@ -940,6 +942,20 @@ class ConfigReader {
                       earlier.location.line, what, rule.benchmark,
                       rule.metric ? " " + *rule.metric : std::string()));
     }
+  }
+
+  [[nodiscard]] stats::RatioMethod read_ratio_method() const {
+    const Pointer pointer("/ratio_method");
+    const std::string expected = fmt::format("one of: {}", stats::ratio_method_names());
+    if (!at(pointer).is_string()) fail_type(pointer, "\"ratio_method\"", expected);
+    const std::optional<stats::RatioMethod> method =
+        stats::parse_ratio_method(at(pointer).get<std::string>());
+    if (!method) {
+      throw source_.error_at(pointer, fmt::format("\"ratio_method\": {} is not a ratio method; "
+                                                  "expected {}",
+                                                  json_shown(at(pointer)), expected));
+    }
+    return *method;
   }
 
   [[nodiscard]] std::string read_approvals_path() const {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/source_location.hpp"
+#include "stats/compare.hpp"
 #include "stats/complexity.hpp"
 
 namespace perfguard::budgets {
@@ -99,6 +100,10 @@ struct Config {
   std::optional<std::string> approvals;  // path relative to the config file's folder
   // "max_time": compare's budget for its whole measuring phase, unless --max-time is given.
   std::optional<double> max_time_seconds;
+  // "ratio_method": how compare and time reach a comparison's ratio and interval
+  // (stats::RatioMethod by its name), unless --ratio-method is given. diff reads it and leaves
+  // it be: result files hold no rounds, so their rows are judged by median_ratio.
+  std::optional<stats::RatioMethod> ratio_method;
 };
 
 // Parses and validates; `origin` names the text in errors. Rejected with file:line:column:

@@ -369,6 +369,11 @@ bool is_exact(const Measurement& m) {
   return m.counted && m.base && m.candidate && counts_agree(m.base->values, m.candidate->values);
 }
 
+// Exact values need no interval, and values without rounds cannot be paired.
+stats::RatioMethod ratio_method_for(const Measurement& m, const GateSettings& settings) {
+  return m.rounds && !is_exact(m) ? settings.method : stats::RatioMethod::median_ratio;
+}
+
 // Why counts that should have been exact were judged statistically.
 std::string varying_counts_note(const Measurement& m) {
   const auto distinct = [](std::vector<double> values) {
@@ -409,7 +414,8 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
     row.verdict = Verdict::inconclusive;
     row.reason = m.cut_short;
     if (m.base && m.candidate && !m.base->values.empty() && !m.candidate->values.empty()) {
-      row.comparison = stats::compare(m.base->values, m.candidate->values, interval);
+      row.comparison = stats::compare(m.base->values, m.candidate->values, interval,
+                                      ratio_method_for(m, settings));
       if (row.comparison) {
         row.reason += "; so far " + judge_change(*row.comparison, row.threshold).reason;
       }
@@ -423,10 +429,8 @@ Row judge_row(const Measurement& m, std::span<const BudgetRule> rules, const App
     }
   } else {
     row.exact = is_exact(m);
-    // Exact values need no interval, and values without rounds cannot be paired.
-    const stats::RatioMethod method =
-        m.rounds && !row.exact ? settings.method : stats::RatioMethod::median_ratio;
-    row.comparison = stats::compare(m.base->values, m.candidate->values, interval, method);
+    row.comparison = stats::compare(m.base->values, m.candidate->values, interval,
+                                    ratio_method_for(m, settings));
     PG_CHECK(row.comparison.has_value());
     const Judgement judgement = row.exact ? judge_deterministic(*row.comparison, row.threshold)
                                           : judge_change(*row.comparison, row.threshold);

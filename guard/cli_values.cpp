@@ -8,6 +8,7 @@
 #include "budgets/units.hpp"
 #include "budgets/verdict.hpp"
 #include "core/error.hpp"
+#include "core/printable.hpp"
 #include "harness/cpu_list.hpp"
 #include "reports/artifacts.hpp"
 
@@ -19,6 +20,15 @@ std::string judgement_flags(const std::string& threshold, const std::string& con
   if (confidence != budgets::kDefaultConfidenceText)
     flags += " --confidence " + reports::shell_quote(confidence);
   return flags;
+}
+
+stats::RatioMethod ratio_method_flag(const std::string& flag, const std::string& text) {
+  const std::optional<stats::RatioMethod> method = stats::parse_ratio_method(text);
+  if (!method) {
+    throw UsageError(fmt::format("{} {}: expected one of {}", flag, printable(text),
+                                 stats::ratio_method_names()));
+  }
+  return *method;
 }
 
 double threshold_flag(const std::string& flag, const std::string& text) {

@@ -7,6 +7,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "stats/compare.hpp"
+
 namespace perfguard::guard {
 
 // "--threshold 5%" -> 0.05; throws UsageError naming the flag otherwise. Must be > 0.
@@ -33,6 +35,11 @@ inline constexpr std::uint64_t kMaxCount = 1'000'000'000;
 // shell-quoted, so that the replay judges as the run it repeats did.
 [[nodiscard]] std::string judgement_flags(const std::string& threshold,
                                           const std::string& confidence);
+
+// "--ratio-method paired_sign" -> stats::RatioMethod::paired_sign (stats::parse_ratio_method);
+// any other name is a UsageError naming the flag and the valid names.
+[[nodiscard]] stats::RatioMethod ratio_method_flag(const std::string& flag,
+                                                   const std::string& text);
 
 // "--cpu 0-3,6" -> {0, 1, 2, 3, 6}; every CPU must be one perfguard may run on.
 [[nodiscard]] std::vector<int> cpu_flag(const std::string& flag, const std::string& text);

@@ -42,6 +42,7 @@ struct CompareOptions {
   std::size_t warmup = 1;
   std::string threshold{kDefaultThresholdText};
   std::string confidence{budgets::kDefaultConfidenceText};
+  std::optional<std::string> ratio_method;
   std::uint64_t seed = harness::kDefaultScheduleSeed;
   bool keep_worktrees = false;
   bool resume = false;
@@ -66,6 +67,8 @@ pipeline::CompareRequest request_of(const CompareOptions& options) {
   s.gate.default_threshold = threshold_flag("--threshold", options.threshold);
   s.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
   s.gate.today = budgets::today_utc();
+  if (options.ratio_method)
+    s.ratio_method = ratio_method_flag("--ratio-method", *options.ratio_method);
   s.schedule.alpha = 1.0 - s.gate.interval.confidence;
   s.schedule.seed = options.seed;
   s.schedule.min_runs = options.runs.value_or(options.min_runs);
@@ -134,6 +137,8 @@ std::string replay_prefix(const CompareOptions& options, const std::filesystem::
   if (options.seed != harness::kDefaultScheduleSeed)
     command += fmt::format(" --seed {}", options.seed);
   command += judgement_flags(options.threshold, options.confidence);
+  if (options.ratio_method)
+    command += " --ratio-method " + reports::shell_quote(*options.ratio_method);
   // The run it replays is in the history already; a second point for one night would count
   // that night twice.
   command += " --no-history";
@@ -229,6 +234,11 @@ Command add_compare_command(CLI::App& app) {
       ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Overall confidence level")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
+  sub->add_option(
+      "--ratio-method", options->ratio_method,
+      fmt::format("How a row's ratio and interval are reached: {} (default: the "
+                  "config's \"ratio_method\", else {}; docs/design.md)",
+                  stats::ratio_method_names(), stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_option("--seed", options->seed, "Seed of the run order within rounds")
       ->check(whole_number(0, UINT64_MAX));
   sub->add_flag("--keep-worktrees", options->keep_worktrees,
@@ -245,7 +255,7 @@ Command add_compare_command(CLI::App& app) {
   // A replay printed in the reports carries these flags; one written again after it wins.
   for (const char* flag : {"--base", "--candidate", "--repo", "--config", "--out", "--runs",
                            "--min-runs", "--max-runs", "--max-time", "--cpu", "--timeout",
-                           "--warmup", "--threshold", "--confidence", "--seed"}) {
+                           "--warmup", "--threshold", "--confidence", "--ratio-method", "--seed"}) {
     sub->get_option(flag)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   }
   return {sub, [options] { return run_compare(*options); }};

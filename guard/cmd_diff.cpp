@@ -16,6 +16,7 @@
 #include "pipeline/diff.hpp"
 #include "pipeline/gate_output.hpp"
 #include "reports/artifacts.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::guard {
 namespace {
@@ -29,6 +30,7 @@ struct DiffOptions {
   std::optional<std::string> only;
   std::string threshold{kDefaultThresholdText};
   std::string confidence{budgets::kDefaultConfidenceText};
+  std::optional<std::string> ratio_method;
   bool allow_cross_host = false;
   std::optional<std::string> history;
   bool no_history = false;
@@ -49,6 +51,16 @@ int run_diff(const DiffOptions& options) {
   request.gate.default_threshold = threshold_flag("--threshold", options.threshold);
   request.gate.interval.confidence = confidence_flag("--confidence", options.confidence);
   request.gate.today = budgets::today_utc();
+  // Result files hold no rounds to pair: the ratio of medians is the one method that applies,
+  // whatever the config's "ratio_method" says, and the artifacts record it.
+  if (options.ratio_method && ratio_method_flag("--ratio-method", *options.ratio_method) !=
+                                  stats::RatioMethod::median_ratio) {
+    throw UsageError(fmt::format(
+        "--ratio-method {}: result files hold no rounds, and paired methods need runs taken in "
+        "rounds (perfguard compare, perfguard time); diff takes only median_ratio",
+        *options.ratio_method));
+  }
+  request.gate.method = stats::RatioMethod::median_ratio;
   if (options.config) request.config = *options.config;
   if (options.approvals) request.approvals = *options.approvals;
   request.out = options.out;
@@ -100,6 +112,10 @@ Command add_diff_command(CLI::App& app) {
       ->default_str(std::string(kDefaultThresholdText));
   sub->add_option("--confidence", options->confidence, "Confidence level of the intervals")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
+  sub->add_option("--ratio-method", options->ratio_method,
+                  "How a row's ratio and interval are reached: only median_ratio (the ratio of "
+                  "medians) applies to result files, which hold no rounds")
+      ->default_str("median_ratio");
   sub->add_flag("--allow-cross-host", options->allow_cross_host,
                 "Compare results from different machines");
   // No default store: the files may come from anywhere and carry no commits (docs/history.md,

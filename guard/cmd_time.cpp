@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "budgets/verdict.hpp"
 #include "core/error.hpp"
 #include "guard/cli_values.hpp"
 #include "guard/commands.hpp"
@@ -67,6 +68,7 @@ struct TimeOptions {
   std::string threshold{kDefaultThresholdText};
   std::string metric = "wall_time";
   std::string confidence{budgets::kDefaultConfidenceText};
+  std::optional<std::string> ratio_method;
   bool fail_if_slower = false;
   bool ignore_failure = false;
   std::uint64_t seed = harness::kDefaultScheduleSeed;
@@ -100,6 +102,8 @@ pipeline::TimeRequest time_request(const TimeOptions& options) {
   }
   settings.metric = metric.value_or(reports::TimeMetric::wall_time);
   settings.alpha = 1.0 - confidence_flag("--confidence", options.confidence);
+  if (options.ratio_method)
+    settings.ratio_method = ratio_method_flag("--ratio-method", *options.ratio_method);
   settings.seed = options.seed;
   settings.warmup = options.warmup;
 
@@ -217,15 +221,19 @@ Command add_time_command(CLI::App& app) {
   auto options = std::make_shared<TimeOptions>();
   CLI::App* sub = app.add_subcommand(
       "time", "Time commands like hyperfine; with several, compare each with the first");
-  sub->footer(
+  sub->footer(fmt::format(
       "Runs are interleaved: each round runs every command once, in a random order, so drift\n"
       "hits all alike. Without --runs, perfguard runs at least --min-runs and as many as fit in\n"
       "--max-time (default 3 s per command); with two or more commands it stops as soon as each\n"
       "comparison is settled, at a confidence that accounts for the repeated looks.\n"
-      "Verdicts (each command vs. the first, ratio of medians): regressed, improved, unchanged,\n"
-      "inconclusive. Exit 0; 1 with --fail-if-slower when a command is regressed or inconclusive\n"
-      "(git bisect run); 2 on a usage error; 3 when a command fails, hangs past --timeout or\n"
-      "cannot start. Details and the --export-json format: docs/time.md.");
+      "Verdicts, each command vs. the first: regressed, improved, unchanged, inconclusive.\n"
+      "The ratio and its interval come from --ratio-method (default {}): the paired\n"
+      "methods pair run i of each command (round i) and judge the per-round ratios;\n"
+      "median_ratio judges the ratio of medians. Exit 0; 1 with --fail-if-slower when a\n"
+      "command is regressed or inconclusive (git bisect run); 2 on a usage error; 3 when a\n"
+      "command fails, hangs past --timeout or cannot start. Details and the --export-json\n"
+      "format: docs/time.md.",
+      stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_option("CMD", options->commands, "Commands to time (through the shell unless -N)")
       ->required();
   sub->add_option("-w,--warmup", options->warmup,
@@ -273,6 +281,11 @@ Command add_time_command(CLI::App& app) {
       ->default_str("wall_time");
   sub->add_option("--confidence", options->confidence, "Overall confidence of the verdicts")
       ->default_str(std::string(budgets::kDefaultConfidenceText));
+  sub->add_option(
+      "--ratio-method", options->ratio_method,
+      fmt::format("How each comparison's ratio and interval are reached: {} "
+                  "(default {}; docs/time.md)",
+                  stats::ratio_method_names(), stats::to_string(budgets::kDefaultRatioMethod)));
   sub->add_flag("--fail-if-slower", options->fail_if_slower,
                 "Exit 1 when a command is regressed or inconclusive");
   sub->add_option("--seed", options->seed, "Seed of the order within rounds")

@@ -38,6 +38,7 @@
 #include "pipeline/settle.hpp"
 #include "pipeline/time_budget.hpp"
 #include "reports/artifacts.hpp"
+#include "stats/compare.hpp"
 #include "stats/sequential.hpp"
 
 namespace perfguard::pipeline {
@@ -158,8 +159,8 @@ class JournalUntilInterrupt final : public harness::ScheduleListener {
 };
 
 // What shapes the runs and their verdicts, as run.json records it: a resumed run must match.
-nlohmann::json run_settings(const CompareRequest& request,
-                            const harness::ScheduleOptions& schedule) {
+nlohmann::json run_settings(const CompareRequest& request, const harness::ScheduleOptions& schedule,
+                            stats::RatioMethod ratio_method) {
   return {
       {"min_runs", schedule.min_runs},
       {"max_runs", schedule.max_runs ? nlohmann::json(*schedule.max_runs) : nullptr},
@@ -173,6 +174,7 @@ nlohmann::json run_settings(const CompareRequest& request,
       {"spending", stats::to_string(schedule.spending)},
       {"confidence", request.gate.interval.confidence},
       {"threshold", request.gate.default_threshold},
+      {"ratio_method", stats::to_string(ratio_method)},
       {"only", request.only ? nlohmann::json(*request.only) : nullptr}};
 }
 
@@ -291,7 +293,14 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   identity.config_text = read_text_file(config.path);
   identity.config_digest = config_digest(identity.config_text);
   identity.build_digest = build_digest(config.build);
-  identity.settings = run_settings(request, schedule_options);
+  // --ratio-method, else the config's "ratio_method", else the default: for the verdicts and
+  // the stop rule alike.
+  budgets::GateSettings gate_settings = request.gate;
+  gate_settings.method =
+      request.ratio_method.value_or(config.ratio_method.value_or(budgets::kDefaultRatioMethod));
+  PlanOptions plan_options = request.plan;
+  plan_options.ratio_method = gate_settings.method;
+  identity.settings = run_settings(request, schedule_options, gate_settings.method);
   if (interrupted) {
     if (const std::optional<std::string> why = plan_mismatch(*interrupted, identity))
       throw UsageError(fmt::format("--resume: {}; run again without --resume", *why));
@@ -304,6 +313,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     c.base.commit = *base_sha;
     c.candidate.commit = *candidate_sha;
     c.replay_prefix = replay_prefix(request, top, *base_sha, *candidate_sha);
+    c.settings = gate_settings;
   });
 
   const std::filesystem::path state = top / ".perfguard";
@@ -417,7 +427,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
     selection.shard = std::move(shard.record);
     unfinished.update([&](reports::ArtifactContext& c) { c.selection = selection; });
   }
-  ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, request.plan);
+  ComparePlan plan = plan_compare(selected, rules.rules, base, candidate, runner, plan_options);
   const std::filesystem::path journal_path = out / kJournalFile;
   // A resumed run takes over what the interrupted one measured, and appends to its journal.
   std::vector<harness::RunRecord> earlier;
@@ -469,7 +479,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
 
   const std::vector<budgets::Measurement> measurements =
       to_measurements(result, selected, std::move(plan.file_sizes));
-  budgets::GateResult gate = budgets::judge(measurements, rules.rules, approvals, request.gate);
+  budgets::GateResult gate = budgets::judge(measurements, rules.rules, approvals, gate_settings);
   events.record("verdict", {{"passed", gate.passed}, {"exit_code", gate.exit_code}});
 
   reports::ArtifactContext context;
@@ -477,7 +487,7 @@ JudgedRun compare_revisions(const CompareRequest& request, const CompareIo& io,
   context.host = host;
   context.base = {request.base, *base_sha};
   context.candidate = {request.candidate, *candidate_sha};
-  context.settings = request.gate;
+  context.settings = gate_settings;
   context.selection = selection;
   context.extra_settings = {
       {"command", "compare"},

@@ -50,6 +50,10 @@ struct CompareRequest {
   harness::ScheduleOptions schedule;
   budgets::GateSettings gate;
   PlanOptions plan;
+  // --ratio-method: how rows are judged and the stop rule settles. nullopt: the config's
+  // "ratio_method", else budgets::kDefaultRatioMethod. It replaces gate.method and
+  // plan.ratio_method, and run.json records it.
+  std::optional<stats::RatioMethod> ratio_method;
   // Record the run in the history store (docs/history.md, "Recording a run"): at
   // history_location (a SQLite path or a postgresql:// URL), by default
   // <repository top>/.perfguard/history.sqlite. Off unless asked: a caller that measures for

@@ -180,7 +180,8 @@ ComparePlan plan_compare(const std::vector<budgets::BenchmarkSpec>& selected,
       plan.trials.push_back(make_trial(spec, *side, runner, options));
       benchmark.variants.push_back({side->name, plan.trials.back().get()});
     }
-    benchmark.stop_rule = gate_stop_rule(spec, rules, options.default_threshold);
+    benchmark.stop_rule =
+        gate_stop_rule(spec, rules, options.default_threshold, options.ratio_method);
     benchmark.warmup = warmups(spec, options);
     if (budgets::uses_callgrind(spec)) benchmark.first_look = budgets::kMinExactRuns;
     plan.benchmarks.push_back(std::move(benchmark));

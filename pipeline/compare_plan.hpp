@@ -30,6 +30,8 @@ struct PlanOptions {
       std::chrono::seconds(60)};   // per run, unless the benchmark sets one
   std::size_t default_warmup = 1;  // per side, unless the benchmark sets one (not Callgrind)
   double default_threshold = budgets::kDefaultThreshold;
+  // What the stop rule settles by: the method the verdict judges with (GateSettings::method).
+  stats::RatioMethod ratio_method = budgets::kDefaultRatioMethod;
 };
 
 struct ComparePlan {

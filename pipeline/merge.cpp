@@ -25,6 +25,7 @@
 #include "pipeline/selection.hpp"
 #include "reports/artifacts.hpp"
 #include "reports/check.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::pipeline {
 namespace {
@@ -42,6 +43,12 @@ struct ShardFolder {
 
 std::string text_of(const json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
+}
+
+// The method a shard's rows in rounds were judged by: settings.ratio_method, which shards
+// measured before it was recorded lack (they used the default).
+json ratio_method_of(const json& settings) {
+  return settings.value("ratio_method", json(stats::to_string(budgets::kDefaultRatioMethod)));
 }
 
 ShardFolder read_shard(const std::filesystem::path& dir) {
@@ -103,6 +110,9 @@ void check_same_gate(const std::vector<ShardFolder>& shards) {
       same(other, first.document["settings"].value(key, json()),
            other.document["settings"].value(key, json()), fmt::format("settings.{}", key));
     }
+    // Re-judged with one method, rows judged by another would change their verdicts.
+    same(other, ratio_method_of(first.document["settings"]),
+         ratio_method_of(other.document["settings"]), "settings.ratio_method");
   }
 }
 
@@ -163,6 +173,15 @@ budgets::GateSettings settings_of(const json& settings, std::chrono::year_month_
   out.interval.resamples = settings.value("resamples", out.interval.resamples);
   out.interval.seed = settings.value("seed", out.interval.seed);
   out.default_threshold = settings["default_threshold"].get<double>();
+  const json ratio_method = ratio_method_of(settings);
+  const std::optional<stats::RatioMethod> parsed =
+      ratio_method.is_string() ? stats::parse_ratio_method(ratio_method.get<std::string>())
+                               : std::nullopt;
+  if (!parsed) {
+    throw UsageError(fmt::format("settings.ratio_method {} is not one of {}", text_of(ratio_method),
+                                 stats::ratio_method_names()));
+  }
+  out.method = *parsed;
   out.today = today;
   return out;
 }

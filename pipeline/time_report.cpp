@@ -133,9 +133,8 @@ TimeReport make_time_report(const harness::ScheduleResult& result,
   }
   const std::vector<double> base = judged(report.commands[0], settings.metric);
   for (std::size_t i = 1; i < report.commands.size(); ++i) {
-    const std::optional<stats::Comparison> comparison =
-        stats::compare(base, judged(report.commands[i], settings.metric), interval,
-                       budgets::kDefaultRatioMethod);
+    const std::optional<stats::Comparison> comparison = stats::compare(
+        base, judged(report.commands[i], settings.metric), interval, settings.ratio_method);
     if (!comparison) continue;
     report.comparisons.push_back(
         {i, *comparison, budgets::judge_change(*comparison, settings.threshold)});
@@ -185,6 +184,7 @@ CountReport make_count_report(const harness::ScheduleResult& result,
   budgets::GateSettings gate;
   gate.interval = interval;
   gate.default_threshold = settings.threshold;
+  gate.method = settings.ratio_method;
   for (std::size_t i = 1; i < report.commands.size(); ++i) {
     budgets::Measurement m;
     m.spec = report.commands[i].command;

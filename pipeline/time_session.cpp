@@ -119,11 +119,12 @@ TimeResults run_time_session(const TimeRequest& request,
     plan.variants.push_back({variants[i], trials.back().get()});
   }
   if (request.count_metric) {
-    plan.stop_rule = time_stop_rule(variants, *request.count_metric, settings.threshold);
+    plan.stop_rule =
+        time_stop_rule(variants, *request.count_metric, settings.threshold, settings.ratio_method);
     plan.first_look = budgets::kMinExactRuns;
   } else if (request.commands.size() > 1) {
-    plan.stop_rule =
-        time_stop_rule(variants, std::string(reports::to_string(settings.metric)), settings.threshold);
+    plan.stop_rule = time_stop_rule(variants, std::string(reports::to_string(settings.metric)),
+                                    settings.threshold, settings.ratio_method);
   }
 
   harness::Schedule schedule(schedule_options);

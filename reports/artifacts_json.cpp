@@ -41,6 +41,7 @@ Json settings_json(const ArtifactContext& context) {
               {"alpha", json_number(1.0 - interval.confidence)},
               {"interval_method", std::string(to_string(interval.method))},
               {"default_threshold", json_number(context.settings.default_threshold)},
+              {"ratio_method", std::string(stats::to_string(context.settings.method))},
               {"today", budgets::format_date(context.settings.today)}};
   if (interval.method != stats::IntervalMethod::exact) {
     out["resamples"] = interval.resamples;

@@ -158,18 +158,21 @@ void write_forest(std::ostream& out, const Page& page, const RatioScale& scale) 
   const std::optional<double> shared = shared_confidence(results, page.confidence);
   const double cell_baseline = shared.value_or(-1.0);
   const std::string level = shared ? percent_text(*shared) + " " : std::string();
-  // The ratio each row was judged on (its "method"): of medians, or the median of the
-  // per-round ratios (docs/design.md, "Verdict rules").
+  // The ratio each row was judged on (its "method"): of medians, or the median (or the
+  // Hodges-Lehmann centre) of the per-round ratios (docs/design.md, "Verdict rules").
   bool any_paired = false;
   bool any_unpaired = false;
+  bool any_signed_rank = false;
   for (const Json& row : results) {
     const Json& method = field(row, "method");
     if (!method.is_string()) continue;
     (method.get<std::string>() == "median_ratio" ? any_unpaired : any_paired) = true;
+    if (method.get<std::string>() == "paired_signed_rank") any_signed_rank = true;
   }
-  const char* ratio = !any_paired     ? "the ratio of medians"
-                      : !any_unpaired ? "the median of the per-round ratios"
-                                      : "the ratio its method judged (of medians, or per round)";
+  const char* ratio = !any_paired       ? "the ratio of medians"
+                      : any_unpaired    ? "the ratio its method judged (of medians, or per round)"
+                      : any_signed_rank ? "the Hodges–Lehmann centre of the per-round ratios"
+                                        : "the median of the per-round ratios";
   out << "<section aria-labelledby=\"overview-h\">\n<h2 id=\"overview-h\">Overview</h2>\n";
   out << fmt::format(
       "<p class=\"legend\">Each line is {}, candidate ÷ base, with its {}"

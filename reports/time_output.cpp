@@ -37,6 +37,19 @@ std::string show_bytes(double bytes) { return budgets::format_quantity(bytes, "b
 
 std::string percent(double level) { return fmt::format("{:.3g}%", level * 100.0); }
 
+// What a comparison's ratio is, in the summary line (docs/design.md, "Verdict rules").
+std::string_view ratio_words(stats::RatioMethod method) noexcept {
+  switch (method) {
+    case stats::RatioMethod::median_ratio:
+      return "ratio of medians";
+    case stats::RatioMethod::paired_sign:
+      return "median of the per-round ratios";
+    case stats::RatioMethod::paired_signed_rank:
+      return "Hodges-Lehmann centre of the per-round ratios";
+  }
+  return "ratio of medians";
+}
+
 double mean_of(const std::vector<double>& values) {
   return values.empty() ? 0.0 : *stats::mean(values);
 }
@@ -121,11 +134,8 @@ void write_time_text(std::ostream& out, const TimeReport& report) {
   }
   if (!report.comparisons.empty()) {
     out << fmt::format(
-        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n",
-        report.commands[0].command,
-        stats::is_paired(report.comparisons.front().comparison.method)
-            ? "median of the per-round ratios"
-            : "ratio of medians",
+        "Summary: each command vs. '{}' ({}{}, {} CI; threshold {})\n", report.commands[0].command,
+        ratio_words(report.comparisons.front().comparison.method),
         report.settings.metric == TimeMetric::cpu_time ? " of CPU time (user + system)" : "", level,
         percent(report.settings.threshold));
     for (const TimedComparison& c : report.comparisons) {
@@ -158,6 +168,7 @@ Json time_settings_json(const TimeSettings& settings, std::string_view metric) {
       {"shell", settings.shell ? Json(*settings.shell) : Json(nullptr)},
       {"cpus", harness::format_cpu_list(settings.cpus)},
       {"pinned", settings.pinned},
+      {"ratio_method", std::string(stats::to_string(settings.ratio_method))},
   };
 }
 

@@ -45,6 +45,9 @@ struct TimeSettings {
   std::optional<std::string> shell;  // nullopt: -N, no shell
   std::vector<int> cpus;             // the CPUs the commands ran on
   bool pinned = false;               // whether --cpu chose them
+  // --ratio-method: how each comparison's ratio and interval are reached (the rounds pair
+  // every command's run i), and what the stop rule settles by.
+  stats::RatioMethod ratio_method = budgets::kDefaultRatioMethod;
 };
 
 struct TimedCommand {

@@ -87,6 +87,18 @@ std::string_view to_string(RatioMethod method) noexcept {
   return "median_ratio";
 }
 
+std::optional<RatioMethod> parse_ratio_method(std::string_view name) noexcept {
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
+    if (to_string(method) == name) return method;
+  }
+  return std::nullopt;
+}
+
+std::string_view ratio_method_names() noexcept {
+  return "median_ratio, paired_sign, paired_signed_rank";
+}
+
 std::optional<Comparison> compare(std::span<const double> base, std::span<const double> candidate,
                                   const IntervalOptions& options, RatioMethod method) {
   std::optional<Comparison> c = compare(base, candidate, options);

@@ -62,6 +62,13 @@ enum class RatioMethod {
 // "median_ratio", "paired_sign", "paired_signed_rank": the name artifacts record.
 [[nodiscard]] std::string_view to_string(RatioMethod method) noexcept;
 
+// The method a name from to_string() stands for; nullopt for any other text (case matters).
+[[nodiscard]] std::optional<RatioMethod> parse_ratio_method(std::string_view name) noexcept;
+
+// Every valid name, in declaration order and comma-separated, for error messages:
+// "median_ratio, paired_sign, paired_signed_rank".
+[[nodiscard]] std::string_view ratio_method_names() noexcept;
+
 [[nodiscard]] constexpr bool is_paired(RatioMethod method) noexcept {
   return method != RatioMethod::median_ratio;
 }

@@ -186,7 +186,7 @@ TEST(Config, WrongSchema) {
 TEST(Config, UnknownTopLevelKey) {
   EXPECT_EQ(error_of("{\"schema\": \"perfguard.config.v1\",\n  \"benchmark\": []}"),
             "c.json:2:3: unknown key \"benchmark\"; expected one of: schema, build, benchmarks, "
-            "budgets, approvals, max_time");
+            "budgets, approvals, max_time, ratio_method");
 }
 
 TEST(Config, MissingBenchmarks) {
@@ -535,6 +535,39 @@ TEST(Config, MaxTimeNotAPositiveDuration) {
   EXPECT_EQ(with("30"),
             "c.json:1:47: \"max_time\": 30 is a number; expected a duration (ns, us, ms, s, m, "
             "h), like \"30s\"");
+}
+
+TEST(Config, RatioMethodByName) {
+  const auto method = [](const std::string& name, ConfigUse use) {
+    return parse_config(R"({"schema": "perfguard.config.v1", "ratio_method": ")" + name +
+                            R"(", "benchmarks": [{"id": "a", "command": ["true"]}]})",
+                        "c.json", use)
+        .ratio_method;
+  };
+  EXPECT_EQ(method("median_ratio", ConfigUse::compare), stats::RatioMethod::median_ratio);
+  EXPECT_EQ(method("paired_sign", ConfigUse::compare), stats::RatioMethod::paired_sign);
+  EXPECT_EQ(method("paired_signed_rank", ConfigUse::compare),
+            stats::RatioMethod::paired_signed_rank);
+  // diff reads a paired method without complaint: it does not apply to result files.
+  EXPECT_EQ(method("paired_sign", ConfigUse::diff), stats::RatioMethod::paired_sign);
+  EXPECT_EQ(parse_config(R"({"schema": "perfguard.config.v1",
+      "benchmarks": [{"id": "a", "command": ["true"]}]})",
+                         "c.json")
+                .ratio_method,
+            std::nullopt);
+}
+
+TEST(Config, RatioMethodUnknown) {
+  const auto with = [](const std::string& value) {
+    return error_of("{\"schema\": \"perfguard.config.v1\",\n  \"ratio_method\": " + value +
+                    R"(, "benchmarks": [{"id": "a", "command": ["true"]}]})");
+  };
+  EXPECT_EQ(with(R"("wilcoxon")"),
+            "c.json:2:19: \"ratio_method\": \"wilcoxon\" is not a ratio method; expected one of: "
+            "median_ratio, paired_sign, paired_signed_rank");
+  EXPECT_EQ(with("1"),
+            "c.json:2:19: \"ratio_method\": 1 is a number; expected one of: median_ratio, "
+            "paired_sign, paired_signed_rank");
 }
 
 TEST(Config, TimeoutZero) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "budgets/verdict.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::budgets {
 namespace {
@@ -26,9 +27,11 @@ Measurement cut(std::vector<double> base, std::vector<double> candidate) {
   return m;
 }
 
-GateResult judge_one(const Measurement& m, std::vector<BudgetRule> rules = {}) {
+GateResult judge_one(const Measurement& m, std::vector<BudgetRule> rules = {},
+                     stats::RatioMethod method = kDefaultRatioMethod) {
   const std::vector<Measurement> all{m};
   GateSettings settings;
+  settings.method = method;
   settings.today = std::chrono::year_month_day{std::chrono::year(2026), std::chrono::month(11),
                                                std::chrono::day(22)};
   return judge(all, rules, {}, settings);
@@ -44,6 +47,32 @@ TEST(CutShort, IdenticalValuesAreInconclusiveNotAPass) {
   EXPECT_TRUE(row.comparison.has_value());  // what the runs showed is kept
   EXPECT_FALSE(gate.passed);
   EXPECT_EQ(gate.exit_code, 1);
+}
+
+// What the runs showed so far is reached by the gate's method, as a finished row's would be
+// (an interrupted run's rows, judged by `report`, are all cut short); values without rounds
+// by the ratio of medians.
+TEST(CutShort, SoFarIsJudgedByTheGatesMethod) {
+  std::vector<double> candidate = spread(1.0, 8);
+  for (double& value : candidate) value *= 1.1;  // run i: 1.1 times the base's run i
+  for (const stats::RatioMethod method :
+       {stats::RatioMethod::median_ratio, stats::RatioMethod::paired_sign,
+        stats::RatioMethod::paired_signed_rank}) {
+    for (const bool rounds : {true, false}) {
+      Measurement m = cut(spread(1.0, 8), candidate);
+      m.rounds = rounds;
+      const GateResult gate = judge_one(m, {}, method);
+      ASSERT_EQ(gate.rows.size(), 1u);
+      const Row& row = gate.rows[0];
+      EXPECT_EQ(row.verdict, Verdict::inconclusive);
+      ASSERT_TRUE(row.comparison.has_value());
+      const stats::RatioMethod judged = rounds ? method : stats::RatioMethod::median_ratio;
+      EXPECT_EQ(row.comparison->method, judged) << stats::to_string(method) << rounds;
+      EXPECT_EQ(row.comparison->paired_rounds, stats::is_paired(judged) ? 8u : 0u);
+      // Every centre is 1.1 here: the medians scale, and every round's ratio is 1.1.
+      EXPECT_NEAR(*row.comparison->ratio, 1.1, 1e-12);
+    }
+  }
 }
 
 TEST(CutShort, NoRunsAtAllIsInconclusiveWithTheReason) {

@@ -249,6 +249,37 @@ TEST_F(GateCli, DiffConfigWithoutBenchmarksBudgetsTheNamesInTheFiles) {
       << failed.out;
 }
 
+// Result files hold no rounds: diff takes --ratio-method median_ratio and refuses a paired
+// method; a paired "ratio_method" in the config does not apply to it and breaks nothing.
+TEST_F(GateCli, DiffTakesOnlyTheRatioOfMedians) {
+  const std::string base = write("base.json", hyperfine({{"sort", 0.1}, {"grep", 0.05}}));
+  for (const char* paired : {"paired_sign", "paired_signed_rank"}) {
+    const CommandResult refused = diff(base, base, {"--ratio-method", paired});
+    EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+    EXPECT_EQ(refused.err, "error: --ratio-method " + std::string(paired) +
+                               ": result files hold no rounds, and paired methods need runs "
+                               "taken in rounds (perfguard compare, perfguard time); diff takes "
+                               "only median_ratio\n");
+  }
+  const CommandResult unknown = diff(base, base, {"--ratio-method", "wilcoxon"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_EQ(unknown.err,
+            "error: --ratio-method wilcoxon: expected one of median_ratio, paired_sign, "
+            "paired_signed_rank\n");
+
+  const std::string paired_config = write("paired.json", R"({"schema": "perfguard.config.v1",
+    "ratio_method": "paired_sign", "budgets": [{"benchmark": "*", "max_regression": "10%"}]})");
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{"--ratio-method", "median_ratio"},
+        std::vector<std::string>{"--config", paired_config}}) {
+    const CommandResult r = diff(base, base, extra);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    const json doc = read_json(std::filesystem::path(out()) / "perf_comparison.json");
+    EXPECT_EQ(doc["settings"]["ratio_method"], "median_ratio");
+    for (const json& row : doc["results"]) EXPECT_EQ(row["method"], "median_ratio") << row.dump();
+  }
+}
+
 TEST_F(GateCli, FailedRunsAreAnErrorWithExitThree) {
   json doc = json::parse(hyperfine({{"sort", 0.1}}));
   doc["results"][0]["exit_codes"] = json::array();

@@ -50,10 +50,12 @@ class LongSuite : public ::testing::Test {
   }
 
   // The config, with `max_time` (a JSON string) when given.
-  void set_config(const std::string& max_time) const {
+  void set_config(const std::string& max_time) const { set_config_key("max_time", max_time); }
+
+  // The config, with one more top-level key when `value` (JSON text) is not empty.
+  void set_config_key(const std::string& key, const std::string& value) const {
     std::string text = kConfig;
-    text.replace(text.find("MAX_TIME"), 8,
-                 max_time.empty() ? "" : ",\n  \"max_time\": " + max_time);
+    text.replace(text.find("MAX_TIME"), 8, value.empty() ? "" : ",\n  \"" + key + "\": " + value);
     git_.write("perfguard.json", text);
   }
 
@@ -225,6 +227,62 @@ TEST_F(LongSuite, BadConfigMaxTimeIsAUsageError) {
   EXPECT_NE(r.err.find("\"max_time\": \"soon\" is not a duration"), std::string::npos) << r.err;
 }
 
+// The method that judges the rows and settles the stop rule: --ratio-method, else the config's
+// "ratio_method", else the default; the artifacts and run.json record it.
+TEST_F(LongSuite, RatioMethodFromTheFlagOrTheConfig) {
+  const auto methods = [&] {
+    const json doc = comparison();
+    const json run = json::parse(slurp(out() / "run.json"));
+    return std::vector<std::string>{doc["settings"]["ratio_method"].get<std::string>(),
+                                    row("tool.run")["method"].get<std::string>(),
+                                    run["settings"]["ratio_method"].get<std::string>()};
+  };
+  const auto all = [](const std::string& method) {
+    return std::vector<std::string>{method, method, method};
+  };
+  CommandResult r = compare({"--runs", "8"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("paired_sign"));
+  // A file size has no rounds: exact, and recorded as median_ratio whatever the setting.
+  EXPECT_EQ(row("tool.size")["method"], "median_ratio");
+
+  r = compare({"--runs", "8", "--ratio-method", "median_ratio"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("median_ratio"));
+  EXPECT_TRUE(row("tool.run")["paired_rounds"].is_null());
+  // Nothing settles at 0.01%: the row fails, and its replay judges as the gate did.
+  EXPECT_NE(row("tool.run")["replay"].dump().find(" --ratio-method median_ratio"),
+            std::string::npos)
+      << row("tool.run").dump();
+
+  set_config_key("ratio_method", "\"median_ratio\"");
+  r = compare({"--runs", "8"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("median_ratio"));
+
+  r = compare({"--runs", "8", "--ratio-method", "paired_signed_rank"});
+  EXPECT_LE(r.exit_code, 1) << r.out << r.err;
+  EXPECT_EQ(methods(), all("paired_signed_rank"));
+  EXPECT_EQ(row("tool.run")["paired_rounds"], 8);
+  EXPECT_EQ(row("tool.size")["method"], "median_ratio");
+}
+
+TEST_F(LongSuite, BadRatioMethodIsAUsageError) {
+  CommandResult r = compare({"--runs", "8", "--ratio-method", "wilcoxon"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err,
+            "error: --ratio-method wilcoxon: expected one of median_ratio, paired_sign, "
+            "paired_signed_rank\n");
+
+  set_config_key("ratio_method", "\"paired\"");
+  r = compare({"--runs", "8"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("perfguard.json:7:19: \"ratio_method\": \"paired\" is not a ratio "
+                       "method; expected one of: median_ratio, paired_sign, paired_signed_rank"),
+            std::string::npos)
+      << r.err;
+}
+
 // Ctrl-C after some runs, then --resume: the verdicts are those of an uninterrupted run, every
 // run measured before the interrupt is taken over, and only the missing ones are measured.
 class Resume : public LongSuite {
@@ -290,6 +348,13 @@ TEST_F(Resume, MismatchesAreRefusedWithTheReason) {
   CommandResult r = resume({"--runs", "12"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_NE(r.err.find("error: --resume: setting max_runs is 12 here, 10 in the interrupted run"),
+            std::string::npos)
+      << r.err;
+
+  r = resume({"--ratio-method", "median_ratio"});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find("error: --resume: setting ratio_method is \"median_ratio\" here, "
+                       "\"paired_sign\" in the interrupted run"),
             std::string::npos)
       << r.err;
 
@@ -379,10 +444,10 @@ TEST_F(Resume, ReportOnAnInterruptedRunFailsClosed) {
     EXPECT_EQ(doc["interrupted"]["from_journal"], (out() / "samples.jsonl").string());
     const json tool = row("tool.run");
     EXPECT_EQ(tool["verdict"], "inconclusive");
-    EXPECT_EQ(
-        tool["reason"].get<std::string>().rfind(
-            "interrupted at " + std::to_string(rounds) + " runs per side; so far median +", 0),
-        0u)
+    EXPECT_EQ(tool["reason"].get<std::string>().rfind("interrupted at " + std::to_string(rounds) +
+                                                          " runs per side; so far paired median +",
+                                                      0),
+              0u)
         << tool["reason"];
     EXPECT_EQ(tool["base"]["n"], rounds);
     EXPECT_EQ(row("tool.size")["verdict"], "inconclusive");
@@ -393,6 +458,31 @@ TEST_F(Resume, ReportOnAnInterruptedRunFailsClosed) {
       run_command({PERFGUARD_BINARY, "report", out().string(), "--format", "junit"});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(again.err.find("holds an interrupted run"), std::string::npos) << again.err;
+}
+
+// `report` judges an interrupted run's journal with the method its run.json recorded.
+TEST_F(Resume, ReportJudgesWithTheRecordedRatioMethod) {
+  EXPECT_EQ(interrupt_compare(out(), 9), 130);
+  const auto report_with = [&](const std::string& method) {
+    json run = json::parse(slurp(out() / "run.json"));
+    run["settings"]["ratio_method"] = method;
+    std::ofstream(out() / "run.json") << run.dump(2);
+    fs::remove(out() / "perf_comparison.json");
+    fs::remove(out() / "budget_summary.json");
+    return run_command({PERFGUARD_BINARY, "report", out().string(), "--format", "md"});
+  };
+  EXPECT_EQ(json::parse(slurp(out() / "run.json"))["settings"]["ratio_method"], "paired_sign");
+  for (const char* method : {"median_ratio", "paired_signed_rank"}) {
+    const CommandResult r = report_with(method);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_EQ(comparison()["settings"]["ratio_method"], method);
+    EXPECT_EQ(row("tool.run")["method"], method);
+  }
+  const CommandResult bad = report_with("sign");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out << bad.err;
+  EXPECT_EQ(bad.err, "error: " + (out() / "run.json").string() +
+                         ": settings.ratio_method \"sign\" is not one of median_ratio, "
+                         "paired_sign, paired_signed_rank\n");
 }
 
 }  // namespace

@@ -261,6 +261,53 @@ TEST_F(ShardMergeCli, AnUnfinishedShardFailsTheMergedGate) {
   EXPECT_EQ(check("unfinished").exit_code, 1);
 }
 
+// merge re-judges the shards' runs with the method they recorded, and refuses shards that
+// recorded different ones.
+TEST_F(ShardMergeCli, TheShardsRatioMethodJudgesTheMergedGate) {
+  // Copies of the three shards, settings.ratio_method set to `method` in those listed.
+  const auto judged_by = [](const std::string& prefix, const std::string& method,
+                            const std::vector<int>& which) {
+    std::vector<std::string> names;
+    for (int i = 1; i <= 3; ++i) {
+      const std::string name = prefix + std::to_string(i);
+      fs::copy(folder("shard" + std::to_string(i)), folder(name), fs::copy_options::recursive);
+      if (std::find(which.begin(), which.end(), i) != which.end()) {
+        json doc = comparison(name);
+        doc["settings"]["ratio_method"] = method;
+        std::ofstream(folder(name) / "perf_comparison.json") << doc.dump(2);
+      }
+      names.push_back(name);
+    }
+    return names;
+  };
+  EXPECT_EQ(comparison("shard1")["settings"]["ratio_method"], "paired_sign");
+  const CommandResult as_measured = merge({"shard1", "shard2", "shard3"}, "merged-default");
+  EXPECT_EQ(as_measured.exit_code, 1) << as_measured.out << as_measured.err;
+  EXPECT_EQ(comparison("merged-default")["settings"]["ratio_method"], "paired_sign");
+
+  const CommandResult r =
+      merge(judged_by("by-medians", "median_ratio", {1, 2, 3}), "merged-medians");
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const json doc = comparison("merged-medians");
+  EXPECT_EQ(doc["settings"]["ratio_method"], "median_ratio");
+  std::size_t timed = 0;
+  for (const json& row : doc["results"]) {
+    if (row["method"].is_null()) continue;  // the file size: exact
+    EXPECT_EQ(row["method"], "median_ratio") << row.dump();
+    ++timed;
+  }
+  EXPECT_GT(timed, 0u);
+  EXPECT_EQ(verdicts("merged-medians"), verdicts("whole"));
+
+  const std::vector<std::string> mixed = judged_by("mixed", "median_ratio", {2});
+  const CommandResult refused = merge(mixed, "merged-mixed");
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err, "error: " + folder("mixed2").string() +
+                             ": settings.ratio_method median_ratio differs from paired_sign in " +
+                             folder("mixed1").string() + ": the shards are not of one gate\n");
+  EXPECT_FALSE(fs::exists(folder("merged-mixed") / "perf_comparison.json"));
+}
+
 TEST_F(ShardMergeCli, AnotherConfigIsRefused) {
   dir_->write("other.json", std::string(kConfig) + "\n");
   const CommandResult r =

@@ -76,6 +76,45 @@ TEST(TimeCli, ExportJsonKeepsHyperfineFields) {
   EXPECT_NEAR(doc["confidence"].get<double>(), 0.98, 1e-9);
 }
 
+// --ratio-method reaches the comparisons, the summary line and the export's settings; without
+// it the paired default judges.
+TEST(TimeCli, RatioMethodChoosesHowComparisonsAreJudged) {
+  const TempDir dir;
+  const auto file = dir.path() / "out.json";
+  const auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"-N", "--runs", "8", "--export-json", file.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(helper("sleep 2"));
+    args.push_back(helper("sleep 30"));
+    return perfguard_time(args);
+  };
+  CommandResult r = run({});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json doc = read_json(file);
+  EXPECT_EQ(doc["settings"]["ratio_method"], "paired_sign");
+  ASSERT_EQ(doc["comparisons"].size(), 1u);
+  EXPECT_EQ(doc["comparisons"][0]["method"], "paired_sign");
+  EXPECT_EQ(doc["comparisons"][0]["paired_rounds"], 8);
+  EXPECT_NE(r.out.find("(median of the per-round ratios"), std::string::npos) << r.out;
+
+  r = run({"--ratio-method", "median_ratio"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  doc = read_json(file);
+  EXPECT_EQ(doc["settings"]["ratio_method"], "median_ratio");
+  EXPECT_EQ(doc["comparisons"][0]["method"], "median_ratio");
+  EXPECT_TRUE(doc["comparisons"][0]["paired_rounds"].is_null());
+  EXPECT_EQ(doc["comparisons"][0]["verdict"], "regressed");
+  EXPECT_NE(r.out.find("(ratio of medians"), std::string::npos) << r.out;
+
+  r = run({"--ratio-method", "paired_signed_rank"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  doc = read_json(file);
+  EXPECT_EQ(doc["settings"]["ratio_method"], "paired_signed_rank");
+  EXPECT_EQ(doc["comparisons"][0]["method"], "paired_signed_rank");
+  EXPECT_NE(r.out.find("(Hodges-Lehmann centre of the per-round ratios"), std::string::npos)
+      << r.out;
+}
+
 TEST(TimeCli, FailIfSlowerExitsOneOnARegression) {
   const CommandResult slower = perfguard_time(
       {"-N", "--runs", "8", "--fail-if-slower", helper("sleep 5"), helper("sleep 40")});
@@ -316,6 +355,9 @@ TEST(TimeCli, UsageErrorsExitTwoNamingTheFlag) {
        "--metric 'cpu': expected wall_time, cpu_time, instructions or estimated_cycles"},
       {{"-N", "echo 'unclosed"}, "unbalanced quotes"},
       {{"-N", "--shell", "bash", "true"}, "excludes"},
+      {{"--ratio-method", "wilcoxon", "true"},
+       "error: --ratio-method wilcoxon: expected one of median_ratio, paired_sign, "
+       "paired_signed_rank\n"},
   };
   for (const auto& [args, message] : cases) {
     const CommandResult r = perfguard_time(args);
@@ -329,6 +371,9 @@ TEST(TimeCli, HelpExplainsTheExitCodes) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("--fail-if-slower"), std::string::npos);
   EXPECT_NE(r.out.find("git bisect run"), std::string::npos);
+  // The verdict's method is named, with its flag and default.
+  EXPECT_NE(r.out.find("come from --ratio-method (default "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("first, ratio of medians)"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "harness/process_runner.hpp"
 #include "pipeline/compare.hpp"
 #include "pipeline/vcs.hpp"
+#include "stats/compare.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace perfguard::pipeline {
@@ -277,6 +278,68 @@ TEST_F(ComparePipeline, WithoutABudgetNIsTheDefault) {
   std::ifstream(out() / "perf_comparison.json") >> comparison;
   EXPECT_EQ(comparison["settings"]["planned_runs"], kDefaultMaxRuns);
   EXPECT_EQ(comparison["settings"]["max_runs"], kDefaultMaxRuns);
+}
+
+// Runs whose noise every round shares: run n of either side takes 1.0 or 1.5 s by the parity
+// of n, the candidate 3% longer. Paired, the per-round ratio is 1.03 in every round, settled at
+// the first look; the ratio of medians cannot tell 3% from 5% in that spread.
+harness::FakeProcessRunner shared_noise_runner(std::size_t& base_runs,
+                                               std::size_t& candidate_runs) {
+  return harness::FakeProcessRunner(
+      [&base_runs, &candidate_runs](const harness::ProcessSpec& spec, std::size_t) {
+        harness::RunResult result;
+        const std::string& program = spec.argv.front();
+        if (program.size() < 5 || program.substr(program.size() - 5) != "/tool") return result;
+        const bool candidate = program.find(kCandidateSha) != std::string::npos;
+        const std::size_t n = candidate ? candidate_runs++ : base_runs++;
+        result.wall_time = (candidate ? 1.03 : 1.0) * (n % 2 == 0 ? 1.0 : 1.5);
+        return result;
+      });
+}
+
+// The gate's ratio method (the request's, else the config's, else the default) judges the rows
+// and settles the stop rule, and run.json records it.
+TEST_F(ComparePipeline, TheRatioMethodJudgesAndStops) {
+  const auto method_in_run_json = [&] {
+    nlohmann::json run;
+    std::ifstream(out() / "run.json") >> run;
+    return run["settings"]["ratio_method"].get<std::string>();
+  };
+  {
+    harness::FakeProcessRunner fake = shared_noise_runner(base_runs_, candidate_runs_);
+    const budgets::GateResult gate = compare(request(), io(fake));
+    ASSERT_TRUE(wall_row(gate).comparison.has_value());
+    EXPECT_EQ(wall_row(gate).comparison->method, budgets::kDefaultRatioMethod);
+    EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::unchanged) << wall_row(gate).reason;
+    EXPECT_EQ(base_runs_, 1u + 10u);  // the warmup, then settled at the first look
+    EXPECT_EQ(method_in_run_json(), stats::to_string(budgets::kDefaultRatioMethod));
+  }
+  for (const bool from_config : {false, true}) {
+    base_runs_ = candidate_runs_ = 0;
+    CompareRequest r = request();
+    if (from_config) {
+      std::string config = kConfig;
+      config.insert(config.find("\"build\""), "\"ratio_method\": \"median_ratio\",\n  ");
+      std::ofstream(dir_.path() / "repo" / "perfguard.json") << config;
+    } else {
+      r.ratio_method = stats::RatioMethod::median_ratio;
+    }
+    harness::FakeProcessRunner fake = shared_noise_runner(base_runs_, candidate_runs_);
+    const budgets::GateResult gate = compare(r, io(fake));
+    ASSERT_TRUE(wall_row(gate).comparison.has_value());
+    EXPECT_EQ(wall_row(gate).comparison->method, stats::RatioMethod::median_ratio);
+    EXPECT_EQ(wall_row(gate).verdict, budgets::Verdict::inconclusive) << wall_row(gate).reason;
+    EXPECT_EQ(base_runs_, 1u + 20u) << "sampled to max_runs";
+    EXPECT_EQ(method_in_run_json(), "median_ratio");
+  }
+  // The request's method wins over the config's.
+  base_runs_ = candidate_runs_ = 0;
+  CompareRequest r = request();
+  r.ratio_method = stats::RatioMethod::paired_sign;
+  harness::FakeProcessRunner fake = shared_noise_runner(base_runs_, candidate_runs_);
+  const budgets::GateResult gate = compare(r, io(fake));
+  EXPECT_EQ(wall_row(gate).comparison->method, stats::RatioMethod::paired_sign);
+  EXPECT_EQ(base_runs_, 1u + 10u);
 }
 
 }  // namespace

@@ -167,6 +167,21 @@ TEST(TimeStopRule, ALoneCommandStopsOnlyOnExactCounts) {
   EXPECT_EQ(timed(look(times, "time", 10)), Decision::keep_sampling);
 }
 
+// The rule asks the verdict's question by the method it is given (--ratio-method): +3% on
+// noise every round shares settles paired, not by the ratio of medians (as in
+// Decide.NoiseTheRoundSharesCancelsWhenPaired).
+TEST(TimeStopRule, SettlesByTheMethodItIsGiven) {
+  const std::vector<harness::SampleSet> samples{
+      {"time", "a", "wall_time", "s", noisy(10), {}, ""},
+      {"time", "b", "wall_time", "s", shared_noise(10, 1.03), {}, ""}};
+  EXPECT_EQ(time_stop_rule({"a", "b"}, "wall_time", kThreshold,
+                           stats::RatioMethod::paired_sign)(look(samples, "time", 10)),
+            Decision::stop);
+  EXPECT_EQ(time_stop_rule({"a", "b"}, "wall_time", kThreshold,
+                           stats::RatioMethod::median_ratio)(look(samples, "time", 10)),
+            Decision::keep_sampling);
+}
+
 budgets::BenchmarkSpec gbench(const std::string& id) {
   budgets::BenchmarkSpec spec;
   spec.id = id;
@@ -201,6 +216,18 @@ TEST(GateStopRule, JudgesAtTheBudgetsThreshold) {
   // Noisy +3%: far inside 150% (unchanged), where 5% could not be decided.
   EXPECT_EQ(rule(look(samples, "micro", 10)), Decision::stop);
   EXPECT_EQ(gate_stop_rule(gbench("micro"), {}, kThreshold)(look(samples, "micro", 10)),
+            Decision::keep_sampling);
+}
+
+TEST(GateStopRule, SettlesByTheMethodItIsGiven) {
+  const std::vector<harness::SampleSet> samples{
+      {"micro/BM_a", "base", "real_time", "s", noisy(10), {}, ""},
+      {"micro/BM_a", "candidate", "real_time", "s", shared_noise(10, 1.03), {}, ""}};
+  EXPECT_EQ(gate_stop_rule(gbench("micro"), {}, kThreshold,
+                           stats::RatioMethod::paired_sign)(look(samples, "micro", 10)),
+            Decision::stop);
+  EXPECT_EQ(gate_stop_rule(gbench("micro"), {}, kThreshold,
+                           stats::RatioMethod::median_ratio)(look(samples, "micro", 10)),
             Decision::keep_sampling);
 }
 

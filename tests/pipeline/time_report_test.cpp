@@ -9,6 +9,7 @@
 
 #include "harness/callgrind.hpp"
 #include "harness/sample_set.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::pipeline {
 namespace {
@@ -99,6 +100,26 @@ TEST(MakeTimeReport, WallTimeComparisonRegressed) {
   EXPECT_GT(c.comparison.ratio_ci->lo, 1.05);
   EXPECT_EQ(c.judgement.verdict, budgets::Verdict::regressed);
   EXPECT_TRUE(is_slower(c));
+}
+
+// settings.ratio_method judges every comparison. Run i of B is 1.5 times run i of A, so the
+// ratio of medians, the median of the per-round ratios and their Hodges-Lehmann centre are
+// all 1.5 (by hand); only the method and the rounds paired differ.
+TEST(MakeTimeReport, RatioMethodFromTheSettings) {
+  for (const stats::RatioMethod method :
+       {stats::RatioMethod::median_ratio, stats::RatioMethod::paired_sign,
+        stats::RatioMethod::paired_signed_rank}) {
+    TimeSettings settings;
+    settings.ratio_method = method;
+    const TimeReport report = make_time_report(a_and_b(), kCommands, {"A", "B"}, settings);
+    ASSERT_EQ(report.comparisons.size(), 1u);
+    const stats::Comparison& c = report.comparisons[0].comparison;
+    EXPECT_EQ(c.method, method) << stats::to_string(method);
+    EXPECT_EQ(c.paired_rounds, stats::is_paired(method) ? 20u : 0u) << stats::to_string(method);
+    ASSERT_TRUE(c.ratio.has_value());
+    EXPECT_NEAR(*c.ratio, 1.5, 1e-12) << stats::to_string(method);
+    EXPECT_EQ(report.comparisons[0].judgement.verdict, budgets::Verdict::regressed);
+  }
 }
 
 TEST(MakeTimeReport, CpuTimeJudgesUserPlusSystem) {

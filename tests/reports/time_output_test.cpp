@@ -30,6 +30,7 @@ TimeSettings some_settings() {
   settings.shell = "bash";
   settings.cpus = {0, 1, 2, 3, 6};
   settings.pinned = true;
+  settings.ratio_method = stats::RatioMethod::paired_signed_rank;
   return settings;
 }
 
@@ -37,7 +38,8 @@ TEST(TimeSettingsJson, EveryField) {
   const Json settings = time_settings_json(some_settings(), "cpu_time");
   const Json expected = Json::parse(R"({"metric": "cpu_time", "threshold": 0.02, "alpha": 0.05,
       "spending": "pocock", "seed": 7, "warmup": 3, "min_runs": 10, "max_runs": null,
-      "max_time": 6.0, "timeout": null, "shell": "bash", "cpus": "0-3,6", "pinned": true})");
+      "max_time": 6.0, "timeout": null, "shell": "bash", "cpus": "0-3,6", "pinned": true,
+      "ratio_method": "paired_signed_rank"})");
   EXPECT_EQ(settings, expected);
 }
 

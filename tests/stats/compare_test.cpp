@@ -6,6 +6,8 @@
 #include <cmath>
 #include <optional>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -237,6 +239,35 @@ TEST(Compare, SingleSample) {
 TEST(Compare, EmptyIsNullopt) {
   EXPECT_FALSE(compare({}, kCandidate30, IntervalOptions{}).has_value());
   EXPECT_FALSE(compare(kBase25, {}, IntervalOptions{}).has_value());
+}
+
+TEST(RatioMethodNames, ParseIsTheInverseOfToString) {
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
+    EXPECT_EQ(parse_ratio_method(to_string(method)), method) << to_string(method);
+  }
+  EXPECT_EQ(parse_ratio_method("median_ratio"), RatioMethod::median_ratio);
+  EXPECT_EQ(parse_ratio_method("paired_sign"), RatioMethod::paired_sign);
+  EXPECT_EQ(parse_ratio_method("paired_signed_rank"), RatioMethod::paired_signed_rank);
+}
+
+TEST(RatioMethodNames, OtherTextIsNullopt) {
+  for (const std::string_view text :
+       {"", "Median_Ratio", "paired", "paired_sign ", " paired_sign", "sign", "wilcoxon"}) {
+    EXPECT_FALSE(parse_ratio_method(text).has_value()) << '"' << text << '"';
+  }
+}
+
+TEST(RatioMethodNames, ListNamesEveryMethod) {
+  EXPECT_EQ(ratio_method_names(), "median_ratio, paired_sign, paired_signed_rank");
+  for (const RatioMethod method :
+       {RatioMethod::median_ratio, RatioMethod::paired_sign, RatioMethod::paired_signed_rank}) {
+    const std::string names(ratio_method_names());
+    const std::string name(to_string(method));
+    // Whole names only: "paired_sign" must not be found inside "paired_signed_rank".
+    const std::string listed = ", " + names + ",";
+    EXPECT_NE(listed.find(" " + name + ","), std::string::npos) << name;
+  }
 }
 
 }  // namespace
