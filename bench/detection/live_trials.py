@@ -23,6 +23,8 @@ import sys
 import tempfile
 import time
 
+import rounds_cli
+
 
 def trial(perfguard, method, base, candidate, max_runs, threshold, seed):
     with tempfile.TemporaryDirectory() as scratch:
@@ -57,24 +59,11 @@ def main():
     parser.add_argument("--neighbours", type=int, default=0)
     parser.add_argument("--neighbour-binary", default="")
     parser.add_argument("--seed", type=int, default=1)
-    argv = sys.argv[1:]
-    if "--" not in argv:
-        sys.exit("live_trials.py: expected -- BASE... -- CANDIDATE...")
-    split = argv.index("--")
-    args = parser.parse_args(argv[:split])
-    commands = argv[split + 1:]
-    if "--" not in commands:
-        sys.exit("live_trials.py: expected -- BASE... -- CANDIDATE...")
-    middle = commands.index("--")
-    base, candidate = commands[:middle], commands[middle + 1:]
-    if not base or not candidate:
-        sys.exit("live_trials.py: the base and the candidate command must not be empty")
-    if args.neighbours and not args.neighbour_binary:
-        sys.exit("live_trials.py: --neighbours needs --neighbour-binary")
+    own, base, candidate = rounds_cli.split_commands("live_trials.py")
+    args = parser.parse_args(own)
     methods = args.methods.split(",")
     generator = random.Random(args.seed)
-    neighbours = [subprocess.Popen([args.neighbour_binary, str(args.seed * 100 + k)])
-                  for k in range(args.neighbours)]
+    neighbours = rounds_cli.start_neighbours("live_trials.py", args)
     results = {m: [] for m in methods}
     try:
         if neighbours:
@@ -92,9 +81,7 @@ def main():
                     out.flush()
                     results[method].append(r)
     finally:
-        for n in neighbours:
-            n.kill()
-            n.wait()
+        rounds_cli.stop_neighbours(neighbours)
     for method, rs in results.items():
         verdicts = {}
         for r in rs:

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+import rounds_cli
+
 
 def timed(argv):
     start = time.perf_counter()
@@ -39,23 +41,9 @@ def main():
     parser.add_argument("--neighbours", type=int, default=0)
     parser.add_argument("--neighbour-binary", default="")
     parser.add_argument("--seed", type=int, default=1)
-    # Everything from the first "--" on: "-- BASE... -- CANDIDATE...".
-    argv = sys.argv[1:]
-    if "--" not in argv:
-        sys.exit("record_rounds.py: expected -- BASE... -- CANDIDATE...")
-    split = argv.index("--")
-    commands = argv[split + 1:]
-    args = parser.parse_args(argv[:split])
-    if "--" not in commands:
-        sys.exit("record_rounds.py: expected -- BASE... -- CANDIDATE...")
-    middle = commands.index("--")
-    base, candidate = commands[:middle], commands[middle + 1:]
-    if not base or not candidate:
-        sys.exit("record_rounds.py: the base and the candidate command must not be empty")
-    if args.neighbours and not args.neighbour_binary:
-        sys.exit("record_rounds.py: --neighbours needs --neighbour-binary")
-    neighbours = [subprocess.Popen([args.neighbour_binary, str(args.seed * 100 + k)])
-                  for k in range(args.neighbours)]
+    own, base, candidate = rounds_cli.split_commands("record_rounds.py")
+    args = parser.parse_args(own)
+    neighbours = rounds_cli.start_neighbours("record_rounds.py", args)
     generator = random.Random(args.seed)
     rounds = []
     try:
@@ -74,9 +62,7 @@ def main():
             rounds.append({"base_first": base_first, "base": {"wall": b[0], "cpu": b[1]},
                            "candidate": {"wall": c[0], "cpu": c[1]}})
     finally:
-        for n in neighbours:
-            n.kill()
-            n.wait()
+        rounds_cli.stop_neighbours(neighbours)
     load = os.getloadavg()[0]
     with open(args.out, "w") as f:
         json.dump({"schema": "perfguard.detection_rounds.v1", "label": args.label,

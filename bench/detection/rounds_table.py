@@ -24,15 +24,22 @@ def verdict_share(verdicts, name):
     return float(found.group(1)) if found else 0.0
 
 
-def replay(binary, pools, trials, max_runs, methods):
-    out = subprocess.run([binary, "--trials", str(trials), "--max-runs", str(max_runs),
-                          "--methods", methods] + pools,
-                         check=True, capture_output=True, text=True).stdout
-    rows = {}
+def matched_lines(argv, pattern, what):
+    """The lines `argv` prints, each matched by `pattern`; exits naming any other line."""
+    out = subprocess.run(argv, check=True, capture_output=True, text=True).stdout
+    matches = []
     for line in out.splitlines():
-        m = LINE.match(line)
+        m = pattern.match(line)
         if not m:
-            sys.exit(f"rounds_table.py: unexpected replay line: {line}")
+            sys.exit(f"rounds_table.py: unexpected {what} line: {line}")
+        matches.append(m)
+    return matches
+
+
+def replay(binary, pools, trials, max_runs, methods):
+    rows = {}
+    for m in matched_lines([binary, "--trials", str(trials), "--max-runs", str(max_runs),
+                            "--methods", methods] + pools, LINE, "replay"):
         pool = os.path.basename(m.group(1))
         rows[(pool, m.group(2))] = {"red": float(m.group(3)),
                                     "regressed": verdict_share(m.group(4), "regressed"),
@@ -42,13 +49,9 @@ def replay(binary, pools, trials, max_runs, methods):
 
 def tools(pools, trials):
     script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "tools_on_rounds.py")
-    out = subprocess.run(["/usr/bin/python3", script, "--trials", str(trials)] + pools,
-                         check=True, capture_output=True, text=True).stdout
     rows = {}
-    for line in out.splitlines():
-        m = TOOL.match(line)
-        if not m:
-            sys.exit(f"rounds_table.py: unexpected tools line: {line}")
+    for m in matched_lines(["/usr/bin/python3", script, "--trials", str(trials)] + pools, TOOL,
+                           "tools"):
         pool = os.path.basename(m.group(1))
         common = {"runs": int(m.group(2)), "seconds": float(m.group(3))}
         rows[(pool, "hyperfine + Welch")] = dict(common, red=float(m.group(4)))
