@@ -1,7 +1,5 @@
 #include "pipeline/bisect.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <map>
@@ -284,13 +282,8 @@ BisectResult bisect(const BisectRequest& request, CompareIo io) {
 }
 
 BisectResult bisect(const BisectRequest& request) {
-  harness::SystemProcessRunner runner;
-  GitVcs vcs(runner, request.compare.repo);
-  CompareIo io;
-  io.runner = &runner;
-  io.vcs = &vcs;
-  io.progress = isatty(STDERR_FILENO) != 0;
-  return bisect(request, io);
+  SystemIo system(request.compare.repo);
+  return bisect(request, system.io());
 }
 
 }  // namespace perfguard::pipeline

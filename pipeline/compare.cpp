@@ -562,14 +562,19 @@ budgets::GateResult compare(const CompareRequest& request, CompareIo io) {
   return std::move(judged.gate);
 }
 
-budgets::GateResult compare(const CompareRequest& request) {
-  harness::SystemProcessRunner runner;
-  GitVcs vcs(runner, request.repo);
+SystemIo::SystemIo(const std::filesystem::path& repo) : vcs_(runner_, repo) {}
+
+CompareIo SystemIo::io() {
   CompareIo io;
-  io.runner = &runner;
-  io.vcs = &vcs;
+  io.runner = &runner_;
+  io.vcs = &vcs_;
   io.progress = isatty(STDERR_FILENO) != 0;
-  return compare(request, io);
+  return io;
+}
+
+budgets::GateResult compare(const CompareRequest& request) {
+  SystemIo system(request.repo);
+  return compare(request, system.io());
 }
 
 }  // namespace perfguard::pipeline

@@ -78,6 +78,20 @@ struct CompareIo {
   bool progress = false;          // a live progress line on stderr
 };
 
+// The I/O of a real run: git in a repository and real processes, progress when stderr is a
+// terminal. What `compare` and `bisect` without a CompareIo of their own use.
+class SystemIo {
+ public:
+  explicit SystemIo(const std::filesystem::path& repo);
+  SystemIo(const SystemIo&) = delete;
+  SystemIo& operator=(const SystemIo&) = delete;
+  [[nodiscard]] CompareIo io();
+
+ private:
+  harness::SystemProcessRunner runner_;
+  GitVcs vcs_;
+};
+
 // Runs the gate and writes its artifacts into request.out (samples.jsonl, events.jsonl and the
 // reports). What --out held before goes first; a failure after the refs resolved leaves a
 // failing gate saying why, then rethrows: perfguard::Error for usage (2) and execution (3).
