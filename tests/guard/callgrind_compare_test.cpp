@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/gate_artifacts.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/sanitizer.hpp"
@@ -71,14 +72,7 @@ class CallgrindCompare : public ::testing::Test {
     return run_command(args);
   }
 
-  [[nodiscard]] json row() const {
-    const json doc = json::parse(slurp(out() / "perf_comparison.json"));
-    for (const json& r : doc["results"]) {
-      if (r["benchmark"] == "loop" && r["metric"] == "instructions") return r;
-    }
-    ADD_FAILURE() << "no instructions row for loop";
-    return {};
-  }
+  [[nodiscard]] json row() const { return result_row(out(), "loop", "instructions"); }
 
   TempDir dir_;
   GitRepo git_{dir_.path() / "repo"};

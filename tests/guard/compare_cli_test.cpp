@@ -14,6 +14,7 @@
 #include <sstream>
 #include <thread>
 
+#include "tests/support/gate_artifacts.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -82,17 +83,10 @@ class CompareCli : public ::testing::Test {
     return run_command(args);
   }
 
-  [[nodiscard]] json comparison() const {
-    return json::parse(slurp(out() / "perf_comparison.json"));
-  }
+  [[nodiscard]] json comparison() const { return read_comparison(out()); }
 
   [[nodiscard]] json row(const std::string& benchmark) const {
-    const json doc = comparison();
-    for (const json& r : doc["results"]) {
-      if (r["benchmark"] == benchmark) return r;
-    }
-    ADD_FAILURE() << "no row " << benchmark;
-    return {};
+    return result_row(out(), benchmark);
   }
 
   [[nodiscard]] bool worktrees_gone() const {

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/gate_artifacts.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -118,12 +119,7 @@ class ComplexityCli : public ::testing::Test {
   }
 
   [[nodiscard]] json row(const std::string& benchmark) const {
-    const json doc = json::parse(slurp(out() / "perf_comparison.json"));
-    for (const json& r : doc["results"]) {
-      if (r["benchmark"] == benchmark) return r;
-    }
-    ADD_FAILURE() << "no row " << benchmark;
-    return {};
+    return result_row(out(), benchmark);
   }
 
   TempDir dir_;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "history/store.hpp"
+#include "tests/support/gate_artifacts.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -75,9 +76,7 @@ class HistoryRecordCli : public ::testing::Test {
   [[nodiscard]] fs::path repo() const { return git_.path(); }
   [[nodiscard]] fs::path out() const { return dir_.path() / "reports"; }
   [[nodiscard]] fs::path default_store() const { return repo() / ".perfguard" / "history.sqlite"; }
-  [[nodiscard]] json comparison() const {
-    return json::parse(slurp(out() / "perf_comparison.json"));
-  }
+  [[nodiscard]] json comparison() const { return read_comparison(out()); }
 
   TempDir dir_;
   GitRepo git_{dir_.path() / "repo"};

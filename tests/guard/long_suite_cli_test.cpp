@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/gate_artifacts.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -76,17 +77,10 @@ class LongSuite : public ::testing::Test {
     return run_command(args);
   }
 
-  [[nodiscard]] json comparison() const {
-    return json::parse(slurp(out() / "perf_comparison.json"));
-  }
+  [[nodiscard]] json comparison() const { return read_comparison(out()); }
 
   [[nodiscard]] json row(const std::string& benchmark) const {
-    const json doc = comparison();
-    for (const json& r : doc["results"]) {
-      if (r["benchmark"] == benchmark) return r;
-    }
-    ADD_FAILURE() << "no row " << benchmark;
-    return {};
+    return result_row(out(), benchmark);
   }
 
   // The "measured" event: how long the measuring phase took, and whether the budget ended it.
