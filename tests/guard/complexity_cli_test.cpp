@@ -133,7 +133,10 @@ TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
   const json f = family();
   EXPECT_EQ(f["family"], "sort/BM_Sort");
   EXPECT_EQ(f["verdict"], "complexity_regressed") << f["reason"];
-  EXPECT_EQ(f["base"]["complexity"], "O(N lg N)") << f.dump();
+  // std::sort is O(N lg N); over sizes 16…1024 timed on a busy machine O(N) can fit it as well
+  // (the two differ by a factor of lg N, 4 to 10 here), so either is the base's class.
+  const std::string base = f["base"]["complexity"];
+  EXPECT_TRUE(base == "O(N lg N)" || base == "O(N)") << f.dump();
   EXPECT_EQ(f["candidate"]["complexity"], "O(N^2)") << f.dump();
   EXPECT_EQ(f["projection"]["n"], 1e6);
   ASSERT_TRUE(f["projection"]["ratio_ci"].is_array()) << f.dump();
@@ -148,13 +151,13 @@ TEST_F(ComplexityCli, QuadraticSortIsComplexityRegressed) {
   EXPECT_NE(r.out.find("sort/BM_Sort real_time (family): complexity_regressed"), std::string::npos)
       << r.out;
   const std::string md = slurp(out() / "perf_comparison.md");
-  EXPECT_NE(md.find("| sort/BM_Sort | real_time | **complexity_regressed** | 7 (16…1024) | "
-                    "O(N lg N) | O(N^2) |"),
+  EXPECT_NE(md.find("| sort/BM_Sort | real_time | **complexity_regressed** | 7 (16…1024) | " +
+                    base + " | O(N^2) |"),
             std::string::npos)
       << md;
   const std::string html = slurp(out() / "index.html");
-  EXPECT_NE(html.find("sort/BM_Sort: time per iteration against input size, log-log; base "
-                      "O(N lg N) and candidate O(N^2)"),
+  EXPECT_NE(html.find("sort/BM_Sort: time per iteration against input size, log-log; base " +
+                      base + " and candidate O(N^2)"),
             std::string::npos);
   EXPECT_NE(slurp(out() / "junit.xml").find("<failure type=\"complexity_regressed\""),
             std::string::npos);
