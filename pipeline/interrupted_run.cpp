@@ -10,9 +10,7 @@
 
 #include "budgets/approvals.hpp"
 #include "budgets/config.hpp"
-#include "core/error.hpp"
 #include "core/json_source.hpp"
-#include "core/printable.hpp"
 #include "harness/schedule.hpp"
 #include "pipeline/compare_plan.hpp"
 #include "pipeline/gate_output.hpp"
@@ -20,7 +18,6 @@
 #include "pipeline/run_identity.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
-#include "stats/compare.hpp"
 
 namespace perfguard::pipeline {
 namespace {
@@ -121,18 +118,7 @@ budgets::GateResult judge_interrupted_run(const std::filesystem::path& dir) {
   settings.interval.confidence =
       identity.settings.value("confidence", settings.interval.confidence);
   settings.default_threshold = identity.settings.value("threshold", settings.default_threshold);
-  // The method the run was judging with; a run.json from before it was recorded used the default.
-  if (identity.settings.contains("ratio_method")) {
-    const nlohmann::json& name = identity.settings["ratio_method"];
-    const std::optional<stats::RatioMethod> method =
-        name.is_string() ? stats::parse_ratio_method(name.get<std::string>()) : std::nullopt;
-    if (!method) {
-      throw UsageError(fmt::format("{}: settings.ratio_method {} is not one of {}",
-                                   (dir / kRunFile).string(), printable(name.dump()),
-                                   stats::ratio_method_names()));
-    }
-    settings.method = *method;
-  }
+  settings.method = recorded_ratio_method(identity.settings, (dir / kRunFile).string());
   settings.today = budgets::today_utc();
   budgets::GateResult gate = budgets::judge(measurements, rules.rules, {}, settings);
   const std::string why = "the run was interrupted: judged from its journal alone";

@@ -21,6 +21,7 @@
 #include "pipeline/compare_plan.hpp"
 #include "pipeline/gate_output.hpp"
 #include "pipeline/output_files.hpp"
+#include "pipeline/run_identity.hpp"
 #include "pipeline/sample_series.hpp"
 #include "pipeline/selection.hpp"
 #include "reports/artifacts.hpp"
@@ -163,7 +164,9 @@ reports::Host host_of(const json& j) {
   return host;
 }
 
-budgets::GateSettings settings_of(const json& settings, std::chrono::year_month_day today) {
+// `where`: the file the settings are from, for errors.
+budgets::GateSettings settings_of(const json& settings, std::string_view where,
+                                  std::chrono::year_month_day today) {
   budgets::GateSettings out;
   out.interval.confidence = settings["confidence"].get<double>();
   const std::string method = settings["interval_method"].get<std::string>();
@@ -173,15 +176,7 @@ budgets::GateSettings settings_of(const json& settings, std::chrono::year_month_
   out.interval.resamples = settings.value("resamples", out.interval.resamples);
   out.interval.seed = settings.value("seed", out.interval.seed);
   out.default_threshold = settings["default_threshold"].get<double>();
-  const json ratio_method = ratio_method_of(settings);
-  const std::optional<stats::RatioMethod> parsed =
-      ratio_method.is_string() ? stats::parse_ratio_method(ratio_method.get<std::string>())
-                               : std::nullopt;
-  if (!parsed) {
-    throw UsageError(fmt::format("settings.ratio_method {} is not one of {}", text_of(ratio_method),
-                                 stats::ratio_method_names()));
-  }
-  out.method = *parsed;
+  out.method = recorded_ratio_method(settings, where);
   out.today = today;
   return out;
 }
@@ -326,7 +321,8 @@ budgets::GateResult merge(const MergeRequest& request) {
         (std::filesystem::path(config.path).parent_path() / *config.approvals).string(),
         request.today);
   }
-  context.settings = settings_of(first_settings, request.today);
+  context.settings = settings_of(
+      first_settings, (shards.front().dir / "perf_comparison.json").string(), request.today);
   budgets::GateResult gate = budgets::judge(measurements, rules.rules, approvals, context.settings);
   // A shard that did not finish measured only part of its benchmarks: the merged gate fails.
   for (const ShardFolder& shard : shards) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "budgets/verdict.hpp"
 #include "core/error.hpp"
 #include "core/json_source.hpp"
 #include "core/printable.hpp"
@@ -106,6 +107,18 @@ RunIdentity read_run_identity(const std::filesystem::path& file) {
   } catch (const json::exception& e) {
     throw UsageError(fmt::format("{}: not a run record ({})", file.string(), e.what()));
   }
+}
+
+stats::RatioMethod recorded_ratio_method(const json& settings, std::string_view where) {
+  const auto found = settings.find("ratio_method");
+  if (found == settings.end()) return budgets::kDefaultRatioMethod;
+  const std::optional<stats::RatioMethod> method =
+      found->is_string() ? stats::parse_ratio_method(found->get<std::string>()) : std::nullopt;
+  if (!method) {
+    throw UsageError(fmt::format("{}: settings.ratio_method {} is not one of {}", where,
+                                 printable(found->dump()), stats::ratio_method_names()));
+  }
+  return *method;
 }
 
 std::optional<std::string> plan_mismatch(const RunIdentity& interrupted, const RunIdentity& now) {

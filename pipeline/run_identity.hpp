@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/artifacts.hpp"
+#include "stats/compare.hpp"
 
 namespace perfguard::pipeline {
 
@@ -40,6 +41,12 @@ void write_run_identity(const std::filesystem::path& file, const RunIdentity& id
 
 // Reads run.json; UsageError (exit 2) "FILE: <what is wrong>" when absent or malformed.
 [[nodiscard]] RunIdentity read_run_identity(const std::filesystem::path& file);
+
+// The ratio method a settings object records (run.json's "settings", or an artifact's):
+// its "ratio_method", or the default where it is absent (recorded before the method was).
+// UsageError "WHERE: settings.ratio_method X is not one of ..." for any other value.
+[[nodiscard]] stats::RatioMethod recorded_ratio_method(const nlohmann::json& settings,
+                                                       std::string_view where);
 
 // The first difference between the interrupted run and this one in what is known before the
 // builds (commits, config, settings), as one line ("the candidate is commit 1a2b… here, 3c4d…
